@@ -1,0 +1,57 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+class SignupProfileForm(forms.Form):
+    """The profile questions asked at sign-up, after allauth's email and password fields."""
+
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    field_role = forms.ChoiceField(
+        label=_("Votre rôle"),
+        choices=[("", _("— Choisir —")), *User.FieldRole.choices],
+        required=False,
+    )
+    departement = forms.RegexField(
+        label=_("Département"),
+        regex=r"^(\d{2}|2A|2B|97\d)$",
+        required=False,
+        max_length=3,
+        help_text=_("Par exemple 35, 2A ou 974."),
+        error_messages={
+            "invalid": _("Indiquez un numéro de département (par exemple 35, 2A ou 974).")
+        },
+    )
+
+    def signup(self, request, user):
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
+        user.field_role = self.cleaned_data.get("field_role", "")
+        user.departement = self.cleaned_data.get("departement", "").upper()
+        user.save()
+
+
+class ProfileForm(forms.ModelForm):
+    departement = SignupProfileForm.base_fields["departement"]
+
+    class Meta:
+        model = User
+        fields = [
+            "first_name",
+            "last_name",
+            "field_role",
+            "employer_name",
+            "departement",
+            "phone",
+            "interests",
+        ]
+        widgets = {"interests": forms.CheckboxSelectMultiple}
+
+
+class AccountDeleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Je comprends que mon compte et mes données seront supprimés définitivement."),
+        error_messages={"required": _("Cochez la case pour confirmer la suppression.")},
+    )

@@ -1,0 +1,107 @@
+"""State changes of accounts: roles, profile, calendar token, data export and deletion."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+from core import personal_data
+
+from .models import User, new_feed_token
+from .roles import ROLE_PERMISSIONS
+
+
+def roles_sync() -> None:
+    """Create the role groups and grant them the permissions that exist now (idempotent)."""
+    for name, spec in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = list(Permission.objects.filter(content_type__app_label__in=spec["apps"]))
+        for dotted in spec["codenames"]:
+            app_label, codename = dotted.split(".")
+            wanted.extend(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.add(*wanted)
+        root = Page.get_first_root_node()
+        if root is not None:
+            for codename in spec["wagtail_pages"]:
+                permission = Permission.objects.filter(
+                    content_type__app_label="wagtailcore", codename=f"{codename}_page"
+                ).first()
+                if permission:
+                    GroupPagePermission.objects.get_or_create(
+                        group=group, page=root, permission=permission
+                    )
+        collection = Collection.get_first_root_node()
+        if collection is not None:
+            for codename in spec["wagtail_collections"]:
+                app = "wagtailimages" if codename.endswith("image") else "wagtaildocs"
+                permission = Permission.objects.filter(
+                    content_type__app_label=app, codename=codename
+                ).first()
+                if permission:
+                    GroupCollectionPermission.objects.get_or_create(
+                        group=group, collection=collection, permission=permission
+                    )
+
+
+@transaction.atomic
+def user_assign_role(*, user: User, role: str) -> User:
+    """Put `user` in the role group `role` (one of accounts.roles)."""
+    group, _ = Group.objects.get_or_create(name=role)
+    user.groups.add(group)
+    if role in {"Équipe du Hub", "Gestionnaire de la numérithèque"} and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    return user
+
+
+@transaction.atomic
+def user_calendar_token_regenerate(*, user: User) -> User:
+    """Give the person a new secret feed URL; the old one stops working at once."""
+    user.calendar_token = new_feed_token()
+    user.save(update_fields=["calendar_token"])
+    return user
+
+
+def user_export_data(*, user: User) -> dict:
+    """Everything the portal holds about `user`, app by app, as JSON-ready data."""
+    data = {
+        "compte": {
+            "email": user.email,
+            "prenom": user.first_name,
+            "nom": user.last_name,
+            "role": user.get_field_role_display(),
+            "structure": user.employer_name,
+            "departement": user.departement,
+            "telephone": user.phone,
+            "centres_interet": [theme.name for theme in user.interests.all()],
+            "inscrit_le": user.date_joined.isoformat(),
+            "derniere_connexion": user.last_login.isoformat() if user.last_login else None,
+        },
+        "adresses": [
+            {"email": address.email, "verifiee": address.verified}
+            for address in user.emailaddress_set.all()
+        ],
+    }
+    for section in personal_data.sections():
+        data[section.key] = section.export(user)
+    return data
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    """Erase the person's data in every app, then the account itself, all or nothing."""
+    for section in personal_data.sections():
+        section.erase(user)
+    user.delete()
+
+
+@transaction.atomic
+def user_create(*, email: str, password: str, verified: bool = False, **profile) -> User:
+    """Create an account with its primary email address (verified or awaiting verification)."""
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.create_user(email=email, password=password, **profile)
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=verified)
+    return user

@@ -1,0 +1,27 @@
+import importlib
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from portal import demo
+
+# Each app may have a `demo.py` with `load(context)`; they run in the import graph's order,
+# bottom first, so that places exist before sessions and sessions before newsletters.
+APP_DEMOS = ["directory", "events", "trainings", "peer_exchange", "numeritheque", "newsletter"]
+
+
+class Command(BaseCommand):
+    help = "Charge le contenu de démonstration d'un Hub (idempotent : une seconde exécution ne change rien)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        context = {"home": demo.load_site(), **demo.load_accounts()}
+        for app in APP_DEMOS:
+            try:
+                module = importlib.import_module(f"{app}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"{app}.demo":
+                    raise
+                continue
+            module.load(context)
+        self.stdout.write(self.style.SUCCESS("Contenu de démonstration prêt."))

@@ -1,0 +1,96 @@
+"""The site shell: home page, content pages, site-wide settings and the editable menus."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from core.blocks import BaseStreamBlock
+
+
+class HomePage(Page):
+    intro = models.TextField(
+        _("accroche"), blank=True, help_text=_("Une ou deux phrases sous le titre du portail.")
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+
+
+class ContentPage(Page):
+    intro = models.TextField(
+        _("chapô"), blank=True, help_text=_("Le résumé affiché sous le titre.")
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("page de contenu")
+
+
+class LinkBlock(blocks.StructBlock):
+    label = blocks.CharBlock(label=_("Libellé"), max_length=80)
+    page = blocks.PageChooserBlock(label=_("Page"), required=False)
+    url = blocks.CharBlock(
+        label=_("ou adresse"),
+        required=False,
+        max_length=300,
+        help_text=_("Une adresse web ou un chemin du portail, par exemple /agenda/."),
+    )
+
+    class Meta:
+        icon = "link"
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    hub_name = models.CharField(_("nom du Hub"), max_length=120, default="Hub numérique")
+    tagline = models.CharField(_("signature"), max_length=200, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    contact_email = models.EmailField(_("adresse de contact"), blank=True)
+    contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
+    address = models.TextField(_("adresse postale"), blank=True)
+    main_menu = StreamField([("link", LinkBlock())], verbose_name=_("menu principal"), blank=True)
+    footer_links = StreamField(
+        [("link", LinkBlock())], verbose_name=_("liens du pied de page"), blank=True
+    )
+    social_links = StreamField(
+        [("link", LinkBlock())], verbose_name=_("réseaux sociaux"), blank=True
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("hub_name"), FieldPanel("tagline"), FieldPanel("logo")],
+            heading=_("Identité"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("address")],
+            heading=_("Contact"),
+        ),
+        FieldPanel("main_menu"),
+        FieldPanel("footer_links"),
+        FieldPanel("social_links"),
+    ]
+
+    class Meta:
+        verbose_name = _("réglages du portail")

@@ -1,0 +1,95 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wagtail.models import Page
+
+from accounts import services as account_services
+from accounts.forms import AccountDeleteForm, ProfileForm
+from core import my_space
+
+
+@login_required
+def my_space_view(request):
+    """Mon espace: the person's profile and every section the apps register."""
+    sections = [
+        {"template": section.template, **section.context(request.user)}
+        for section in my_space.sections()
+    ]
+    return render(request, "portal/my_space.html", {"sections": sections})
+
+
+@login_required
+def profile_edit(request):
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Votre profil est enregistré."))
+        return redirect("portal:my_space")
+    return render(request, "portal/profile_edit.html", {"form": form})
+
+
+@login_required
+def data_export(request):
+    """The person's data, every app included, as a JSON download."""
+    data = account_services.user_export_data(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="mes-donnees-maillage-{stamp}.json"'
+    return response
+
+
+@login_required
+def account_delete(request):
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        account_services.user_delete(user=user)
+        messages.success(request, _("Votre compte et vos données ont été supprimés."))
+        return redirect("/")
+    return render(request, "portal/account_delete.html", {"form": form})
+
+
+@login_required
+@require_POST
+def calendar_token_regenerate(request):
+    account_services.user_calendar_token_regenerate(user=request.user)
+    messages.success(
+        request, _("Votre adresse d'abonnement a changé : l'ancienne ne fonctionne plus.")
+    )
+    return redirect("portal:my_space")
+
+
+def search(request):
+    """Full-text search of the published pages, in French."""
+    query = request.GET.get("q", "").strip()[:200]
+    results = Page.objects.live().public().search(query) if query else Page.objects.none()
+    page = Paginator(results, 20).get_page(request.GET.get("page"))
+    return render(request, "portal/search.html", {"query": query, "results": page})
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /mon-espace/",
+        "Disallow: /comptes/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
