@@ -25,7 +25,7 @@ def table_counts() -> dict[str, int]:
                 )
             ):
                 continue
-            cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608 (table names from introspection)
+            cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
             counts[table] = cursor.fetchone()[0]
         return counts
 

@@ -78,8 +78,8 @@ def free_port() -> int:
 def fetch(url: str) -> tuple[int, bytes, dict]:
     request = urllib.request.Request(
         url, headers={"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
-    )  # noqa: S310
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (loopback only)
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
         return response.status, response.read(), dict(response.headers)
 
 
@@ -97,7 +97,7 @@ def test_gunicorn_serves_home_and_static_files(tmp_path, postgres_only):
         timeout=180,
     )
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [
             str(VENV_BIN / "gunicorn"),
             "portal.wsgi:application",
