@@ -13,6 +13,7 @@ from pathlib import Path
 from django.db import connection
 
 import pytest
+import redis
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -89,6 +90,8 @@ def test_gunicorn_serves_home_and_static_files(tmp_path, postgres_only):
         DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{connection.settings_dict['NAME']}",
         STATIC_ROOT=str(tmp_path / "static"),
     )
+    # Wagtail caches site root paths in Redis: start from an empty cache, not a previous run's.
+    redis.Redis.from_url(env["REDIS_URL"]).flushdb()
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
         cwd=ROOT,
