@@ -10,7 +10,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -25,7 +25,7 @@ def make_file(count: int) -> bytes:
     for n in range(count):
         lines.append(
             f"lieu-{n},{21350000000000 + n},Lieu {n},Rennes,35000,35238,{n} rue de Brest,"
-            f"48.{n % 1000:03d},-1.6{n % 97:02d},\"Mo-Fr 09:00-12:00,14:00-17:00\",2025-01-01,"
+            f'48.{n % 1000:03d},-1.6{n % 97:02d},"Mo-Fr 09:00-12:00,14:00-17:00",2025-01-01,'
             "Aide aux démarches administratives|Accès internet et matériel informatique,Gratuit"
         )
     return "\n".join(lines).encode()

@@ -4,7 +4,7 @@ import re
 
 from django.db.models import Q, QuerySet
 
-from . import geo
+from . import geo, standard
 from .models import Commune, Organisation, Place, StructureMembership
 
 
@@ -92,3 +92,136 @@ def place_ids_near(
 
 def place_get(*, pk: int) -> Place | None:
     return Place.objects.select_related("organisation").filter(pk=pk).first()
+
+
+def place_search(
+    *,
+    queryset: QuerySet[Place] | None = None,
+    text: str = "",
+    service: str = "",
+    public: str = "",
+    scheme: str = "",
+    free: bool = False,
+    open_at=None,
+    open_on=None,
+    near: tuple[float, float, float] | None = None,
+) -> list[dict]:
+    """The places matching the directory's filters, as light rows (pk, name, coordinates,
+    distance), in display order: nearest first with `near`, else by name.
+
+    One query whatever the number of places: vocabulary filters run in SQL, opening hours
+    and the exact distance in Python on the same rows."""
+    from . import hours
+
+    queryset = Place.objects.all() if queryset is None else queryset
+    if text:
+        queryset = queryset.filter(Q(name__icontains=text) | Q(commune__icontains=text))
+    for attribute, value in (
+        ("services", service),
+        ("publics", public),
+    ):
+        if value:
+            queryset = queryset.filter(**{f"{attribute}__contains": f"|{value}|"})
+    if scheme:
+        queryset = queryset.filter(
+            Q(national_schemes__contains=f"|{scheme}|") | Q(labels__contains=f"|{scheme}|")
+        )
+    if free:
+        queryset = queryset.filter(fees__contains="|Gratuit|")
+    if near:
+        queryset = queryset.filter(**geo.bounding_box(*near))
+    rows = []
+    for pk, name, latitude, longitude, opening in queryset.order_by("name", "pk").values_list(
+        "pk", "name", "latitude", "longitude", "opening_hours"
+    ):
+        row = {"pk": pk, "name": name, "latitude": latitude, "longitude": longitude}
+        if near:
+            row["distance_km"] = geo.distance_km(near[0], near[1], latitude, longitude)
+            if row["distance_km"] > near[2]:
+                continue
+        if open_at and not hours.is_open_at(opening, open_at):
+            continue
+        if open_on and not hours.is_open_on(opening, open_on):
+            continue
+        rows.append(row)
+    if near:
+        rows.sort(key=lambda row: row["distance_km"])
+    return rows
+
+
+def place_list_by_pk(*, pks: list[int]) -> list[Place]:
+    """Whole places for a page of search results, in the given order (one query)."""
+    places = Place.objects.select_related("organisation").in_bulk(pks)
+    return [places[pk] for pk in pks if pk in places]
+
+
+ORIENTATION_RADII_KM = (10, 30, 100)
+
+
+def place_list_for_need(
+    *, service: str, latitude: float, longitude: float, limit: int = 5, now=None
+) -> list[Place]:
+    """The nearest places offering `service`, widening the circle until `limit` are found; each
+    has `distance_km`, `hours_status` and `opens_at` (now or the next opening within a week)."""
+    from . import hours
+
+    now = now or hours.local_now()
+    queryset = Place.objects.select_related("organisation").filter(
+        services__contains=f"|{service}|"
+    )
+    for radius in ORIENTATION_RADII_KM:
+        places = place_list_near(
+            latitude=latitude, longitude=longitude, radius_km=radius, queryset=queryset
+        )
+        if len(places) >= limit:
+            break
+    for place in places:
+        place.hours_status = hours.status(place.opening_hours, now)
+        place.opens_at = hours.opens_within(place.opening_hours, now, days=7)
+    # Among the nearest, a place open within the week comes before one that is not.
+    places.sort(key=lambda place: (place.opens_at is None, place.distance_km))
+    return places[:limit]
+
+
+def coverage_matrix(*, departement: str) -> dict:
+    """Places offering each service in each EPCI of a département, with the EPCI that offer
+    none highlighted by the view. Three queries."""
+    from .models import Commune, Departement
+
+    departement_obj = Departement.objects.filter(code=departement).first()
+    communes = list(Commune.objects.filter(departement_id=departement).select_related("epci"))
+    epci_of = {commune.insee_code: commune.epci for commune in communes}
+    epcis = sorted(
+        {commune.epci for commune in communes if commune.epci}, key=lambda epci: epci.name
+    )
+    counts = {
+        epci.siren: dict.fromkeys(standard.vocabularies()[standard.SERVICES], 0) for epci in epcis
+    }
+    places_per_epci = dict.fromkeys(counts, 0)
+    communes_with_place: set[str] = set()
+    for insee, services in Place.objects.filter(insee_code__in=list(epci_of)).values_list(
+        "insee_code", "services"
+    ):
+        epci = epci_of.get(insee)
+        if epci is None:
+            continue
+        places_per_epci[epci.siren] += 1
+        communes_with_place.add(insee)
+        for service in services:
+            if service in counts[epci.siren]:
+                counts[epci.siren][service] += 1
+    return {
+        "departement": departement_obj,
+        "services": list(standard.vocabularies()[standard.SERVICES]),
+        "rows": [
+            {
+                "epci": epci,
+                "places": places_per_epci[epci.siren],
+                "counts": list(counts[epci.siren].values()),
+                "missing": [s for s, n in counts[epci.siren].items() if n == 0],
+            }
+            for epci in epcis
+        ],
+        "communes": len(communes),
+        "communes_without_place": len(communes) - len(communes_with_place),
+    }

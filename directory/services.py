@@ -443,3 +443,33 @@ def export_text(places, *, file_format: str) -> str:
     buffer = io.StringIO()
     (write_json if file_format == "json" else write_csv)(export_rows(places), buffer)
     return buffer.getvalue()
+
+
+def orientation_fiche_send(
+    *, place_pk: int, service: str, email: str, sender_pk: int | None
+) -> None:
+    """Email a fiche d'orientation (text, HTML and the PDF). Sending twice is harmless."""
+    from core.mail import Attachment, send_templated_email
+
+    from . import hours, orientation
+    from .pdf import fiche_pdf
+
+    place = Place.objects.filter(pk=place_pk).first()
+    if place is None:
+        return
+    context = {
+        "place": place,
+        "service": service,
+        "bring": orientation.what_to_bring(service) if service else [],
+        "hours_status": hours.status(place.opening_hours),
+        "week": hours.week(place.opening_hours),
+        "printed_on": timezone.localdate(),
+    }
+    send_templated_email(
+        template="directory_orientation_fiche",
+        to=[email],
+        context=context,
+        attachments=[
+            Attachment(f"fiche-orientation-{place.pk}.pdf", fiche_pdf(context), "application/pdf")
+        ],
+    )

@@ -6,9 +6,9 @@ from django.core.management import call_command
 import pytest
 from frictionless import Resource, Schema
 
+from directory import standard
 from directory.models import Place
 from directory.services import places_import
-from directory import standard
 
 from .conftest import DATA
 

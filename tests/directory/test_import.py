@@ -132,7 +132,7 @@ def test_second_import_is_unchanged_then_updates_by_identifier():
     data = (
         (DATA / "lieux_bom_pointvirgule.csv")
         .read_bytes()
-        .replace("Bibliothèque des Champs Libres".encode(), "Les Champs Libres".encode())
+        .replace("Bibliothèque des Champs Libres".encode(), b"Les Champs Libres")
     )
     report = places_import(data=data)
     assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
