@@ -16,7 +16,16 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 
 from . import geo, standard, standard_io
-from .models import Commune, Departement, Epci, Organisation, Place, PlaceChange, PlaceImport
+from .models import (
+    Commune,
+    Departement,
+    Epci,
+    Organisation,
+    Place,
+    PlaceChange,
+    PlaceImport,
+    StructureMembership,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CHUNK = 2000
@@ -473,3 +482,14 @@ def orientation_fiche_send(
             Attachment(f"fiche-orientation-{place.pk}.pdf", fiche_pdf(context), "application/pdf")
         ],
     )
+
+
+def membership_add(*, user, organisation: Organisation, is_manager: bool) -> StructureMembership:
+    """Make `user` a member (or manager) of `organisation`; idempotent."""
+    membership, created = StructureMembership.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"is_manager": is_manager}
+    )
+    if not created and membership.is_manager != is_manager:
+        membership.is_manager = is_manager
+        membership.save(update_fields=["is_manager"])
+    return membership
