@@ -9,9 +9,10 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from core import personal_data
         from core.my_space import MySpaceSection, register
 
-        from .selectors import place_list_managed_by
+        from .selectors import membership_export, place_list_managed_by
 
         register(
             MySpaceSection(
@@ -19,5 +20,12 @@ class DirectoryConfig(AppConfig):
                 template="directory/my_space_places.html",
                 context=lambda user: {"places": list(place_list_managed_by(user=user))},
                 order=50,
+            )
+        )
+        # Memberships go with the account (CASCADE); the change log keeps the edit, not the
+        # person (SET_NULL), so erasing needs nothing more.
+        personal_data.register(
+            personal_data.PersonalDataSection(
+                key="directory", export=membership_export, erase=lambda user: None
             )
         )

@@ -225,3 +225,27 @@ def coverage_matrix(*, departement: str) -> dict:
         "communes": len(communes),
         "communes_without_place": len(communes) - len(communes_with_place),
     }
+
+
+def membership_export(user) -> dict:
+    """The person's structures and hand edits, for their data export."""
+    from .models import PlaceChange
+
+    return {
+        "structures": [
+            {
+                "structure": m.organisation.name,
+                "siret": m.organisation.siret,
+                "gestionnaire": m.is_manager,
+            }
+            for m in StructureMembership.objects.filter(user=user).select_related("organisation")
+        ],
+        "modifications_de_lieux": [
+            {
+                "lieu": change.place.name,
+                "le": change.changed_at.isoformat(),
+                "champs": sorted(change.changes),
+            }
+            for change in PlaceChange.objects.filter(user=user).select_related("place")
+        ],
+    }
