@@ -5,6 +5,7 @@ This is the base layer: sessions happen at a Place, equipment lives at a Place, 
 made for an Organisation, people belong to Organisations through StructureMembership."""
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -109,7 +110,11 @@ class Place(models.Model):
     )
     address = models.CharField(_("adresse"), max_length=255)
     address_complement = models.CharField(_("complément d'adresse"), max_length=255, blank=True)
-    postcode = models.CharField(_("code postal"), max_length=5)
+    postcode = models.CharField(
+        _("code postal"),
+        max_length=5,
+        validators=[RegexValidator(r"^\d{5}$", _("Le code postal compte 5 chiffres."))],
+    )
     commune = models.CharField(_("commune"), max_length=255)
     insee_code = models.CharField(_("code INSEE"), max_length=5, blank=True, db_index=True)
     departement = models.CharField(_("département"), max_length=3, blank=True, db_index=True)
@@ -128,7 +133,16 @@ class Place(models.Model):
     )
     typologies = MultiValueField(_("typologie"))
     phone = models.CharField(
-        _("téléphone"), max_length=20, blank=True, help_text=_("Au format +33…")
+        _("téléphone"),
+        max_length=20,
+        blank=True,
+        help_text=_("Au format international, sans espace : +33299000000."),
+        validators=[
+            RegexValidator(
+                r"^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)(\d){6,9}$",
+                _("Numéro attendu au format +33299000000 (standard national)."),
+            )
+        ],
     )
     emails = MultiValueField(_("courriels"), help_text=_("Une adresse par ligne."))
     websites = MultiValueField(_("sites web"), help_text=_("Une adresse par ligne."))

@@ -184,8 +184,9 @@ def place_list_for_need(
 
 
 def coverage_matrix(*, departement: str) -> dict:
-    """Places offering each service in each EPCI of a département, with the EPCI that offer
-    none highlighted by the view. Three queries."""
+    """Places offering each service in each EPCI of a département, the mediators (members of
+    the structures running them), the communes without any place and the places to map.
+    Four queries whatever the size of the territory."""
     from .models import Commune, Departement
 
     departement_obj = Departement.objects.filter(code=departement).first()
@@ -198,18 +199,32 @@ def coverage_matrix(*, departement: str) -> dict:
         epci.siren: dict.fromkeys(standard.vocabularies()[standard.SERVICES], 0) for epci in epcis
     }
     places_per_epci = dict.fromkeys(counts, 0)
+    organisations_per_epci: dict[str, set[int]] = {siren: set() for siren in counts}
     communes_with_place: set[str] = set()
-    for insee, services in Place.objects.filter(insee_code__in=list(epci_of)).values_list(
-        "insee_code", "services"
+    markers = []
+    for pk, name, insee, services, organisation_id, latitude, longitude in Place.objects.filter(
+        insee_code__in=list(epci_of)
+    ).values_list(
+        "pk", "name", "insee_code", "services", "organisation_id", "latitude", "longitude"
     ):
+        communes_with_place.add(insee)
+        if latitude is not None:
+            markers.append({"name": name, "lat": latitude, "lon": longitude, "pk": pk})
         epci = epci_of.get(insee)
         if epci is None:
             continue
         places_per_epci[epci.siren] += 1
-        communes_with_place.add(insee)
+        if organisation_id:
+            organisations_per_epci[epci.siren].add(organisation_id)
         for service in services:
             if service in counts[epci.siren]:
                 counts[epci.siren][service] += 1
+    members: dict[int, set[int]] = {}
+    all_organisations = set().union(*organisations_per_epci.values())
+    for organisation_id, user_id in StructureMembership.objects.filter(
+        organisation_id__in=list(all_organisations)
+    ).values_list("organisation_id", "user_id"):
+        members.setdefault(organisation_id, set()).add(user_id)
     return {
         "departement": departement_obj,
         "services": list(standard.vocabularies()[standard.SERVICES]),
@@ -217,13 +232,21 @@ def coverage_matrix(*, departement: str) -> dict:
             {
                 "epci": epci,
                 "places": places_per_epci[epci.siren],
+                "mediators": len(
+                    set().union(
+                        *(members.get(o, set()) for o in organisations_per_epci[epci.siren])
+                    )
+                ),
                 "counts": list(counts[epci.siren].values()),
                 "missing": [s for s, n in counts[epci.siren].items() if n == 0],
             }
             for epci in epcis
         ],
         "communes": len(communes),
-        "communes_without_place": len(communes) - len(communes_with_place),
+        "uncovered_communes": sorted(
+            commune.name for commune in communes if commune.insee_code not in communes_with_place
+        ),
+        "markers": markers,
     }
 
 

@@ -418,7 +418,8 @@ def place_update(*, place: Place, user, data: dict) -> Place:
             flags.append(Place.ReviewFlag.OPENING_HOURS.value)
         place.review_flags = flags
     now = timezone.now()
-    place.hub_edited_fields = sorted({*place.hub_edited_fields, *changes})
+    # The date is hand-set too: an older file must not turn it back.
+    place.hub_edited_fields = sorted({*place.hub_edited_fields, *changes, "source_updated_on"})
     place.hub_edited_at = now
     place.source_updated_on = timezone.localdate(now)
     place.review_flags = [

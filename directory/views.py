@@ -1,5 +1,6 @@
 import csv
 import io
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -180,7 +182,8 @@ def orientation_fiche_email(request, pk: int):
         messages.success(
             request, _("La fiche d'orientation part par courriel à %(email)s.") % {"email": email}
         )
-        return redirect(f"{request.path.rsplit('envoyer/', 1)[0]}?service={service}")
+        fiche = reverse("directory:orientation_fiche", args=[pk])
+        return redirect(f"{fiche}?{urlencode({'service': service})}")
     context["email_form"] = form
     return render(
         request, "directory/orientation_fiche.html", context, status=400 if form.is_bound else 200
@@ -201,16 +204,37 @@ def coverage(request):
     if matrix and request.GET.get("format") == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow([_("EPCI"), _("SIREN"), _("Lieux"), *matrix["services"]])
+        writer.writerow([_("EPCI"), _("SIREN"), _("Lieux"), _("Médiateurs"), *matrix["services"]])
         for row in matrix["rows"]:
-            writer.writerow([row["epci"].name, row["epci"].siren, row["places"], *row["counts"]])
+            writer.writerow(
+                [
+                    row["epci"].name,
+                    row["epci"].siren,
+                    row["places"],
+                    row["mediators"],
+                    *row["counts"],
+                ]
+            )
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="couverture-{code}.csv"'
         return response
     return render(
         request,
         "directory/coverage.html",
-        {"departements": departements, "code": code, "matrix": matrix},
+        {
+            "departements": departements,
+            "code": code,
+            "matrix": matrix,
+            "map_data": {
+                "tiles": settings.MAILLAGE_MAP_TILE_URL,
+                "markers": [
+                    {**marker, "url": reverse("directory:place_detail", args=[marker["pk"]])}
+                    for marker in matrix["markers"]
+                ]
+                if matrix
+                else [],
+            },
+        },
     )
 
 

@@ -74,4 +74,4 @@ def test_admin_edit_goes_through_the_service_and_duplicates_are_listed(client, s
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert PlaceChange.objects.get().changes["name"] == ["Médiathèque", "Médiathèque des Champs"]
-    assert Place.objects.get(pk=place.pk).hub_edited_fields == ["name"]
+    assert Place.objects.get(pk=place.pk).hub_edited_fields == ["name", "source_updated_on"]

@@ -150,8 +150,10 @@ def test_import_keeps_hand_edits_unless_the_source_is_newer(staff_user):
         .replace(b"02 23 40 66 00", b"02 23 40 66 01")
     )
     report = places_import(data=renamed)
-    assert report.protected == 1
-    assert Place.objects.get(pk=place.pk).phone == "+33299999999"
+    assert report.protected == 2
+    kept = Place.objects.get(pk=place.pk)
+    assert kept.phone == "+33299999999"
+    assert kept.source_updated_on == timezone.localdate()
     tomorrow = (timezone.localdate() + timezone.timedelta(days=1)).isoformat()
     newer = renamed.replace(b"2025-09-12", tomorrow.encode())
     places_import(data=newer)

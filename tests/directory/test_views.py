@@ -178,7 +178,8 @@ def test_fiche_is_sent_by_email_to_signed_in_people_only(
 
 
 def test_coverage_matrix_for_staff_only(client, communes, staff_user):
-    PlaceFactory(services=[DEMARCHES], insee_code="35238")
+    place = PlaceFactory(services=[DEMARCHES], insee_code="35238")
+    StructureMembershipFactory(user=UserFactory(), organisation=place.organisation)
     url = reverse("directory:coverage")
     assert client.get(url).status_code == 302
     client.force_login(UserFactory())
@@ -190,7 +191,7 @@ def test_coverage_matrix_for_staff_only(client, communes, staff_user):
     assert "ne contient pas la population" in content
     csv_text = client.get(url, {"departement": "35", "format": "csv"}).content.decode()
     rennes = next(line for line in csv_text.splitlines() if line.startswith("Rennes Métropole"))
-    assert rennes.split(",")[2:4] == ["1", "1"]
+    assert rennes.split(",")[2:5] == ["1", "1", "1"]
 
 
 def test_manager_edits_only_their_place_and_staff_sees_history(client, staff_user):
