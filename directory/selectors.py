@@ -75,21 +75,6 @@ def place_list_near(
     return places[:limit] if limit else places
 
 
-def place_ids_near(
-    *, latitude: float, longitude: float, radius_km: float, queryset: QuerySet[Place]
-) -> list[tuple[int, float]]:
-    """(pk, distance) of the places of `queryset` within the radius, nearest first, without
-    loading whole rows."""
-    found = []
-    box = queryset.filter(**geo.bounding_box(latitude, longitude, radius_km))
-    for pk, lat, lon in box.values_list("pk", "latitude", "longitude"):
-        distance = geo.distance_km(latitude, longitude, lat, lon)
-        if distance <= radius_km:
-            found.append((pk, distance))
-    found.sort(key=lambda item: item[1])
-    return found
-
-
 def place_get(*, pk: int) -> Place | None:
     return Place.objects.select_related("organisation").filter(pk=pk).first()
 
@@ -127,7 +112,7 @@ def place_search(
             Q(national_schemes__contains=f"|{scheme}|") | Q(labels__contains=f"|{scheme}|")
         )
     if free:
-        queryset = queryset.filter(fees__contains="|Gratuit|")
+        queryset = queryset.filter(fees__contains=f"|{standard.FREE_OF_CHARGE}|")
     if near:
         queryset = queryset.filter(**geo.bounding_box(*near))
     rows = []

@@ -69,11 +69,6 @@ def pattern(name: str) -> re.Pattern | None:
     return re.compile(raw["pattern"]) if "pattern" in raw else None
 
 
-def max_length(name: str) -> int | None:
-    field = next(f for f in schema()["fields"] if f["name"] == name)
-    return field.get("constraints", {}).get("maxLength")
-
-
 def normalise_key(value: str) -> str:
     """Compare vocabulary values the way people type them: case, accents of capitals,
     curly apostrophes and spaces do not matter."""

@@ -77,8 +77,10 @@ def place_detail(request, pk: int):
         {"template": section.template, **section.context(place)}
         for section in place_sections.sections()
     ]
-    can_edit = request.user.is_authenticated and (
-        is_hub_staff(request.user) or selectors.user_manages_place(user=request.user, place=place)
+    staff = is_hub_staff(request.user)
+    can_edit = staff or (
+        request.user.is_authenticated
+        and selectors.user_manages_place(user=request.user, place=place)
     )
     return render(
         request,
@@ -89,6 +91,7 @@ def place_detail(request, pk: int):
             "week": hours.week(place.opening_hours),
             "sections": sections,
             "can_edit": can_edit,
+            "is_hub_staff": staff,
             "map_data": {
                 "tiles": settings.MAILLAGE_MAP_TILE_URL,
                 "markers": [{"name": place.name, "lat": place.latitude, "lon": place.longitude}]

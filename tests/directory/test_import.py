@@ -223,3 +223,15 @@ def test_import_is_bulk_with_a_bounded_number_of_queries(django_assert_max_num_q
         report = places_import(data=data)
     assert report.created == 1500
     assert time.monotonic() - started < 20
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_command_shows_a_progress_bar_on_a_terminal():
+    out = Terminal()
+    call_command("import_lieux", str(DATA / "lieux.json"), "--format", "json", stdout=out)
+    assert "[##############################] 100 %" in out.getvalue()
+    assert "1 créés" in out.getvalue()

@@ -1,4 +1,3 @@
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -23,12 +22,10 @@ class Command(BaseCommand):
         tty = self.stdout.isatty()
 
         def progress(done: int, total: int) -> None:
-            width = 30
-            filled = width * done // max(total, 1)
-            sys.stdout.write(
-                f"\r[{'#' * filled}{'.' * (width - filled)}] {100 * done // max(total, 1)} %"
-            )
-            sys.stdout.flush()
+            width, percent = 30, 100 * done // max(total, 1)
+            filled = width * percent // 100
+            self.stdout.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {percent} %", ending="")
+            self.stdout.flush()
 
         try:
             report = places_import(
