@@ -210,6 +210,9 @@ def _write(valid: dict, report: ImportReport, *, dry_run: bool, progress: Progre
     if dry_run:
         return
     Place.objects.bulk_create(to_create, batch_size=1000)
+    now = timezone.now()
+    for place in to_update:
+        place.updated_at = now  # bulk_update skips auto_now
     if to_update:
         Place.objects.bulk_update(
             to_update, [*attributes, "hub_edited_fields", "updated_at"], batch_size=500

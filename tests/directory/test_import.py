@@ -134,9 +134,12 @@ def test_second_import_is_unchanged_then_updates_by_identifier():
         .read_bytes()
         .replace("Bibliothèque des Champs Libres".encode(), b"Les Champs Libres")
     )
+    before = Place.objects.get(identifier="rennes-champs-libres").updated_at
     report = places_import(data=data)
     assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
-    assert Place.objects.get(identifier="rennes-champs-libres").name == "Les Champs Libres"
+    updated = Place.objects.get(identifier="rennes-champs-libres")
+    assert updated.name == "Les Champs Libres"
+    assert updated.updated_at > before
     assert Place.objects.count() == 3
 
 
