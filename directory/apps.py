@@ -7,3 +7,25 @@ class DirectoryConfig(AppConfig):
     label = "directory"
     verbose_name = _("Annuaire des lieux")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from core import personal_data
+        from core.my_space import MySpaceSection, register
+
+        from .selectors import membership_export, place_list_managed_by
+
+        register(
+            MySpaceSection(
+                key="directory_places",
+                template="directory/my_space_places.html",
+                context=lambda user: {"places": list(place_list_managed_by(user=user))},
+                order=50,
+            )
+        )
+        # Memberships go with the account (CASCADE); the change log keeps the edit, not the
+        # person (SET_NULL), so erasing needs nothing more.
+        personal_data.register(
+            personal_data.PersonalDataSection(
+                key="directory", export=membership_export, erase=lambda user: None
+            )
+        )

@@ -5,8 +5,77 @@ This is the base layer: sessions happen at a Place, equipment lives at a Place, 
 made for an Organisation, people belong to Organisations through StructureMembership."""
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from . import standard
+from .fields import MultiValueField
+
+
+class Departement(models.Model):
+    code = models.CharField(_("code"), max_length=3, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Epci(models.Model):
+    """An établissement public de coopération intercommunale à fiscalité propre."""
+
+    siren = models.CharField(_("SIREN"), max_length=9, primary_key=True)
+    name = models.CharField(_("nom"), max_length=255)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("EPCI")
+        verbose_name_plural = _("EPCI")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Commune(models.Model):
+    """A current commune of the COG, with its postcodes and the position of its town hall."""
+
+    insee_code = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
+    name = models.CharField(_("nom"), max_length=255, db_index=True)
+    # Space-separated: a 5-digit code cannot straddle a space, so `contains` is exact.
+    postcodes = models.CharField(_("codes postaux"), max_length=200, blank=True)
+    departement = models.ForeignKey(
+        Departement,
+        on_delete=models.PROTECT,
+        related_name="communes",
+        verbose_name=_("département"),
+    )
+    epci = models.ForeignKey(
+        Epci,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="communes",
+        verbose_name=_("EPCI"),
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.departement_id})"
+
+    @property
+    def postcode_list(self) -> list[str]:
+        return self.postcodes.split()
 
 
 class Organisation(models.Model):
@@ -41,7 +110,11 @@ class Place(models.Model):
     )
     address = models.CharField(_("adresse"), max_length=255)
     address_complement = models.CharField(_("complément d'adresse"), max_length=255, blank=True)
-    postcode = models.CharField(_("code postal"), max_length=5)
+    postcode = models.CharField(
+        _("code postal"),
+        max_length=5,
+        validators=[RegexValidator(r"^\d{5}$", _("Le code postal compte 5 chiffres."))],
+    )
     commune = models.CharField(_("commune"), max_length=255)
     insee_code = models.CharField(_("code INSEE"), max_length=5, blank=True, db_index=True)
     departement = models.CharField(_("département"), max_length=3, blank=True, db_index=True)
@@ -50,13 +123,142 @@ class Place(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
+    # The other columns of the national standard (v1.0.2).
+    pivot = models.CharField(
+        _("SIRET (pivot)"),
+        max_length=14,
+        blank=True,
+        db_index=True,
+        help_text=_("SIRET de la structure, ou SIREN (9 à 14 caractères)."),
+    )
+    typologies = MultiValueField(_("typologie"))
+    phone = models.CharField(
+        _("téléphone"),
+        max_length=20,
+        blank=True,
+        help_text=_("Au format international, sans espace : +33299000000."),
+        validators=[
+            RegexValidator(
+                r"^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)(\d){6,9}$",
+                _("Numéro attendu au format +33299000000 (standard national)."),
+            )
+        ],
+    )
+    emails = MultiValueField(_("courriels"), help_text=_("Une adresse par ligne."))
+    websites = MultiValueField(_("sites web"), help_text=_("Une adresse par ligne."))
+    opening_hours = models.TextField(
+        _("horaires"),
+        blank=True,
+        help_text=_("Syntaxe OpenStreetMap, par exemple « Mo-Fr 09:00-12:00,14:00-17:00 »."),
+    )
+    opening_hours_valid = models.BooleanField(_("horaires lisibles"), default=True)
+    summary = models.CharField(_("présentation (résumé)"), max_length=280, blank=True)
+    description = models.TextField(_("présentation (détail)"), blank=True)
+    source = models.CharField(_("source"), max_length=255, blank=True, db_index=True)
+    itinerance = MultiValueField(_("itinérance"), vocabulary=standard.ITINERANCE)
+    parent_structure = models.CharField(_("structure parente"), max_length=255, blank=True)
+    source_updated_on = models.DateField(_("date de mise à jour"), null=True, blank=True)
+    services = MultiValueField(_("services"), vocabulary=standard.SERVICES)
+    publics = MultiValueField(_("publics spécifiquement adressés"), vocabulary=standard.PUBLICS)
+    specific_support = MultiValueField(
+        _("prise en charge spécifique"), vocabulary=standard.PRISE_EN_CHARGE
+    )
+    fees = MultiValueField(_("frais à charge"), vocabulary=standard.FRAIS)
+    national_schemes = MultiValueField(
+        _("dispositifs et programmes nationaux"), vocabulary=standard.DISPOSITIFS
+    )
+    labels = MultiValueField(_("formations et labels"), vocabulary=standard.FORMATIONS_LABELS)
+    other_labels = MultiValueField(_("autres formations et labels"))
+    access_modes = MultiValueField(_("modalités d'accès"), vocabulary=standard.MODALITES_ACCES)
+    support_modes = MultiValueField(
+        _("modalités d'accompagnement"), vocabulary=standard.MODALITES_ACCOMPAGNEMENT
+    )
+    accessibility_url = models.URLField(_("fiche Accès libre"), max_length=500, blank=True)
+    appointment_url = models.URLField(_("prise de rendez-vous"), max_length=500, blank=True)
+
+    # Review and hand-edit tracking.
+    review_flags = MultiValueField(_("à vérifier"))
+    hub_edited_fields = MultiValueField(_("champs modifiés à la main"))
+    hub_edited_at = models.DateTimeField(_("modifié à la main le"), null=True, blank=True)
+
+    class ReviewFlag(models.TextChoices):
+        PLACEHOLDER_SIRET = "siret_fictif", _("SIRET fictif (00000000000000)")
+        EPOCH_DATE = "date_1970", _("Date de mise à jour au 1er janvier 1970")
+        OPENING_HOURS = "horaires_illisibles", _("Horaires illisibles")
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("lieu")
         verbose_name_plural = _("lieux")
+        indexes = [models.Index(fields=["latitude", "longitude"], name="directory_place_coords")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.commune})"
+
+    @property
+    def review_flag_labels(self) -> list[str]:
+        labels = dict(self.ReviewFlag.choices)
+        return [labels.get(flag, flag) for flag in self.review_flags]
+
+    @property
+    def is_free(self) -> bool:
+        return standard.FREE_OF_CHARGE in self.fees
+
+
+class PlaceChange(models.Model):
+    """One hand edit of a place, for Hub staff to see what changed and who changed it."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="changes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    changed_at = models.DateTimeField(_("le"), auto_now_add=True)
+    changes = models.JSONField(_("modifications"), default=dict)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("modification d'un lieu")
+        verbose_name_plural = _("modifications des lieux")
+
+    def __str__(self) -> str:
+        return f"{self.place} — {self.changed_at:%d/%m/%Y}"
+
+
+class PlaceImport(models.Model):
+    """An import file uploaded in the admin: previewed first, then run by Celery."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Aperçu prêt")
+        QUEUED = "queued", _("En attente")
+        RUNNING = "running", _("En cours")
+        DONE = "done", _("Terminé")
+        FAILED = "failed", _("Échec")
+
+    file = models.FileField(_("fichier"), upload_to="directory/imports/")
+    file_format = models.CharField(_("format"), max_length=4, blank=True)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    status = models.CharField(_("état"), max_length=10, choices=Status, default=Status.PREVIEWED)
+    preview = models.JSONField(_("aperçu"), default=dict)
+    report = models.JSONField(_("rapport"), default=dict)
+    progress = models.PositiveIntegerField(_("lignes traitées"), default=0)
+    total = models.PositiveIntegerField(_("lignes"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import de lieux")
+        verbose_name_plural = _("imports de lieux")
+
+    def __str__(self) -> str:
+        return f"{self.file.name} ({self.get_status_display()})"
 
 
 class StructureMembership(models.Model):

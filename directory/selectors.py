@@ -1,6 +1,11 @@
 """Reads of the directory that other apps need."""
 
-from .models import Organisation, StructureMembership
+import re
+
+from django.db.models import Q, QuerySet
+
+from . import geo, standard
+from .models import Commune, Organisation, Place, StructureMembership
 
 
 def organisation_list_managed_by(*, user) -> list[Organisation]:
@@ -16,3 +21,239 @@ def user_manages_organisation(*, user, organisation: Organisation) -> bool:
     return StructureMembership.objects.filter(
         user=user, organisation=organisation, is_manager=True
     ).exists()
+
+
+def place_list_managed_by(*, user) -> QuerySet[Place]:
+    """The places of the structures `user` manages."""
+    return Place.objects.filter(
+        organisation__memberships__user=user, organisation__memberships__is_manager=True
+    ).distinct()
+
+
+def user_manages_place(*, user, place: Place) -> bool:
+    return (
+        bool(place.organisation_id)
+        and StructureMembership.objects.filter(
+            user=user, organisation_id=place.organisation_id, is_manager=True
+        ).exists()
+    )
+
+
+def commune_find(*, query: str) -> list[Commune]:
+    """Communes matching a postcode, an INSEE code or a name (exact name first), at most 20."""
+    query = " ".join((query or "").split())
+    if not query:
+        return []
+    communes = Commune.objects.select_related("departement", "epci")
+    if re.fullmatch(r"\d{5}", query):
+        found = list(communes.filter(Q(postcodes__contains=query) | Q(insee_code=query))[:20])
+        return sorted(found, key=lambda commune: (commune.insee_code != query, commune.name))
+    if re.fullmatch(r"2[ABab]\d{3}", query):
+        return list(communes.filter(insee_code=query.upper()))
+    exact = list(communes.filter(name__iexact=query)[:20])
+    return exact or list(communes.filter(name__istartswith=query)[:20])
+
+
+def place_list_near(
+    *,
+    latitude: float,
+    longitude: float,
+    radius_km: float,
+    queryset: QuerySet[Place] | None = None,
+    limit: int | None = None,
+) -> list[Place]:
+    """Places within `radius_km`, nearest first, each with a `distance_km` attribute.
+
+    One query: SQL keeps the bounding box (indexed), Python the exact circle."""
+    queryset = Place.objects.all() if queryset is None else queryset
+    places = []
+    for place in queryset.filter(**geo.bounding_box(latitude, longitude, radius_km)):
+        place.distance_km = geo.distance_km(latitude, longitude, place.latitude, place.longitude)
+        if place.distance_km <= radius_km:
+            places.append(place)
+    places.sort(key=lambda place: (place.distance_km, place.name))
+    return places[:limit] if limit else places
+
+
+def place_get(*, pk: int) -> Place | None:
+    return Place.objects.select_related("organisation").filter(pk=pk).first()
+
+
+def place_search(
+    *,
+    queryset: QuerySet[Place] | None = None,
+    text: str = "",
+    service: str = "",
+    public: str = "",
+    scheme: str = "",
+    free: bool = False,
+    open_at=None,
+    open_on=None,
+    near: tuple[float, float, float] | None = None,
+) -> list[dict]:
+    """The places matching the directory's filters, as light rows (pk, name, coordinates,
+    distance), in display order: nearest first with `near`, else by name.
+
+    One query whatever the number of places: vocabulary filters run in SQL, opening hours
+    and the exact distance in Python on the same rows."""
+    from . import hours
+
+    queryset = Place.objects.all() if queryset is None else queryset
+    if text:
+        queryset = queryset.filter(Q(name__icontains=text) | Q(commune__icontains=text))
+    for attribute, value in (
+        ("services", service),
+        ("publics", public),
+    ):
+        if value:
+            queryset = queryset.filter(**{f"{attribute}__contains": f"|{value}|"})
+    if scheme:
+        queryset = queryset.filter(
+            Q(national_schemes__contains=f"|{scheme}|") | Q(labels__contains=f"|{scheme}|")
+        )
+    if free:
+        queryset = queryset.filter(fees__contains=f"|{standard.FREE_OF_CHARGE}|")
+    if near:
+        queryset = queryset.filter(**geo.bounding_box(*near))
+    rows = []
+    for pk, name, latitude, longitude, opening in queryset.order_by("name", "pk").values_list(
+        "pk", "name", "latitude", "longitude", "opening_hours"
+    ):
+        row = {"pk": pk, "name": name, "latitude": latitude, "longitude": longitude}
+        if near:
+            row["distance_km"] = geo.distance_km(near[0], near[1], latitude, longitude)
+            if row["distance_km"] > near[2]:
+                continue
+        if open_at and not hours.is_open_at(opening, open_at):
+            continue
+        if open_on and not hours.is_open_on(opening, open_on):
+            continue
+        rows.append(row)
+    if near:
+        rows.sort(key=lambda row: row["distance_km"])
+    return rows
+
+
+def place_list_by_pk(*, pks: list[int]) -> list[Place]:
+    """Whole places for a page of search results, in the given order (one query)."""
+    places = Place.objects.select_related("organisation").in_bulk(pks)
+    return [places[pk] for pk in pks if pk in places]
+
+
+ORIENTATION_RADII_KM = (10, 30, 100)
+
+
+def place_list_for_need(
+    *, service: str, latitude: float, longitude: float, limit: int = 5, now=None
+) -> list[Place]:
+    """The nearest places offering `service`, widening the circle until `limit` are found; each
+    has `distance_km`, `hours_status` and `opens_at` (now or the next opening within a week)."""
+    from . import hours
+
+    now = now or hours.local_now()
+    queryset = Place.objects.select_related("organisation").filter(
+        services__contains=f"|{service}|"
+    )
+    for radius in ORIENTATION_RADII_KM:
+        places = place_list_near(
+            latitude=latitude, longitude=longitude, radius_km=radius, queryset=queryset
+        )
+        if len(places) >= limit:
+            break
+    for place in places:
+        place.hours_status = hours.status(place.opening_hours, now)
+        place.opens_at = hours.opens_within(place.opening_hours, now, days=7)
+    # Among the nearest, a place open within the week comes before one that is not.
+    places.sort(key=lambda place: (place.opens_at is None, place.distance_km))
+    return places[:limit]
+
+
+def coverage_matrix(*, departement: str) -> dict:
+    """Places offering each service in each EPCI of a département, the mediators (members of
+    the structures running them), the communes without any place and the places to map.
+    Four queries whatever the size of the territory."""
+    from .models import Commune, Departement
+
+    departement_obj = Departement.objects.filter(code=departement).first()
+    communes = list(Commune.objects.filter(departement_id=departement).select_related("epci"))
+    epci_of = {commune.insee_code: commune.epci for commune in communes}
+    epcis = sorted(
+        {commune.epci for commune in communes if commune.epci}, key=lambda epci: epci.name
+    )
+    counts = {
+        epci.siren: dict.fromkeys(standard.vocabularies()[standard.SERVICES], 0) for epci in epcis
+    }
+    places_per_epci = dict.fromkeys(counts, 0)
+    organisations_per_epci: dict[str, set[int]] = {siren: set() for siren in counts}
+    communes_with_place: set[str] = set()
+    markers = []
+    for pk, name, insee, services, organisation_id, latitude, longitude in Place.objects.filter(
+        insee_code__in=list(epci_of)
+    ).values_list(
+        "pk", "name", "insee_code", "services", "organisation_id", "latitude", "longitude"
+    ):
+        communes_with_place.add(insee)
+        if latitude is not None:
+            markers.append({"name": name, "lat": latitude, "lon": longitude, "pk": pk})
+        epci = epci_of.get(insee)
+        if epci is None:
+            continue
+        places_per_epci[epci.siren] += 1
+        if organisation_id:
+            organisations_per_epci[epci.siren].add(organisation_id)
+        for service in services:
+            if service in counts[epci.siren]:
+                counts[epci.siren][service] += 1
+    members: dict[int, set[int]] = {}
+    all_organisations = set().union(*organisations_per_epci.values())
+    for organisation_id, user_id in StructureMembership.objects.filter(
+        organisation_id__in=list(all_organisations)
+    ).values_list("organisation_id", "user_id"):
+        members.setdefault(organisation_id, set()).add(user_id)
+    return {
+        "departement": departement_obj,
+        "services": list(standard.vocabularies()[standard.SERVICES]),
+        "rows": [
+            {
+                "epci": epci,
+                "places": places_per_epci[epci.siren],
+                "mediators": len(
+                    set().union(
+                        *(members.get(o, set()) for o in organisations_per_epci[epci.siren])
+                    )
+                ),
+                "counts": list(counts[epci.siren].values()),
+                "missing": [s for s, n in counts[epci.siren].items() if n == 0],
+            }
+            for epci in epcis
+        ],
+        "communes": len(communes),
+        "uncovered_communes": sorted(
+            commune.name for commune in communes if commune.insee_code not in communes_with_place
+        ),
+        "markers": markers,
+    }
+
+
+def membership_export(user) -> dict:
+    """The person's structures and hand edits, for their data export."""
+    from .models import PlaceChange
+
+    return {
+        "structures": [
+            {
+                "structure": m.organisation.name,
+                "siret": m.organisation.siret,
+                "gestionnaire": m.is_manager,
+            }
+            for m in StructureMembership.objects.filter(user=user).select_related("organisation")
+        ],
+        "modifications_de_lieux": [
+            {
+                "lieu": change.place.name,
+                "le": change.changed_at.isoformat(),
+                "champs": sorted(change.changes),
+            }
+            for change in PlaceChange.objects.filter(user=user).select_related("place")
+        ],
+    }

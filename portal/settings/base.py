@@ -252,6 +252,11 @@ MAILLAGE_UNSUBSCRIBE_MAILTO = os.environ.get(
     "UNSUBSCRIBE_MAILTO", "desinscription@maillage.localhost"
 )
 
+# Map tiles of the directory (Leaflet); the host must also be allowed in SECURE_CSP img-src.
+MAILLAGE_MAP_TILE_URL = os.environ.get(
+    "MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+
 # Cache: Redis when REDIS_URL is set, otherwise in-process memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -315,7 +320,12 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:", "https://*.tile.openstreetmap.org"],
+    "img-src": [
+        CSP.SELF,
+        "data:",
+        "https://tile.openstreetmap.org",
+        "https://*.tile.openstreetmap.org",
+    ],
     "connect-src": [CSP.SELF],
     "frame-ancestors": [CSP.SELF],
     "form-action": [CSP.SELF],

@@ -1,0 +1,98 @@
+"""Wagtail admin pages of the directory: the import (upload → preview → run by Celery →
+progress) and the list of possible duplicates to merge."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wagtail.admin.views.generic.models import EditView
+
+from core.errors import DomainError
+
+from . import services
+from .forms import PlaceImportForm
+from .models import Place, PlaceImport
+
+
+def _require_import_permission(request):
+    if not request.user.has_perm("directory.add_placeimport"):
+        raise PermissionDenied
+
+
+def import_upload(request):
+    _require_import_permission(request)
+    form = PlaceImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            place_import = services.place_import_preview(
+                upload=form.cleaned_data["file"],
+                source=form.cleaned_data["source"],
+                file_format=form.cleaned_data["file_format"] or None,
+                user=request.user,
+            )
+        except DomainError as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("directory_admin:import_detail", pk=place_import.pk)
+    return TemplateResponse(
+        request,
+        "directory/admin/import_upload.html",
+        {"form": form, "imports": PlaceImport.objects.select_related("created_by")[:20]},
+        status=400 if form.errors else 200,
+    )
+
+
+def import_detail(request, pk: int):
+    _require_import_permission(request)
+    place_import = get_object_or_404(PlaceImport, pk=pk)
+    report = place_import.report or place_import.preview
+    return TemplateResponse(
+        request,
+        "directory/admin/import_detail.html",
+        {
+            "place_import": place_import,
+            "report": report,
+            "running": place_import.status
+            in (PlaceImport.Status.QUEUED, PlaceImport.Status.RUNNING),
+            "percent": 100 * place_import.progress // max(place_import.total, 1),
+        },
+    )
+
+
+@require_POST
+def import_run(request, pk: int):
+    _require_import_permission(request)
+    place_import = get_object_or_404(PlaceImport, pk=pk)
+    try:
+        services.place_import_queue(place_import=place_import)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Import lancé."))
+    return redirect("directory_admin:import_detail", pk=pk)
+
+
+def duplicates(request):
+    if not request.user.has_perm("directory.change_place"):
+        raise PermissionDenied
+    pairs = services.duplicates_find()
+    identifiers = {pair["first"] for pair in pairs} | {pair["second"] for pair in pairs}
+    places = {place.identifier: place for place in Place.objects.filter(identifier__in=identifiers)}
+    rows = [
+        {"first": places[pair["first"]], "second": places[pair["second"]], "reason": pair["reason"]}
+        for pair in pairs
+    ]
+    return TemplateResponse(request, "directory/admin/duplicates.html", {"rows": rows})
+
+
+class PlaceEditView(EditView):
+    """Admin edits go through the same service as managers' edits: history and hand-edit
+    tracking included."""
+
+    def save_instance(self):
+        return services.place_update(
+            place=self.object, user=self.request.user, data=self.form.cleaned_data
+        )

@@ -1,0 +1,89 @@
+"""A multi-valued text field for the standard's `|`-joined columns.
+
+Values are stored as `|a|b|` so that "has value a" is a portable `contains "|a|"` lookup on
+SQLite and PostgreSQL alike, and read back as a Python list."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import standard
+
+
+def to_db(values) -> str:
+    values = [value for value in values if value]
+    return f"|{'|'.join(values)}|" if values else ""
+
+
+def from_db(value: str | None) -> list[str]:
+    return [item for item in (value or "").split("|") if item]
+
+
+class LineListFormField(forms.CharField):
+    """One value per line in a textarea."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class MultiValueField(models.TextField):
+    def __init__(self, *args, vocabulary: str | None = None, **kwargs):
+        self.vocabulary = vocabulary
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.vocabulary:
+            kwargs["vocabulary"] = self.vocabulary
+        if kwargs.get("default") is list:
+            del kwargs["default"]
+        if kwargs.get("blank") is True:
+            del kwargs["blank"]
+        return name, path, args, kwargs
+
+    def from_db_value(self, value, expression, connection):
+        return from_db(value)
+
+    def to_python(self, value):
+        return list(value) if isinstance(value, list | tuple) else from_db(value)
+
+    def get_prep_value(self, value):
+        # Lookups (`contains "|a|"`) pass strings through untouched.
+        return to_db(value) if isinstance(value, list | tuple) else value
+
+    def value_to_string(self, obj):
+        return standard.SEPARATOR.join(self.value_from_object(obj))
+
+    def validate(self, value, model_instance):
+        if not value and not self.blank:
+            raise ValidationError(self.error_messages["blank"], code="blank")
+        if self.vocabulary:
+            allowed = standard.vocabularies()[self.vocabulary]
+            unknown = [item for item in value if item not in allowed]
+            if unknown:
+                raise ValidationError(
+                    _("Valeur hors du standard : %(values)s"),
+                    code="invalid_choice",
+                    params={"values": ", ".join(unknown)},
+                )
+
+    def formfield(self, **kwargs):
+        if self.vocabulary:
+            return forms.MultipleChoiceField(
+                choices=standard.choices(self.vocabulary),
+                widget=forms.CheckboxSelectMultiple,
+                required=not self.blank,
+                label=self.verbose_name,
+                help_text=self.help_text,
+            )
+        return LineListFormField(
+            required=not self.blank, label=self.verbose_name, help_text=self.help_text
+        )

@@ -1,0 +1,123 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import hours, selectors, standard
+from .models import Place
+from .services import EDITABLE_FIELDS
+
+RADIUS_CHOICES = [(5, "5 km"), (10, "10 km"), (20, "20 km"), (50, "50 km")]
+WHEN_CHOICES = [
+    ("", _("Peu importe")),
+    ("now", _("Ouvert maintenant")),
+    *(
+        (str(index), _("Ouvert %(day)s") % {"day": name})
+        for index, name in enumerate(hours.DAY_NAMES)
+    ),
+]
+
+
+def _optional(choices):
+    return [("", _("Tous")), *choices]
+
+
+class LocationMixin:
+    """A commune or postcode field resolved to a commune of the COG."""
+
+    def clean_location(self):
+        query = self.cleaned_data.get("location", "").strip()
+        if not query:
+            return ""
+        communes = [c for c in selectors.commune_find(query=query) if c.latitude is not None]
+        if not communes:
+            raise forms.ValidationError(
+                _(
+                    "Commune ou code postal inconnu : « %(query)s ». Vérifiez l'orthographe ou "
+                    "saisissez les 5 chiffres du code postal."
+                ),
+                params={"query": query},
+                code="unknown_location",
+            )
+        self.commune = communes[0]
+        return query
+
+
+class PlaceFilterForm(LocationMixin, forms.Form):
+    q = forms.CharField(label=_("Nom ou commune"), required=False, max_length=100)
+    service = forms.ChoiceField(
+        label=_("Service"), required=False, choices=_optional(standard.choices(standard.SERVICES))
+    )
+    public = forms.ChoiceField(
+        label=_("Public"), required=False, choices=_optional(standard.choices(standard.PUBLICS))
+    )
+    scheme = forms.ChoiceField(
+        label=_("Dispositif ou label"),
+        required=False,
+        choices=_optional(
+            standard.choices(standard.DISPOSITIFS) + standard.choices(standard.FORMATIONS_LABELS)
+        ),
+    )
+    free = forms.BooleanField(label=_("Gratuit"), required=False)
+    when = forms.ChoiceField(label=_("Horaires"), required=False, choices=WHEN_CHOICES)
+    location = forms.CharField(label=_("Commune ou code postal"), required=False, max_length=100)
+    radius = forms.TypedChoiceField(
+        label=_("Rayon"), required=False, choices=RADIUS_CHOICES, coerce=int, empty_value=10
+    )
+
+    def search_arguments(self) -> dict:
+        data = self.cleaned_data
+        arguments = {
+            "text": data.get("q", ""),
+            "service": data.get("service", ""),
+            "public": data.get("public", ""),
+            "scheme": data.get("scheme", ""),
+            "free": data.get("free", False),
+        }
+        now = hours.local_now()
+        when = data.get("when")
+        if when == "now":
+            arguments["open_at"] = now
+        elif when:
+            offset = (int(when) - now.weekday()) % 7
+            arguments["open_on"] = now.date() + datetime.timedelta(days=offset)
+        if data.get("location"):
+            arguments["near"] = (
+                self.commune.latitude,
+                self.commune.longitude,
+                data.get("radius") or 10,
+            )
+        return arguments
+
+
+class OrientationForm(LocationMixin, forms.Form):
+    service = forms.ChoiceField(
+        label=_("Besoin de la personne"),
+        choices=[("", _("Choisir un besoin")), *standard.choices(standard.SERVICES)],
+    )
+    location = forms.CharField(label=_("Commune ou code postal de la personne"), max_length=100)
+
+
+class FicheEmailForm(forms.Form):
+    email = forms.EmailField(label=_("Adresse électronique du destinataire"))
+
+
+class PlaceEditForm(forms.ModelForm):
+    class Meta:
+        model = Place
+        fields = EDITABLE_FIELDS
+
+
+class PlaceImportForm(forms.Form):
+    file = forms.FileField(label=_("Fichier CSV ou JSON au standard des lieux"))
+    source = forms.CharField(
+        label=_("Source"),
+        required=False,
+        max_length=255,
+        help_text=_("Inscrite sur les lignes qui n'indiquent pas leur source."),
+    )
+    file_format = forms.ChoiceField(
+        label=_("Format"),
+        required=False,
+        choices=[("", _("Détecter")), ("csv", "CSV"), ("json", "JSON")],
+    )

@@ -1,0 +1,134 @@
+"""Opening hours (OpenStreetMap `opening_hours` syntax) said in plain French.
+
+Times are naive local times in Europe/Paris, which is what the syntax describes."""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+import opening_hours
+
+DAY_NAMES = [
+    gettext_lazy("lundi"),
+    gettext_lazy("mardi"),
+    gettext_lazy("mercredi"),
+    gettext_lazy("jeudi"),
+    gettext_lazy("vendredi"),
+    gettext_lazy("samedi"),
+    gettext_lazy("dimanche"),
+]
+
+
+def parse(text: str):
+    if not text:
+        return None
+    try:
+        return opening_hours.OpeningHours(text)
+    except (opening_hours.ParserError, ValueError):
+        return None
+
+
+def local_now() -> datetime.datetime:
+    return timezone.localtime().replace(tzinfo=None, second=0, microsecond=0)
+
+
+def say_time(moment: datetime.time | datetime.datetime) -> str:
+    """9 h, 17 h 30."""
+    return f"{moment.hour} h" if not moment.minute else f"{moment.hour} h {moment.minute:02d}"
+
+
+def _say_when(moment: datetime.datetime, now: datetime.datetime) -> str:
+    if moment.date() == now.date():
+        return _("à %(time)s") % {"time": say_time(moment)}
+    if moment.date() == now.date() + datetime.timedelta(days=1):
+        return _("demain à %(time)s") % {"time": say_time(moment)}
+    if moment.date() < now.date() + datetime.timedelta(days=7):
+        return _("%(day)s à %(time)s") % {
+            "day": DAY_NAMES[moment.weekday()],
+            "time": say_time(moment),
+        }
+    return _("le %(date)s à %(time)s") % {
+        "date": date_format(moment.date(), "j F"),
+        "time": say_time(moment),
+    }
+
+
+def status(text: str, now: datetime.datetime | None = None) -> dict | None:
+    """{"open": bool, "label": "Ouvert maintenant, ferme à 17 h"}; None when unknown."""
+    hours = parse(text)
+    if hours is None:
+        return None
+    now = now or local_now()
+    change = hours.next_change(now)
+    if hours.is_open(now):
+        if change is None:
+            return {"open": True, "label": _("Ouvert maintenant")}
+        return {
+            "open": True,
+            "label": _("Ouvert maintenant, ferme %(when)s") % {"when": _say_when(change, now)},
+        }
+    if change is None or change - now > datetime.timedelta(days=60):
+        return {"open": False, "label": _("Fermé")}
+    return {"open": False, "label": _("Fermé, ouvre %(when)s") % {"when": _say_when(change, now)}}
+
+
+def is_open_at(text: str, moment: datetime.datetime) -> bool:
+    hours = parse(text)
+    return bool(hours and hours.is_open(moment))
+
+
+def is_open_on(text: str, day: datetime.date) -> bool:
+    hours = parse(text)
+    if hours is None:
+        return False
+    start = datetime.datetime.combine(day, datetime.time())
+    return any(
+        state == opening_hours.State.OPEN
+        for _start, _end, state, _comment in hours.intervals(
+            start, start + datetime.timedelta(days=1)
+        )
+    )
+
+
+def opens_within(text: str, now: datetime.datetime, *, days: int) -> datetime.datetime | None:
+    """When the place is next open within `days` (now if open now), or None."""
+    hours = parse(text)
+    if hours is None:
+        return None
+    if hours.is_open(now):
+        return now
+    change = hours.next_change(now)
+    if change and change - now <= datetime.timedelta(days=days):
+        return change
+    return None
+
+
+def week(text: str, today: datetime.date | None = None) -> list[dict]:
+    """The next seven days, each with its opening intervals in words ("9 h – 12 h")."""
+    hours = parse(text)
+    if hours is None:
+        return []
+    today = today or local_now().date()
+    days = []
+    for offset in range(7):
+        day = today + datetime.timedelta(days=offset)
+        start = datetime.datetime.combine(day, datetime.time())
+        spans = [
+            f"{say_time(begin)} – {say_time(end) if end.date() == day else '24 h'}"
+            for begin, end, state, _comment in hours.intervals(
+                start, start + datetime.timedelta(days=1)
+            )
+            if state == opening_hours.State.OPEN
+        ]
+        days.append(
+            {
+                "date": day,
+                "name": DAY_NAMES[day.weekday()],
+                "spans": spans,
+                "label": ", ".join(spans) if spans else _("fermé"),
+            }
+        )
+    return days

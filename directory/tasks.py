@@ -1,0 +1,20 @@
+"""Celery entry points of the directory: thin wrappers around services, taking primary keys."""
+
+from celery import shared_task
+
+
+@shared_task
+def place_import_run(place_import_pk: int) -> None:
+    from .models import PlaceImport
+    from .services import place_import_run as run
+
+    place_import = PlaceImport.objects.filter(pk=place_import_pk).first()
+    if place_import is not None:
+        run(place_import=place_import)
+
+
+@shared_task
+def orientation_fiche_send(place_pk: int, service: str, email: str, sender_pk: int | None) -> None:
+    from .services import orientation_fiche_send as send
+
+    send(place_pk=place_pk, service=service, email=email, sender_pk=sender_pk)

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "directory"
+
+urlpatterns = [
+    path("", views.place_list, name="place_list"),
+    path("<int:pk>/", views.place_detail, name="place_detail"),
+    path("<int:pk>/modifier/", views.place_edit, name="place_edit"),
+    path("<int:pk>/historique/", views.place_history, name="place_history"),
+    path("donnees/lieux.csv", views.open_data, {"file_format": "csv"}, name="open_data_csv"),
+    path("donnees/lieux.json", views.open_data, {"file_format": "json"}, name="open_data_json"),
+    path("orientation/", views.orientation_view, name="orientation"),
+    path("orientation/fiche/<int:pk>/", views.orientation_fiche, name="orientation_fiche"),
+    path(
+        "orientation/fiche/<int:pk>/envoyer/",
+        views.orientation_fiche_email,
+        name="orientation_fiche_email",
+    ),
+    path("couverture/", views.coverage, name="coverage"),
+]

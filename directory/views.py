@@ -1,0 +1,275 @@
+import csv
+import io
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import HUB_STAFF
+from core.errors import DomainError
+
+from . import hours, orientation, place_sections, selectors, services, standard
+from .forms import FicheEmailForm, OrientationForm, PlaceEditForm, PlaceFilterForm
+from .models import Departement, Place
+
+PAGE_SIZE = 20
+
+
+def is_hub_staff(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or user.groups.filter(name=HUB_STAFF).exists()
+    )
+
+
+def place_list(request):
+    """The list (the accessible equivalent of the map) with its filters; the map reads the
+    same rows from a JSON island. Constant number of queries whatever the number of places."""
+    form = PlaceFilterForm(request.GET or None)
+    rows = []
+    if not form.is_bound:
+        rows = selectors.place_search()
+    elif form.is_valid():
+        rows = selectors.place_search(**form.search_arguments())
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    places = selectors.place_list_by_pk(pks=[row["pk"] for row in page.object_list])
+    distances = {row["pk"]: row.get("distance_km") for row in page.object_list}
+    now = hours.local_now()
+    for place in places:
+        place.distance_km = distances.get(place.pk)
+        place.hours_status = hours.status(place.opening_hours, now)
+    markers = [
+        {
+            "name": row["name"],
+            "lat": row["latitude"],
+            "lon": row["longitude"],
+            "url": f"{request.path}{row['pk']}/",
+        }
+        for row in rows
+        if row["latitude"] is not None
+    ]
+    return render(
+        request,
+        "directory/place_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "places": places,
+            "total": len(rows),
+            "map_data": {"tiles": settings.MAILLAGE_MAP_TILE_URL, "markers": markers},
+        },
+    )
+
+
+def place_detail(request, pk: int):
+    place = selectors.place_get(pk=pk)
+    if place is None:
+        raise Http404
+    sections = [
+        {"template": section.template, **section.context(place)}
+        for section in place_sections.sections()
+    ]
+    staff = is_hub_staff(request.user)
+    can_edit = staff or (
+        request.user.is_authenticated
+        and selectors.user_manages_place(user=request.user, place=place)
+    )
+    return render(
+        request,
+        "directory/place_detail.html",
+        {
+            "place": place,
+            "hours_status": hours.status(place.opening_hours),
+            "week": hours.week(place.opening_hours),
+            "sections": sections,
+            "can_edit": can_edit,
+            "is_hub_staff": staff,
+            "map_data": {
+                "tiles": settings.MAILLAGE_MAP_TILE_URL,
+                "markers": [{"name": place.name, "lat": place.latitude, "lon": place.longitude}]
+                if place.latitude is not None
+                else [],
+            },
+        },
+    )
+
+
+def open_data(request, file_format: str):
+    """The whole directory in the national standard, for reuse (Licence Ouverte)."""
+    text = services.export_text(Place.objects.order_by("identifier"), file_format=file_format)
+    content_type = "application/json" if file_format == "json" else "text/csv"
+    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="lieux-mediation-numerique.{file_format}"'
+    )
+    return response
+
+
+def orientation_view(request):
+    """ "Vers qui orienter ?": a need and a commune give the nearest places offering it."""
+    form = OrientationForm(request.GET or None)
+    places = []
+    if form.is_bound and form.is_valid():
+        places = selectors.place_list_for_need(
+            service=form.cleaned_data["service"],
+            latitude=form.commune.latitude,
+            longitude=form.commune.longitude,
+        )
+    return render(
+        request,
+        "directory/orientation.html",
+        {
+            "form": form,
+            "places": places,
+            "commune": getattr(form, "commune", None),
+            "service": form.cleaned_data.get("service")
+            if form.is_bound and form.is_valid()
+            else "",
+            "bring": orientation.what_to_bring(form.cleaned_data["service"])
+            if form.is_bound and form.is_valid()
+            else [],
+        },
+    )
+
+
+def _fiche_context(request, pk: int) -> dict:
+    place = get_object_or_404(Place.objects.select_related("organisation"), pk=pk)
+    service = request.GET.get("service", "")
+    if service and service not in standard.vocabularies()[standard.SERVICES]:
+        raise Http404
+    return {
+        "place": place,
+        "service": service,
+        "bring": orientation.what_to_bring(service) if service else [],
+        "hours_status": hours.status(place.opening_hours),
+        "week": hours.week(place.opening_hours),
+        "printed_on": timezone.localdate(),
+    }
+
+
+def orientation_fiche(request, pk: int):
+    """One A4 page to hand or send to the person: the place, hours, what to bring."""
+    context = _fiche_context(request, pk)
+    if request.GET.get("format") == "pdf":
+        from .pdf import fiche_pdf
+
+        response = HttpResponse(fiche_pdf(context), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="fiche-orientation-{pk}.pdf"'
+        return response
+    context["email_form"] = FicheEmailForm()
+    return render(request, "directory/orientation_fiche.html", context)
+
+
+@login_required
+def orientation_fiche_email(request, pk: int):
+    """Send the fiche by email (Celery); only for signed-in people, so the form is no relay."""
+    context = _fiche_context(request, pk)
+    form = FicheEmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from .tasks import orientation_fiche_send
+
+        email, service = form.cleaned_data["email"], context["service"]
+        transaction.on_commit(
+            lambda: orientation_fiche_send.delay(
+                context["place"].pk, service, email, request.user.pk
+            )
+        )
+        messages.success(
+            request, _("La fiche d'orientation part par courriel à %(email)s.") % {"email": email}
+        )
+        fiche = reverse("directory:orientation_fiche", args=[pk])
+        return redirect(f"{fiche}?{urlencode({'service': service})}")
+    context["email_form"] = form
+    return render(
+        request, "directory/orientation_fiche.html", context, status=400 if form.is_bound else 200
+    )
+
+
+@login_required
+def coverage(request):
+    """Services × EPCI for a département, for Hub staff and steering committees."""
+    if not is_hub_staff(request.user):
+        raise PermissionDenied
+    departements = list(Departement.objects.all())
+    code = request.GET.get("departement") or (departements[0].code if departements else "")
+    if code and not any(d.code == code for d in departements):
+        messages.error(request, _("Département inconnu : « %(code)s ».") % {"code": code})
+        code = departements[0].code if departements else ""
+    matrix = selectors.coverage_matrix(departement=code) if code else None
+    if matrix and request.GET.get("format") == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([_("EPCI"), _("SIREN"), _("Lieux"), _("Médiateurs"), *matrix["services"]])
+        for row in matrix["rows"]:
+            writer.writerow(
+                [
+                    row["epci"].name,
+                    row["epci"].siren,
+                    row["places"],
+                    row["mediators"],
+                    *row["counts"],
+                ]
+            )
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="couverture-{code}.csv"'
+        return response
+    return render(
+        request,
+        "directory/coverage.html",
+        {
+            "departements": departements,
+            "code": code,
+            "matrix": matrix,
+            "map_data": {
+                "tiles": settings.MAILLAGE_MAP_TILE_URL,
+                "markers": [
+                    {**marker, "url": reverse("directory:place_detail", args=[marker["pk"]])}
+                    for marker in matrix["markers"]
+                ]
+                if matrix
+                else [],
+            },
+        },
+    )
+
+
+@login_required
+def place_edit(request, pk: int):
+    """A structure manager edits their own place (Hub staff any place); others get a 403."""
+    place = get_object_or_404(Place, pk=pk)
+    if not (
+        is_hub_staff(request.user) or selectors.user_manages_place(user=request.user, place=place)
+    ):
+        raise PermissionDenied
+    form = PlaceEditForm(request.POST or None, instance=place)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.place_update(place=place, user=request.user, data=form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("La fiche du lieu est à jour."))
+            return redirect("directory:place_detail", pk=place.pk)
+    return render(
+        request,
+        "directory/place_edit.html",
+        {"place": place, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def place_history(request, pk: int):
+    if not is_hub_staff(request.user):
+        raise PermissionDenied
+    place = get_object_or_404(Place, pk=pk)
+    changes = place.changes.select_related("user")
+    return render(request, "directory/place_history.html", {"place": place, "changes": changes})

@@ -1,0 +1,107 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from . import admin_views
+from .models import Commune, Organisation, Place
+from .services import EDITABLE_FIELDS
+
+
+class PlaceViewSet(ModelViewSet):
+    url_namespace = "directory_place"
+    url_prefix = "annuaire/lieux"
+    model = Place
+    icon = "site"
+    menu_label = _("Lieux")
+    list_display = ["name", "commune", "source", "source_updated_on", "review_flag_labels"]
+    list_filter = ["departement", "source", "opening_hours_valid"]
+    search_fields = ["name", "commune", "identifier", "pivot"]
+    edit_view_class = admin_views.PlaceEditView
+    form_fields = EDITABLE_FIELDS
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+
+class OrganisationViewSet(ModelViewSet):
+    url_namespace = "directory_organisation"
+    url_prefix = "annuaire/structures"
+    model = Organisation
+    icon = "group"
+    menu_label = _("Structures")
+    list_display = ["name", "siret"]
+    search_fields = ["name", "siret"]
+    form_fields = ["name", "siret"]
+    copy_view_enabled = False
+
+
+class CommuneViewSet(ModelViewSet):
+    url_namespace = "directory_commune"
+    url_prefix = "annuaire/communes"
+    model = Commune
+    icon = "globe"
+    menu_label = _("Communes")
+    list_display = ["name", "insee_code", "postcodes", "departement", "epci"]
+    list_filter = ["departement"]
+    search_fields = ["name", "insee_code", "postcodes"]
+    form_fields = ["name", "postcodes", "latitude", "longitude"]
+    add_view_enabled = False
+    copy_view_enabled = False
+
+
+class DirectoryViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Annuaire")
+    menu_icon = "site"
+    menu_order = 250
+    items = (PlaceViewSet, OrganisationViewSet, CommuneViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_directory_viewsets():
+    return DirectoryViewSetGroup()
+
+
+admin_urlpatterns = [
+    path("import/", admin_views.import_upload, name="import_upload"),
+    path("import/<int:pk>/", admin_views.import_detail, name="import_detail"),
+    path("import/<int:pk>/lancer/", admin_views.import_run, name="import_run"),
+    path("doublons/", admin_views.duplicates, name="duplicates"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_directory_admin_urls():
+    return [path("annuaire/", include((admin_urlpatterns, "directory_admin")))]
+
+
+class _PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return _PermissionMenuItem(
+        _("Importer des lieux"),
+        reverse("directory_admin:import_upload"),
+        icon_name="upload",
+        order=251,
+        permission="directory.add_placeimport",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_duplicates_menu_item():
+    return _PermissionMenuItem(
+        _("Doublons possibles"),
+        reverse("directory_admin:duplicates"),
+        icon_name="warning",
+        order=252,
+        permission="directory.change_place",
+    )
