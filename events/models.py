@@ -3,11 +3,13 @@
 Registrations on it. Business rules live in services.py; this module holds data and small
 derived properties only."""
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -330,6 +332,68 @@ class AgendaIndexPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["events.ConferencePage"]
     max_count = 1
+    PER_PAGE = 20
 
     class Meta:
         verbose_name = _("agenda")
+
+    def get_template(self, request, *args, **kwargs):
+        if request.GET.get("impression"):
+            return "events/agenda_index_page_print.html"
+        return super().get_template(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        """Filtered upcoming sessions (or the archive with ?archives=1), paginated; the
+        printable view (?impression=1) lists every matching session on one page."""
+        from django.core.paginator import Paginator
+
+        from .forms import AgendaFilterForm
+        from .selectors import session_list_past, session_list_upcoming
+
+        context = super().get_context(request, *args, **kwargs)
+        form = AgendaFilterForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        archive = bool(request.GET.get("archives"))
+        start = end = None
+        if filters.get("month"):
+            year, month = (int(part) for part in filters["month"].split("-"))
+            start = timezone.make_aware(datetime.datetime(year, month, 1))
+            end = timezone.make_aware(datetime.datetime(year + month // 12, month % 12 + 1, 1))
+        online = {"presentiel": False, "en-ligne": True}.get(filters.get("mode") or "")
+        common = {
+            "kind": filters.get("kind") or None,
+            "themes": [filters["theme"]] if filters.get("theme") else None,
+            "departement": filters.get("departement") or None,
+        }
+        if archive:
+            sessions = session_list_past(**common)
+        else:
+            sessions = session_list_upcoming(
+                **common,
+                start=start,
+                end=end,
+                online=online,
+                with_seats=filters.get("with_seats") or None,
+            )
+        if request.GET.get("impression"):
+            context["sessions"] = list(sessions[:300])
+        else:
+            context["sessions"] = Paginator(sessions, self.PER_PAGE).get_page(
+                request.GET.get("page")
+            )
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["impression"] = "1"
+        feed_query = QueryDict(mutable=True)
+        for key in ("kind", "theme", "departement"):
+            if request.GET.get(key) and key not in form.errors:
+                feed_query[key] = request.GET[key]
+        context.update(
+            {
+                "form": form,
+                "archive": archive,
+                "print_query": query.urlencode(),
+                "feed_query": feed_query.urlencode(),
+            }
+        )
+        return context
