@@ -122,7 +122,8 @@ class Session(models.Model):
 
     @property
     def display_title(self) -> str:
-        return self.title or self.page.title
+        """The page's title, followed by the session's own when it has one."""
+        return f"{self.page.title} — {self.title}" if self.title else self.page.title
 
     @property
     def is_online(self) -> bool:
