@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
@@ -22,7 +23,7 @@ def session_uid(session: Session) -> str:
 
 def session_location(session: Session) -> str:
     if session.venue_id is None:
-        return "En ligne"
+        return str(_("En ligne"))
     venue = session.venue
     parts = [venue.name, venue.address, f"{venue.postcode} {venue.commune}".strip()]
     return ", ".join(part for part in parts if part)
@@ -52,9 +53,9 @@ def session_event(
     event.add("url", url)
     description = [getattr(session.page, "search_description", "") or "", url]
     if session.is_cancelled and session.cancel_reason:
-        description.insert(0, f"Annulée : {session.cancel_reason}")
+        description.insert(0, _("Annulée : %(reason)s") % {"reason": session.cancel_reason})
     if session.online_url and status in Registration.SEAT_STATUSES:
-        description.append(f"Lien de connexion : {session.online_url}")
+        description.append(_("Lien de connexion : %(url)s") % {"url": session.online_url})
     event.add("description", "\n".join(line for line in description if line))
     event.add("location", session_location(session))
     if session.venue_id and session.venue.latitude is not None:

@@ -243,7 +243,11 @@ class Registration(models.Model):
 
 class SessionPageMixin:
     """For page types of any app that carry sessions: their upcoming and past sessions,
-    annotated with seats left, for `events/components/session_list.html`."""
+    annotated with seats left. To show them with the register button, use
+    `{% load events_tags %}{% session_list page %}`. Set `session_kind` on the page class
+    so that `services.session_create` files its sessions under the right kind."""
+
+    session_kind = Session.Kind.OTHER
 
     def upcoming_sessions(self):
         from .selectors import session_list_for_page

@@ -201,6 +201,23 @@ def session_cancel(*, session: Session, reason: str) -> Session:
 
 
 @transaction.atomic
+def session_delete(*, session: Session) -> None:
+    """Delete a session nobody is registered on (a mistake in the agenda).
+
+    Raises DomainError "has_registrations": people are told through `session_cancel` instead,
+    and the cancelled session stays in calendars.
+    """
+    session = _lock_session(session)
+    if session.registrations.filter(status__in=Registration.ACTIVE_STATUSES).exists():
+        raise DomainError(
+            _("Des personnes sont inscrites : annulez la session plutôt que de la supprimer."),
+            code="has_registrations",
+        )
+    session.delete()
+    _on_commit_feeds_changed()
+
+
+@transaction.atomic
 def registration_create(*, session: Session, user, answers: dict | None = None) -> Registration:
     """Register `user`: confirmed while seats remain, otherwise on the waiting list. Registering
     twice returns the existing active registration. Never more seats taken than `capacity`,

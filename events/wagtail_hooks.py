@@ -1,3 +1,5 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +62,18 @@ class SessionEditView(DomainErrorFormMixin, generic.EditView):
         return session
 
 
+class SessionDeleteView(generic.DeleteView):
+    def delete_action(self):
+        services.session_delete(session=self.object)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except DomainError as error:
+            messages.error(self.request, error.message)
+            return redirect("events_sessions:manage", pk=self.object.pk)
+
+
 class SessionIndexView(generic.IndexView):
     def get_base_queryset(self):
         """Seat counts annotated once for the whole listing."""
@@ -93,6 +107,7 @@ class SessionViewSet(ModelViewSet):
     index_view_class = SessionIndexView
     add_view_class = SessionCreateView
     edit_view_class = SessionEditView
+    delete_view_class = SessionDeleteView
     list_filter = ["kind", "status", "departement"]
     search_fields = ["title", "page__title"]
     ordering = ["-start"]

@@ -153,3 +153,10 @@ def test_create_and_edit_session_through_the_admin_use_services(staff_client):
     session.refresh_from_db()
     assert session.title == "Atelier de l'après-midi" and session.capacity == 15
     assert session.sequence == 1
+
+
+def test_admin_refuses_to_delete_a_session_with_registrations(staff_client, full_session):
+    session, _holder, _waiting = full_session
+    response = staff_client.post(f"/admin/agenda/sessions/delete/{session.pk}/", follow=True)
+    assert "annulez la session plutôt que de la supprimer" in response.content.decode()
+    assert Session.objects.filter(pk=session.pk).exists()

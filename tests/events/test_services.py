@@ -193,13 +193,11 @@ class TestAttendance:
     def test_mark_attendance_on_the_day(self, time_machine):
         session = SessionFactory()
         registration = register(session)
-        waitlisted = None
         time_machine.move_to(session.start + datetime.timedelta(minutes=5))
         services.registration_mark_attendance(registration=registration, attended=True)
         assert Registration.objects.get(pk=registration.pk).status == "attended"
         services.registration_mark_attendance(registration=registration, attended=False)
         assert Registration.objects.get(pk=registration.pk).status == "absent"
-        assert waitlisted is None
 
     def test_attendance_cannot_be_marked_before_the_day(self):
         registration = register(SessionFactory())
@@ -276,6 +274,21 @@ class TestSessionChange:
         )
         assert session.kind == Session.Kind.CONFERENCE
         assert session.departement == "29"
+
+
+class TestSessionDelete:
+    def test_a_session_with_registrations_cannot_be_deleted(self):
+        session = SessionFactory()
+        register(session)
+        with pytest.raises(DomainError) as error:
+            services.session_delete(session=session)
+        assert error.value.code == "has_registrations"
+        assert Session.objects.filter(pk=session.pk).exists()
+
+    def test_an_empty_session_can_be_deleted(self):
+        session = SessionFactory()
+        services.session_delete(session=session)
+        assert not Session.objects.filter(pk=session.pk).exists()
 
 
 class TestReminder:
