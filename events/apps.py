@@ -7,3 +7,22 @@ class EventsConfig(AppConfig):
     label = "events"
     verbose_name = _("Agenda")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from core import my_space, personal_data
+
+        from . import personal
+
+        my_space.register(
+            my_space.MySpaceSection(
+                key="events",
+                template="events/my_space_section.html",
+                context=personal.my_space_context,
+                order=10,
+            )
+        )
+        personal_data.register(
+            personal_data.PersonalDataSection(
+                key="inscriptions", export=personal.export, erase=personal.erase
+            )
+        )

@@ -1,0 +1,231 @@
+"""Hub staff's session desk in the Wagtail admin: registrations, waiting list, seats left,
+attendance sheet (big buttons, usable on a tablet at the door), CSV/XLSX export, a message to
+the participants, capacity change and cancellation. Every change goes through services."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+
+from . import selectors, services
+from .forms import CancelSessionForm, CapacityForm, ParticipantsMessageForm
+from .models import Registration
+
+STAFF_PERMISSION = "events.change_registration"
+
+
+def _staff_session(request, pk):
+    if not request.user.has_perm(STAFF_PERMISSION):
+        raise PermissionDenied
+    session = selectors.session_get(pk=pk, live_only=False)
+    if session is None:
+        from django.http import Http404
+
+        raise Http404
+    return session
+
+
+def session_manage(request, pk):
+    """One screen per session: seats, registrations, waiting list and the actions."""
+    session = _staff_session(request, pk)
+    registrations = list(selectors.registration_list_for_session(session=session))
+    return TemplateResponse(
+        request,
+        "events/admin/session_manage.html",
+        {
+            "session": session,
+            "confirmed": [r for r in registrations if r.holds_seat],
+            "waitlisted": selectors.waiting_list_for_session(session=session),
+            "cancelled": [r for r in registrations if r.status == Registration.Status.CANCELLED],
+            "capacity_form": CapacityForm(initial={"capacity": session.capacity}),
+            "cancel_form": CancelSessionForm(),
+            "message_form": ParticipantsMessageForm(),
+        },
+    )
+
+
+def _run(request, action, success: str):
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+@require_POST
+def session_capacity(request, pk):
+    session = _staff_session(request, pk)
+    form = CapacityForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.session_change_capacity(
+                session=session, capacity=form.cleaned_data["capacity"]
+            ),
+            _("Nombre de places mis à jour ; la liste d'attente a été servie."),
+        )
+    else:
+        messages.error(request, _("Indiquez un nombre de places valide."))
+    return redirect("events_sessions:manage", pk=session.pk)
+
+
+@require_POST
+def session_cancel(request, pk):
+    session = _staff_session(request, pk)
+    form = CancelSessionForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.session_cancel(session=session, reason=form.cleaned_data["reason"]),
+            _("Session annulée : les personnes inscrites sont prévenues."),
+        )
+    else:
+        messages.error(request, _("Indiquez le motif de l'annulation."))
+    return redirect("events_sessions:manage", pk=session.pk)
+
+
+@require_POST
+def session_message(request, pk):
+    from .tasks import session_email_participants as session_email_participants_task
+
+    session = _staff_session(request, pk)
+    form = ParticipantsMessageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("L'objet et le message sont obligatoires."))
+        return redirect("events_sessions:manage", pk=session.pk)
+    data = form.cleaned_data
+    sender_pk = request.user.pk
+    transaction.on_commit(
+        lambda: session_email_participants_task.delay(
+            session.pk, data["subject"], data["message"], sender_pk
+        )
+    )
+    messages.success(request, _("Le message part aux participant·es confirmé·es."))
+    return redirect("events_sessions:manage", pk=session.pk)
+
+
+@require_POST
+def registration_cancel(request, pk, registration_pk):
+    session = _staff_session(request, pk)
+    registration = get_object_or_404(Registration, pk=registration_pk, session=session)
+    _run(
+        request,
+        lambda: services.registration_cancel(registration=registration, by=request.user),
+        _("Inscription annulée."),
+    )
+    return redirect("events_sessions:manage", pk=session.pk)
+
+
+def attendance_sheet(request, pk):
+    """The sheet at the door: one row per confirmed person, two big buttons."""
+    session = _staff_session(request, pk)
+    if request.method == "POST":
+        registration = get_object_or_404(
+            Registration, pk=request.POST.get("registration"), session=session
+        )
+        attended = request.POST.get("attended") == "1"
+        _run(
+            request,
+            lambda: services.registration_mark_attendance(
+                registration=registration, attended=attended
+            ),
+            _("%(name)s : %(status)s.")
+            % {"name": registration.user, "status": _("présent·e") if attended else _("absent·e")},
+        )
+        return redirect(f"{request.path}#inscription-{registration.pk}")
+    registrations = selectors.registration_list_for_session(
+        session=session, statuses=Registration.SEAT_STATUSES
+    ).order_by("user__last_name", "user__first_name", "pk")
+    return TemplateResponse(
+        request,
+        "events/admin/attendance_sheet.html",
+        {"session": session, "registrations": registrations},
+    )
+
+
+EXPORT_COLUMNS = [
+    "Nom",
+    "Prénom",
+    "Adresse électronique",
+    "Structure",
+    "Statut",
+    "Position en liste d'attente",
+    "Régime alimentaire",
+    "Accessibilité",
+    "Inscrit·e le",
+]
+
+
+def _export_rows(session):
+    position = 0
+    rows = []
+    for registration in selectors.registration_list_for_session(session=session).exclude(
+        status=Registration.Status.CANCELLED
+    ):
+        answers = registration.answers or {}
+        if registration.status == Registration.Status.WAITLISTED:
+            position += 1
+        rows.append(
+            [
+                registration.user.last_name,
+                registration.user.first_name,
+                registration.user.email,
+                answers.get("structure") or registration.user.employer_name,
+                registration.get_status_display(),
+                position if registration.status == Registration.Status.WAITLISTED else "",
+                answers.get("dietary", ""),
+                answers.get("accessibility", ""),
+                timezone.localtime(registration.created_at).strftime("%d/%m/%Y %H:%M"),
+            ]
+        )
+    return rows
+
+
+def _export_filename(session, extension: str) -> str:
+    day = timezone.localtime(session.start).strftime("%Y-%m-%d")
+    return f"inscriptions-{slugify(session.display_title)[:40]}-{day}.{extension}"
+
+
+def export_csv(request, pk):
+    session = _staff_session(request, pk)
+    buffer = io.StringIO()
+    # Semicolons and a BOM: what French spreadsheet software opens without an import wizard.
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(EXPORT_COLUMNS)
+    writer.writerows(_export_rows(session))
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_export_filename(session, "csv")}"'
+    return response
+
+
+def export_xlsx(request, pk):
+    from openpyxl import Workbook
+
+    session = _staff_session(request, pk)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Inscriptions"
+    sheet.append(EXPORT_COLUMNS)
+    for row in _export_rows(session):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_filename(session, "xlsx")}"'
+    return response

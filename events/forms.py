@@ -1,0 +1,95 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from taxonomy.models import Theme
+
+from .models import Session
+
+MODE_CHOICES = [("", _("Tous")), ("presentiel", _("En présentiel")), ("en-ligne", _("En ligne"))]
+
+
+class FeedFilterForm(forms.Form):
+    """The filters the public feeds accept (?kind=, ?theme=<slug>, ?departement=)."""
+
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("Tous"))] + Session.Kind.choices
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Thématique"),
+        required=False,
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Toutes"),
+    )
+    departement = forms.RegexField(
+        label=_("Département"),
+        required=False,
+        regex=r"^(\d{2,3}|2[AB])$",
+        max_length=3,
+        error_messages={"invalid": _("Un numéro de département, par exemple 35.")},
+    )
+
+    @classmethod
+    def filters_from(cls, data) -> dict:
+        """Valid filters only: an invalid value is ignored rather than breaking a subscription."""
+        form = cls(data)
+        form.is_valid()
+        return {
+            key: form.cleaned_data.get(key) or None
+            for key in ("kind", "theme", "departement")
+            if key not in form.errors
+        }
+
+
+class AgendaFilterForm(FeedFilterForm):
+    month = forms.RegexField(
+        label=_("Mois"),
+        required=False,
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        widget=forms.DateInput(attrs={"type": "month"}),
+        error_messages={"invalid": _("Un mois au format AAAA-MM.")},
+    )
+    mode = forms.ChoiceField(label=_("Format"), required=False, choices=MODE_CHOICES)
+    with_seats = forms.BooleanField(label=_("Places disponibles seulement"), required=False)
+
+
+class RegistrationForm(forms.Form):
+    """The optional answers asked on the confirm page."""
+
+    structure = forms.CharField(label=_("Votre structure"), required=False, max_length=200)
+    dietary = forms.CharField(
+        label=_("Régime alimentaire"),
+        required=False,
+        max_length=300,
+        help_text=_("Pour les sessions avec repas : végétarien, allergies…"),
+    )
+    accessibility = forms.CharField(
+        label=_("Besoins d'accessibilité"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Accès en fauteuil, interprète LSF, boucle magnétique…"),
+    )
+
+
+class CapacityForm(forms.Form):
+    capacity = forms.IntegerField(
+        label=_("Nombre de places"),
+        required=False,
+        min_value=0,
+        help_text=_("Vide : places illimitées."),
+    )
+
+
+class CancelSessionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif de l'annulation"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Il figurera dans le message envoyé aux personnes inscrites."),
+    )
+
+
+class ParticipantsMessageForm(forms.Form):
+    subject = forms.CharField(label=_("Objet"), max_length=200)
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}))

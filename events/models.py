@@ -1,0 +1,404 @@
+"""The agenda engine: every dated, registrable thing is a Session attached to a Wagtail page
+(a conference here, a training or a peer-exchange format in the apps above), and people hold
+Registrations on it. Business rules live in services.py; this module holds data and small
+derived properties only."""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from modelcluster.fields import ParentalKey
+
+from core.blocks import BaseStreamBlock
+
+
+class Session(models.Model):
+    """One dated occurrence people register for. Its `uid` and `sequence` are what calendars
+    see: the UID never changes, the SEQUENCE grows with every change a calendar must show."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("Formation")
+        CONFERENCE = "conference", _("Rencontre")
+        WEBINAR = "webinar", _("Webinaire")
+        PEER_EXCHANGE = "peer_exchange", _("Échange entre pairs")
+        OTHER = "other", _("Autre")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Programmée")
+        CANCELLED = "cancelled", _("Annulée")
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="sessions",
+    )
+    title = models.CharField(
+        _("intitulé"),
+        max_length=255,
+        blank=True,
+        help_text=_("Laisser vide pour reprendre le titre de la page."),
+    )
+    kind = models.CharField(
+        _("type"), max_length=20, choices=Kind.choices, default=Kind.OTHER, db_index=True
+    )
+    start = models.DateTimeField(_("début"), db_index=True)
+    end = models.DateTimeField(_("fin"))
+    venue = models.ForeignKey(
+        "directory.Place",
+        verbose_name=_("lieu"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        help_text=_("Laisser vide pour une session en ligne."),
+    )
+    online_url = models.URLField(
+        _("lien de connexion"),
+        blank=True,
+        help_text=_("Communiqué aux seules personnes inscrites et confirmées."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("nombre de places"), null=True, blank=True, help_text=_("Vide : places illimitées.")
+    )
+    registration_opens_at = models.DateTimeField(
+        _("ouverture des inscriptions"), null=True, blank=True
+    )
+    registration_closes_at = models.DateTimeField(
+        _("clôture des inscriptions"),
+        null=True,
+        blank=True,
+        help_text=_("Vide : jusqu'au début de la session."),
+    )
+    waiting_list_enabled = models.BooleanField(_("liste d'attente"), default=True)
+    external_registration_url = models.URLField(
+        _("inscription sur un site partenaire"),
+        blank=True,
+        help_text=_("Pour une formation relayée : l'inscription se fait sur ce site."),
+    )
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
+    )
+    cancel_reason = models.TextField(_("motif d'annulation"), blank=True)
+    sequence = models.PositiveIntegerField(_("version (SEQUENCE iCalendar)"), default=0)
+    uid = models.UUIDField(_("identifiant iCalendar"), default=uuid.uuid4, unique=True)
+    themes = models.ManyToManyField(
+        "taxonomy.Theme", verbose_name=_("thématiques"), blank=True, related_name="sessions"
+    )
+    departement = models.CharField(
+        _("département"), max_length=3, blank=True, db_index=True, editable=False
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="events_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.start)
+        return f"{self.display_title} — {local:%d/%m/%Y %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:session_detail", kwargs={"pk": self.pk})
+
+    @property
+    def display_title(self) -> str:
+        """The page's title, followed by the session's own when it has one."""
+        return f"{self.page.title} — {self.title}" if self.title else self.page.title
+
+    @property
+    def is_online(self) -> bool:
+        return self.venue_id is None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_past(self) -> bool:
+        return self.start <= timezone.now()
+
+    @property
+    def is_external(self) -> bool:
+        return bool(self.external_registration_url)
+
+    @property
+    def confirmed_count(self) -> int:
+        """Annotated by the selectors (`confirmed_total`); counted here only as a fallback."""
+        annotated = getattr(self, "confirmed_total", None)
+        if annotated is not None:
+            return annotated
+        return self.registrations.filter(status__in=Registration.SEAT_STATUSES).count()
+
+    @property
+    def seats_left(self) -> int | None:
+        """None when places are unlimited."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.confirmed_count, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.capacity is not None and self.seats_left == 0
+
+    def registration_is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        if self.is_cancelled or self.is_external or self.start <= now:
+            return False
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return False
+        return not (self.registration_closes_at and now >= self.registration_closes_at)
+
+
+class Registration(models.Model):
+    """A person's place on a session. At most one active (not cancelled) per person and
+    session, enforced by a partial unique index; the waiting list is ordered by
+    `waitlisted_at`, then primary key."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmée")
+        WAITLISTED = "waitlisted", _("Liste d'attente")
+        CANCELLED = "cancelled", _("Annulée")
+        ATTENDED = "attended", _("Présent·e")
+        ABSENT = "absent", _("Absent·e")
+
+    # The statuses that hold a seat: attendance is marked on confirmed people.
+    SEAT_STATUSES = (Status.CONFIRMED, Status.ATTENDED, Status.ABSENT)
+    ACTIVE_STATUSES = (*SEAT_STATUSES, Status.WAITLISTED)
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("personne"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    status = models.CharField(_("statut"), max_length=20, choices=Status.choices)
+    answers = models.JSONField(_("réponses"), default=dict, blank=True)
+    waitlisted_at = models.DateTimeField(_("mise en liste d'attente"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"],
+                condition=~Q(status="cancelled"),
+                name="events_one_active_registration",
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "status"], name="events_reg_session_status")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.session} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != self.Status.CANCELLED
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.status in self.SEAT_STATUSES
+
+    @property
+    def waitlist_position(self) -> int | None:
+        """1-based rank on the waiting list (None when not waitlisted)."""
+        if self.status != self.Status.WAITLISTED:
+            return None
+        ahead = Registration.objects.filter(
+            session_id=self.session_id, status=self.Status.WAITLISTED
+        ).filter(
+            Q(waitlisted_at__lt=self.waitlisted_at)
+            | Q(waitlisted_at=self.waitlisted_at, pk__lt=self.pk)
+        )
+        return ahead.count() + 1
+
+
+class SessionPageMixin:
+    """For page types of any app that carry sessions: their upcoming and past sessions,
+    annotated with seats left. To show them with the register button, use
+    `{% load events_tags %}{% session_list page %}`. Set `session_kind` on the page class
+    so that `services.session_create` files its sessions under the right kind."""
+
+    session_kind = Session.Kind.OTHER
+
+    def upcoming_sessions(self):
+        from .selectors import session_list_for_page
+
+        return session_list_for_page(page=self, upcoming=True)
+
+    def past_sessions(self):
+        from .selectors import session_list_for_page
+
+        return session_list_for_page(page=self, upcoming=False)
+
+
+class ConferencePage(SessionPageMixin, Page):
+    """A conference, a webinar or the yearly operator–mediator meeting, with its sessions."""
+
+    intro = models.TextField(_("chapô"), blank=True, help_text=_("Le résumé sous le titre."))
+    programme = StreamField(
+        BaseStreamBlock(),
+        verbose_name=_("programme"),
+        blank=True,
+        help_text=_("Le déroulé de la journée, les ateliers, les intervenants."),
+    )
+    partners = RichTextField(
+        _("partenaires"),
+        blank=True,
+        features=["bold", "italic", "link", "ul"],
+        help_text=_("Les structures partenaires de l'événement."),
+    )
+    replay_url = models.URLField(
+        _("replay"), blank=True, help_text=_("La vidéo, une fois l'événement passé.")
+    )
+    slides = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("supports de présentation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Les supports, une fois l'événement passé."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("programme"),
+        InlinePanel("speakers", label=_("intervenant·es")),
+        FieldPanel("partners"),
+        MultiFieldPanel(
+            [FieldPanel("replay_url"), FieldPanel("slides")], heading=_("Après l'événement")
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("programme"),
+    ]
+    parent_page_types = ["events.AgendaIndexPage"]
+    subpage_types = []
+    session_kind = Session.Kind.CONFERENCE
+
+    class Meta:
+        verbose_name = _("rencontre ou webinaire")
+        verbose_name_plural = _("rencontres et webinaires")
+
+
+class Speaker(Orderable):
+    page = ParentalKey(ConferencePage, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(_("nom"), max_length=200)
+    role = models.CharField(
+        _("fonction"), max_length=255, blank=True, help_text=_("Fonction et structure.")
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("role")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("intervenant·e")
+        verbose_name_plural = _("intervenant·es")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgendaIndexPage(Page):
+    """The agenda: upcoming sessions of every kind with filters, a printable view and the
+    archive of past events."""
+
+    intro = models.TextField(_("chapô"), blank=True, help_text=_("Le texte sous le titre."))
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["events.ConferencePage"]
+    max_count = 1
+    PER_PAGE = 20
+
+    class Meta:
+        verbose_name = _("agenda")
+
+    def get_template(self, request, *args, **kwargs):
+        if request.GET.get("impression"):
+            return "events/agenda_index_page_print.html"
+        return super().get_template(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        """Filtered upcoming sessions (or the archive with ?archives=1), paginated; the
+        printable view (?impression=1) lists every matching session on one page."""
+        from django.core.paginator import Paginator
+
+        from .forms import AgendaFilterForm
+        from .selectors import session_list_past, session_list_upcoming
+
+        context = super().get_context(request, *args, **kwargs)
+        form = AgendaFilterForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        archive = bool(request.GET.get("archives"))
+        start = end = None
+        if filters.get("month"):
+            year, month = (int(part) for part in filters["month"].split("-"))
+            start = timezone.make_aware(datetime.datetime(year, month, 1))
+            end = timezone.make_aware(datetime.datetime(year + month // 12, month % 12 + 1, 1))
+        online = {"presentiel": False, "en-ligne": True}.get(filters.get("mode") or "")
+        common = {
+            "kind": filters.get("kind") or None,
+            "themes": [filters["theme"]] if filters.get("theme") else None,
+            "departement": filters.get("departement") or None,
+        }
+        if archive:
+            sessions = session_list_past(**common)
+        else:
+            sessions = session_list_upcoming(
+                **common,
+                start=start,
+                end=end,
+                online=online,
+                with_seats=filters.get("with_seats") or None,
+            )
+        if request.GET.get("impression"):
+            context["sessions"] = list(sessions[:300])
+        else:
+            context["sessions"] = Paginator(sessions, self.PER_PAGE).get_page(
+                request.GET.get("page")
+            )
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["impression"] = "1"
+        feed_query = QueryDict(mutable=True)
+        for key in ("kind", "theme", "departement"):
+            if request.GET.get(key) and key not in form.errors:
+                feed_query[key] = request.GET[key]
+        context.update(
+            {
+                "form": form,
+                "archive": archive,
+                "print_query": query.urlencode(),
+                "feed_query": feed_query.urlencode(),
+            }
+        )
+        return context

@@ -1,0 +1,190 @@
+"""Reads of the agenda for this app's views and for the apps above it (trainings,
+peer_exchange, newsletter, the API, the paper agenda). Every list comes annotated with
+`confirmed_total` and `waitlisted_total`, venue and page joined, so that templates showing
+seats left make no query per session."""
+
+import datetime
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from .models import Registration, Session
+
+
+def session_queryset(*, live_only: bool = True) -> QuerySet[Session]:
+    """Sessions (on live pages unless `live_only=False`), annotated with their seat counts."""
+    queryset = Session.objects.filter(page__live=True) if live_only else Session.objects.all()
+    return queryset.select_related("venue", "page").annotate(
+        confirmed_total=Count(
+            "registrations",
+            filter=Q(registrations__status__in=Registration.SEAT_STATUSES),
+            distinct=True,
+        ),
+        waitlisted_total=Count(
+            "registrations",
+            filter=Q(registrations__status=Registration.Status.WAITLISTED),
+            distinct=True,
+        ),
+    )
+
+
+def _filter(
+    queryset,
+    *,
+    kind=None,
+    themes=None,
+    departement=None,
+    start=None,
+    end=None,
+    online=None,
+    with_seats=None,
+    pages=None,
+    include_cancelled=True,
+):
+    if kind:
+        queryset = queryset.filter(kind__in=[kind] if isinstance(kind, str) else kind)
+    if themes:
+        queryset = queryset.filter(themes__in=themes).distinct()
+    if departement:
+        queryset = queryset.filter(departement=departement)
+    if start:
+        queryset = queryset.filter(start__gte=start)
+    if end:
+        queryset = queryset.filter(start__lt=end)
+    if online is True:
+        queryset = queryset.filter(venue__isnull=True)
+    elif online is False:
+        queryset = queryset.filter(venue__isnull=False)
+    if with_seats:
+        queryset = queryset.filter(
+            Q(capacity__isnull=True) | Q(capacity__gt=F("confirmed_total")),
+            status=Session.Status.SCHEDULED,
+            external_registration_url="",
+        )
+    if pages is not None:
+        queryset = queryset.filter(page__in=pages)
+    if not include_cancelled:
+        queryset = queryset.filter(status=Session.Status.SCHEDULED)
+    return queryset
+
+
+def session_list_upcoming(
+    *,
+    kind=None,
+    themes=None,
+    departement: str | None = None,
+    start: datetime.datetime | None = None,
+    end: datetime.datetime | None = None,
+    online: bool | None = None,
+    with_seats: bool | None = None,
+    pages=None,
+    limit: int | None = None,
+    include_cancelled: bool = True,
+) -> QuerySet[Session]:
+    """Sessions not yet over, soonest first, cancelled ones included (feeds must show them)
+    unless `include_cancelled=False`. `kind` is a Session.Kind value or a list of them;
+    `themes` Theme instances or ids; `start`/`end` bound the start date; `online` True for
+    online only, False for in person only; `with_seats` keeps registrable sessions with seats."""
+    queryset = session_queryset().filter(end__gte=timezone.now())
+    queryset = _filter(
+        queryset,
+        kind=kind,
+        themes=themes,
+        departement=departement,
+        start=start,
+        end=end,
+        online=online,
+        with_seats=with_seats,
+        pages=pages,
+        include_cancelled=include_cancelled,
+    ).order_by("start", "pk")
+    return queryset[:limit] if limit else queryset
+
+
+def session_list_past(*, kind=None, themes=None, departement=None, pages=None) -> QuerySet[Session]:
+    """Sessions already over, most recent first: the archive."""
+    queryset = session_queryset().filter(end__lt=timezone.now())
+    return _filter(
+        queryset, kind=kind, themes=themes, departement=departement, pages=pages
+    ).order_by("-start", "-pk")
+
+
+def session_list_for_page(*, page, upcoming: bool = True) -> list[Session]:
+    """A page's sessions (upcoming or past), for `events/components/session_list.html`."""
+    if upcoming:
+        return list(session_list_upcoming(pages=[page.pk]))
+    return list(session_list_past(pages=[page.pk]))
+
+
+def session_get(*, pk, live_only: bool = True) -> Session | None:
+    """One session, annotated; None when it does not exist or its page is not live."""
+    try:
+        return session_queryset(live_only=live_only).get(pk=pk)
+    except (Session.DoesNotExist, ValueError, TypeError):
+        return None
+
+
+def registration_get_active(*, session: Session, user) -> Registration | None:
+    """The person's active (not cancelled) registration on `session`, if any."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(
+            session=session, user=user, status__in=Registration.ACTIVE_STATUSES
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def registration_list_for_user(*, user, upcoming: bool | None = None) -> QuerySet[Registration]:
+    """The person's registrations (cancelled ones excluded), sessions and places joined.
+    `upcoming` True: sessions not over yet, soonest first; False: past ones, latest first."""
+    queryset = (
+        Registration.objects.filter(user=user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("session__venue", "session__page")
+    )
+    now = timezone.now()
+    if upcoming is True:
+        return queryset.filter(session__end__gte=now).order_by("session__start", "pk")
+    if upcoming is False:
+        return queryset.filter(session__end__lt=now).order_by("-session__start", "-pk")
+    return queryset.order_by("session__start", "pk")
+
+
+def registration_list_for_session(*, session: Session, statuses=None) -> QuerySet[Registration]:
+    """A session's registrations with their people, waiting list in its order."""
+    queryset = Registration.objects.filter(session=session).select_related("user")
+    if statuses:
+        queryset = queryset.filter(status__in=statuses)
+    return queryset.order_by("status", "waitlisted_at", "created_at", "pk")
+
+
+def waiting_list_for_session(*, session: Session) -> list[Registration]:
+    """The waiting list in promotion order."""
+    return list(
+        Registration.objects.filter(session=session, status=Registration.Status.WAITLISTED)
+        .select_related("user")
+        .order_by("waitlisted_at", "pk")
+    )
+
+
+def registration_list_to_remind(*, day: datetime.date) -> QuerySet[Registration]:
+    """Confirmed registrations not yet reminded, on scheduled sessions starting on `day`."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return Registration.objects.filter(
+        status=Registration.Status.CONFIRMED,
+        reminded_at__isnull=True,
+        session__status=Session.Status.SCHEDULED,
+        session__start__gte=start,
+        session__start__lt=start + datetime.timedelta(days=1),
+    )
+
+
+def session_feed_ics(*, sessions, name: str, method: str = "PUBLISH", statuses=None) -> bytes:
+    """An RFC 5545 calendar of `sessions` (see events.ical). `statuses` maps a session pk to a
+    registration status, so that waitlisted sessions read TENTATIVE in a personal feed."""
+    from .ical import calendar_build
+
+    return calendar_build(sessions=sessions, name=name, method=method, statuses=statuses)

@@ -1,0 +1,74 @@
+"""Celery entry points of the agenda: thin wrappers that load rows by primary key and call a
+service. Each one is safe to run twice (a missing row is skipped, a reminder is sent once)."""
+
+import datetime
+
+from django.utils import timezone
+
+from celery import shared_task
+
+
+@shared_task
+def registration_notify(registration_pk: int, event: str) -> None:
+    """Email a person about their registration (confirmed, waitlisted, promoted, cancelled)."""
+    from .models import Registration
+    from .services import registration_send_email
+
+    registration = (
+        Registration.objects.select_related("user", "session__venue", "session__page")
+        .filter(pk=registration_pk)
+        .first()
+    )
+    if registration:
+        registration_send_email(registration=registration, event=event)
+
+
+@shared_task
+def session_notify(session_pk: int, event: str) -> None:
+    """Tell every participant that a session changed or was cancelled."""
+    from .models import Session
+    from .services import session_notify_participants
+
+    session = Session.objects.filter(pk=session_pk).first()
+    if session:
+        session_notify_participants(session=session, event=event)
+
+
+@shared_task
+def session_email_participants(session_pk: int, subject: str, message: str, sender_pk: int):
+    """Send a message written by Hub staff to the confirmed participants of a session."""
+    from accounts.models import User
+
+    from .models import Session
+    from .services import session_email_participants as send
+
+    session = Session.objects.filter(pk=session_pk).select_related("page").first()
+    if session:
+        send(
+            session=session,
+            subject=subject,
+            message=message,
+            sender=User.objects.filter(pk=sender_pk).first(),
+        )
+
+
+@shared_task
+def registration_send_reminder(registration_pk: int) -> None:
+    from .models import Registration
+    from .services import registration_send_reminder as send
+
+    registration = Registration.objects.filter(pk=registration_pk).first()
+    if registration:
+        send(registration=registration)
+
+
+@shared_task
+def reminders_send_for_tomorrow() -> int:
+    """Daily: fan out one reminder task per confirmed person of tomorrow's sessions."""
+    from .selectors import registration_list_to_remind
+
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    pks = list(registration_list_to_remind(day=day).values_list("pk", flat=True))
+    for pk in pks:
+        registration_send_reminder.delay(pk)
+    return len(pks)

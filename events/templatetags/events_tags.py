@@ -1,0 +1,38 @@
+from django import template
+
+from ..models import Registration
+from ..selectors import session_list_for_page
+
+register = template.Library()
+
+
+def _with_registrations(sessions, user) -> list[dict]:
+    """Pair each session with the person's active registration, in one query."""
+    registrations = {}
+    if user is not None and user.is_authenticated and sessions:
+        registrations = {
+            registration.session_id: registration
+            for registration in Registration.objects.filter(
+                user=user,
+                session__in=[session.pk for session in sessions],
+                status__in=Registration.ACTIVE_STATUSES,
+            )
+        }
+    return [{"session": s, "registration": registrations.get(s.pk)} for s in sessions]
+
+
+@register.inclusion_tag("events/components/session_list.html", takes_context=True)
+def session_list(context, page, past=False, heading_level=2):
+    """The sessions of any page (training, conference, peer exchange) with seats left and the
+    registration button: other apps include it instead of re-implementing registration.
+
+    Usage: {% load events_tags %}{% session_list page %} or {% session_list page past=True %}
+    """
+    sessions = session_list_for_page(page=page, upcoming=not past)
+    request = context.get("request")
+    return {
+        "items": _with_registrations(sessions, getattr(request, "user", None)),
+        "past": past,
+        "heading_tag": f"h{heading_level}",
+        "request": request,
+    }

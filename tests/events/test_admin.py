@@ -1,0 +1,162 @@
+import datetime
+import io
+
+from django.core import mail
+from django.utils import timezone
+
+import pytest
+from openpyxl import load_workbook
+
+from events import services
+from events.models import Registration, Session
+from tests.factories.accounts import UserFactory, hub_staff, structure_manager
+from tests.factories.directory import PlaceFactory
+from tests.factories.events import SessionFactory, conference_page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(hub_staff())
+    return client
+
+
+@pytest.fixture
+def full_session():
+    session = SessionFactory(capacity=1)
+    holder = services.registration_create(
+        session=session, user=UserFactory(last_name="Le Bihan"), answers={"dietary": "végétarien"}
+    )
+    waiting = services.registration_create(session=session, user=UserFactory(last_name="Tanguy"))
+    return session, holder, waiting
+
+
+def test_manage_page_shows_registrations_waiting_list_and_seats(staff_client, full_session):
+    session, holder, waiting = full_session
+    html = staff_client.get(f"/admin/agenda/sessions/manage/{session.pk}/").content.decode()
+    assert "Le Bihan" in html and "Tanguy" in html
+    assert "1 confirmé·es sur 1 places" in html
+    assert "1 personne en liste d&#x27;attente" in html or "1 personne en liste d'attente" in html
+
+
+def test_session_listing_in_admin(staff_client, full_session):
+    response = staff_client.get("/admin/agenda/sessions/")
+    assert response.status_code == 200
+    assert "1 / 1 (1 en attente)" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["manage/{pk}/", "manage/{pk}/attendance/", "manage/{pk}/export.csv"]
+)
+def test_staff_only(client, full_session, url):
+    session, _holder, _waiting = full_session
+    full_url = "/admin/agenda/sessions/" + url.format(pk=session.pk)
+    assert client.get(full_url).status_code == 302
+    client.force_login(UserFactory())
+    assert client.get(full_url).status_code in (302, 403)
+    client.force_login(structure_manager())
+    assert client.get(full_url).status_code in (302, 403)
+
+
+def test_exports_csv_and_xlsx(staff_client, full_session):
+    session, _holder, _waiting = full_session
+    response = staff_client.get(f"/admin/agenda/sessions/manage/{session.pk}/export.csv")
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Nom;Prénom;")
+    assert "Le Bihan" in text and "végétarien" in text and "Tanguy" in text
+    response = staff_client.get(f"/admin/agenda/sessions/manage/{session.pk}/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0][0] == "Nom" and len(rows) == 3
+    assert {row[0] for row in rows[1:]} == {"Le Bihan", "Tanguy"}
+
+
+def test_attendance_sheet_marks_presence_on_the_day(staff_client, full_session, time_machine):
+    session, holder, _waiting = full_session
+    time_machine.move_to(session.start)
+    url = f"/admin/agenda/sessions/manage/{session.pk}/attendance/"
+    assert "Le Bihan" in staff_client.get(url).content.decode()
+    staff_client.post(url, {"registration": holder.pk, "attended": "1"})
+    assert Registration.objects.get(pk=holder.pk).status == "attended"
+
+
+def test_capacity_raise_promotes_and_lowering_below_confirmed_is_refused(
+    staff_client, full_session, django_capture_on_commit_callbacks
+):
+    session, _holder, waiting = full_session
+    url = f"/admin/agenda/sessions/manage/{session.pk}/capacity/"
+    response = staff_client.post(url, {"capacity": "0"}, follow=True)
+    assert "Impossible de descendre à 0 places" in response.content.decode()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url, {"capacity": "2"})
+    assert Registration.objects.get(pk=waiting.pk).status == "confirmed"
+    assert mail.outbox[0].to == [waiting.user.email]
+
+
+def test_cancel_session_and_message_participants(
+    staff_client, full_session, django_capture_on_commit_callbacks
+):
+    session, holder, _waiting = full_session
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            f"/admin/agenda/sessions/manage/{session.pk}/message/",
+            {"subject": "Plan d'accès", "message": "Entrée par la cour."},
+        )
+    assert [m.to for m in mail.outbox] == [[holder.user.email]]
+    assert "Entrée par la cour." in mail.outbox[0].body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            f"/admin/agenda/sessions/manage/{session.pk}/cancel/", {"reason": "Tempête"}
+        )
+    assert Session.objects.get(pk=session.pk).status == "cancelled"
+    assert len(mail.outbox) == 2
+
+
+def test_staff_cancels_a_registration(staff_client, full_session):
+    session, holder, waiting = full_session
+    staff_client.post(
+        f"/admin/agenda/sessions/manage/{session.pk}/registrations/{holder.pk}/cancel/"
+    )
+    assert Registration.objects.get(pk=holder.pk).status == "cancelled"
+    assert Registration.objects.get(pk=waiting.pk).status == "confirmed"
+
+
+def test_create_and_edit_session_through_the_admin_use_services(staff_client):
+    page = conference_page()
+    place = PlaceFactory(departement="56")
+    start = (timezone.localtime() + datetime.timedelta(days=20)).replace(second=0, microsecond=0)
+    data = {
+        "page": page.pk,
+        "title": "Atelier du matin",
+        "kind": "conference",
+        "start": start.strftime("%Y-%m-%d %H:%M"),
+        "end": (start + datetime.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"),
+        "venue": place.pk,
+        "online_url": "",
+        "capacity": "12",
+        "waiting_list_enabled": "on",
+        "registration_opens_at": "",
+        "registration_closes_at": "",
+        "external_registration_url": "",
+    }
+    response = staff_client.post("/admin/agenda/sessions/new/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    session = Session.objects.get()
+    assert session.departement == "56" and session.capacity == 12
+    data.update({"title": "Atelier de l'après-midi", "capacity": "15"})
+    response = staff_client.post(f"/admin/agenda/sessions/edit/{session.pk}/", data)
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.title == "Atelier de l'après-midi" and session.capacity == 15
+    assert session.sequence == 1
+
+
+def test_admin_refuses_to_delete_a_session_with_registrations(staff_client, full_session):
+    session, _holder, _waiting = full_session
+    response = staff_client.post(f"/admin/agenda/sessions/delete/{session.pk}/", follow=True)
+    assert "annulez la session plutôt que de la supprimer" in response.content.decode()
+    assert Session.objects.filter(pk=session.pk).exists()
