@@ -55,7 +55,7 @@ def page(browser, live_server):
     context = browser.new_context(
         locale="fr-FR", timezone_id="Europe/Paris", base_url=live_server.url
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(30_000)
     browser_page = context.new_page()
     yield browser_page
     context.close()
