@@ -111,6 +111,7 @@ class Campaign(models.Model):
     )
     scheduled_at = models.DateTimeField(_("envoi programmé le"), null=True, blank=True)
     started_at = models.DateTimeField(_("envoi commencé le"), null=True, blank=True)
+    fanned_out_at = models.DateTimeField(_("destinataires fixés le"), null=True, blank=True)
     finished_at = models.DateTimeField(_("envoi terminé le"), null=True, blank=True)
     # The content is frozen when the send starts: the archive and every delivery show the same.
     sent_html = models.TextField(editable=False, blank=True)

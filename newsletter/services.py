@@ -535,6 +535,8 @@ def campaign_fan_out(*, campaign: Campaign) -> int:
         batch_size=500,
         ignore_conflicts=True,
     )
+    campaign.fanned_out_at = campaign.fanned_out_at or timezone.now()
+    campaign.save(update_fields=["fanned_out_at"])
     if campaign.status == Campaign.Status.SENDING:
         transaction.on_commit(lambda: _enqueue_batches(campaign.pk))
     return len(created)
@@ -654,7 +656,7 @@ def campaign_sweep(*, campaign: Campaign) -> Campaign:
     """Mark as uncertain the deliveries left "sending" longer than any live batch would take
     (a dead worker's), and mark the campaign sent once nothing is pending or in flight."""
     campaign = _lock(campaign)
-    if campaign.status != Campaign.Status.SENDING:
+    if campaign.status != Campaign.Status.SENDING or not campaign.fanned_out_at:
         return campaign
     abandoned = timezone.now() - timedelta(seconds=settings.NEWSLETTER_SENDING_STALE_AFTER)
     campaign.deliveries.filter(status=Delivery.Status.SENDING, claimed_at__lt=abandoned).update(
@@ -678,6 +680,9 @@ def campaign_watch(*, campaign: Campaign) -> None:
     if campaign.status != Campaign.Status.SENDING:
         return
     quiet_since = timezone.now() - timedelta(seconds=settings.NEWSLETTER_SENDING_STALE_AFTER)
-    recent = campaign.deliveries.filter(claimed_at__gte=quiet_since).exists()
-    if not recent and campaign.started_at < quiet_since:
+    if campaign.started_at > quiet_since:
+        return
+    if not campaign.fanned_out_at:
+        campaign_fan_out_task.delay(campaign.pk)
+    elif not campaign.deliveries.filter(claimed_at__gte=quiet_since).exists():
         _enqueue_batches(campaign.pk)

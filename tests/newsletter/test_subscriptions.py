@@ -118,7 +118,7 @@ def test_already_confirmed_is_refused_and_unchanged():
 
 
 def test_resubscribing_after_unsubscribe_needs_a_new_opt_in(
-    self, django_capture_on_commit_callbacks
+    django_capture_on_commit_callbacks
 ):
     subscriber = SubscriberFactory(email="alex@exemple.fr")
     services.subscriber_unsubscribe(token=subscriber.unsubscribe_token)
