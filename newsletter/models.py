@@ -95,7 +95,9 @@ class Campaign(models.Model):
         verbose_name=_("thématiques visées"),
         blank=True,
         related_name="+",
-        help_text=_("Vide : toutes les personnes inscrites. Sinon, celles qui suivent l'une d'elles."),
+        help_text=_(
+            "Vide : toutes les personnes inscrites. Sinon, celles qui suivent l'une d'elles."
+        ),
     )
     segment_departement = models.CharField(
         _("département visé"),

@@ -22,9 +22,7 @@ _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "table", "tr", "ul", "ol", "l
 def body_html(campaign: Campaign) -> str:
     """The campaign's blocks as email-safe HTML whose every link works outside the site."""
     with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string(
-            "newsletter/components/campaign_body.html", {"campaign": campaign}
-        )
+        html = render_to_string("newsletter/components/campaign_body.html", {"campaign": campaign})
     return _RELATIVE_URL.sub(rf'\1="{settings.SITE_URL}/', html)
 
 

@@ -158,9 +158,7 @@ def subscriber_opt_in_send(*, subscriber: Subscriber) -> bool:
     """Email the confirmation link, if the request is still pending (safe to run twice)."""
     if subscriber.status != Subscriber.Status.PENDING or not subscriber.confirm_token:
         return False
-    confirm_url = settings.SITE_URL + reverse(
-        "newsletter:confirm", args=[subscriber.confirm_token]
-    )
+    confirm_url = settings.SITE_URL + reverse("newsletter:confirm", args=[subscriber.confirm_token])
     build_templated_email(
         template="newsletter_opt_in", to=[subscriber.email], context={"confirm_url": confirm_url}
     ).send()
@@ -180,7 +178,9 @@ def subscriber_confirm(*, token: str) -> Subscriber:
         )
     if subscriber.confirm_token_expires_at <= timezone.now():
         raise DomainError(
-            _("Ce lien de confirmation a expiré (il est valable 7 jours) : inscrivez-vous à nouveau."),
+            _(
+                "Ce lien de confirmation a expiré (il est valable 7 jours) : inscrivez-vous à nouveau."
+            ),
             code="expired_token",
         )
     subscriber.status = Subscriber.Status.CONFIRMED
@@ -257,7 +257,9 @@ def _read_csv(data: bytes) -> list[dict]:
             break
         except UnicodeDecodeError:
             continue
-    delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    delimiter = (
+        ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    )
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     fields = {(name or "").strip().lower() for name in reader.fieldnames or []}
     if "email" not in fields:
@@ -292,12 +294,11 @@ def subscriber_import(*, data: bytes, source: str) -> list[ImportLine]:
             code="missing_source",
         )
     rows = _read_csv(data)
-    known = {
-        email: status
-        for email, status in Subscriber.objects.filter(
+    known = dict(
+        Subscriber.objects.filter(
             email__in=[row.get("email", "").strip().lower() for row in rows]
         ).values_list("email", "status")
-    }
+    )
     statuses = dict(Subscriber.Status.choices)
     now = timezone.now()
     report, seen, new = [], set(), []
@@ -309,7 +310,11 @@ def subscriber_import(*, data: bytes, source: str) -> list[ImportLine]:
             report.append(ImportLine(number, raw, False, error.message))
             continue
         if email in seen:
-            report.append(ImportLine(number, email, False, _("Doublon : déjà présente plus haut dans le fichier.")))
+            report.append(
+                ImportLine(
+                    number, email, False, _("Doublon : déjà présente plus haut dans le fichier.")
+                )
+            )
             continue
         seen.add(email)
         if email in known:
@@ -661,7 +666,9 @@ def campaign_sweep(*, campaign: Campaign) -> Campaign:
     abandoned = timezone.now() - timedelta(seconds=settings.NEWSLETTER_SENDING_STALE_AFTER)
     campaign.deliveries.filter(status=Delivery.Status.SENDING, claimed_at__lt=abandoned).update(
         status=Delivery.Status.UNCERTAIN,
-        error=_("Le processus d'envoi s'est arrêté pendant l'envoi : le message est peut-être parti."),
+        error=_(
+            "Le processus d'envoi s'est arrêté pendant l'envoi : le message est peut-être parti."
+        ),
     )
     unfinished = campaign.deliveries.filter(
         status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING]

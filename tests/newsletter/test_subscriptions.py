@@ -117,9 +117,7 @@ def test_already_confirmed_is_refused_and_unchanged():
     assert not mail.outbox
 
 
-def test_resubscribing_after_unsubscribe_needs_a_new_opt_in(
-    django_capture_on_commit_callbacks
-):
+def test_resubscribing_after_unsubscribe_needs_a_new_opt_in(django_capture_on_commit_callbacks):
     subscriber = SubscriberFactory(email="alex@exemple.fr")
     services.subscriber_unsubscribe(token=subscriber.unsubscribe_token)
     with django_capture_on_commit_callbacks(execute=True):
