@@ -37,6 +37,9 @@ class CampaignFactory(factory.django.DjangoModelFactory):
         lambda: [
             ("heading", {"text": "À la une"}),
             ("paragraph", '<p>Le <a href="/le-hub/">Hub</a> vous souhaite une belle rentrée.</p>'),
-            ("button", {"label": "Voir l'agenda", "page": None, "url": "https://exemple.fr/agenda"}),
+            (
+                "button",
+                {"label": "Voir l'agenda", "page": None, "url": "https://exemple.fr/agenda"},
+            ),
         ]
     )
