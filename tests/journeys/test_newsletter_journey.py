@@ -67,9 +67,7 @@ def test_subscribe_confirm_receive_and_unsubscribe_in_one_click(page, live_serve
     page.goto(visible_link.replace("&amp;", "&").replace(settings.SITE_URL, live_server.url))
     assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED  # GET changes nothing
     results = Axe().run(page)
-    serious = [
-        v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}
-    ]
+    serious = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
     assert not serious, serious
     page.get_by_role("button", name="Me désinscrire").click()
     assert page.get_by_role("heading", name="Désinscription enregistrée").is_visible()
