@@ -37,7 +37,10 @@ LETTERS = [
                 "<p>Les rencontres départementales reprennent : quatre après-midi pour "
                 "partager vos pratiques d'accompagnement aux démarches en ligne.</p>",
             ),
-            ("button", {"label": "Voir l'agenda", "page": None, "url": "https://exemple.fr/agenda"}),
+            (
+                "button",
+                {"label": "Voir l'agenda", "page": None, "url": "https://exemple.fr/agenda"},
+            ),
         ],
         2,
     ),

@@ -61,7 +61,8 @@ def unsubscribe(request, token):
         return render(request, "newsletter/token_error.html", {"error": error}, status=404)
     if request.method != "POST":
         return render(request, "newsletter/unsubscribe.html", {"subscriber": subscriber})
-    campaign = Campaign.objects.filter(pk=request.GET.get("campagne", "")[:12] or None).first()
+    campaign_pk = request.GET.get("campagne", "")
+    campaign = Campaign.objects.filter(pk=campaign_pk).first() if campaign_pk.isdigit() else None
     already = False
     try:
         services.subscriber_unsubscribe(token=token, campaign=campaign)

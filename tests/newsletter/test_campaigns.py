@@ -7,7 +7,8 @@ from django.utils import timezone
 
 import pytest
 import time_machine
-from anymail.signals import AnymailTrackingEvent, tracking
+from anymail.inbound import AnymailInboundMessage
+from anymail.signals import AnymailInboundEvent, AnymailTrackingEvent, inbound, tracking
 
 from core.errors import DomainError
 from newsletter import services
@@ -273,3 +274,16 @@ def test_test_send_goes_to_one_address_without_personal_link(django_capture_on_c
     assert mail.outbox[0].subject.startswith("[Test]")
     assert "desinscription" not in mail.outbox[0].body
     assert not Delivery.objects.exists()
+
+
+def test_mail_to_the_unsubscribe_mailbox_unsubscribes():
+    subscriber = SubscriberFactory()
+    message = AnymailInboundMessage.construct(
+        from_email=subscriber.email,
+        to="desinscription@maillage.localhost",
+        subject=f"desinscription {subscriber.unsubscribe_token}",
+        text="",
+    )
+    inbound.send(sender=object, event=AnymailInboundEvent(message=message), esp_name="Brevo")
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED

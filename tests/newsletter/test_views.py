@@ -104,6 +104,14 @@ def test_unsubscribe_get_only_shows_a_button(client):
     assert "déjà désinscrite" in client.post(url).content.decode()
 
 
+def test_unsubscribe_with_a_mangled_campaign_parameter_still_works(client):
+    subscriber = SubscriberFactory()
+    url = f"/lettre/desinscription/{subscriber.unsubscribe_token}/?campagne=abc"
+    assert client.post(url).status_code == 200
+    subscriber.refresh_from_db()
+    assert (subscriber.status, subscriber.unsubscribed_from) == ("unsubscribed", None)
+
+
 def test_unknown_unsubscribe_token_is_404(client):
     response = client.post("/lettre/desinscription/inconnu/")
     assert response.status_code == 404
