@@ -284,6 +284,10 @@ def test_mail_to_the_unsubscribe_mailbox_unsubscribes():
         subject=f"desinscription {subscriber.unsubscribe_token}",
         text="",
     )
-    inbound.send(sender=object, event=AnymailInboundEvent(message=message), esp_name="Brevo")
+    inbound.send(
+        sender=object,
+        event=AnymailInboundEvent(event_type="inbound", message=message),
+        esp_name="Brevo",
+    )
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
