@@ -565,6 +565,10 @@ def _enqueue_batches(campaign_pk: int) -> None:
         campaign_send_batch_task.apply_async((campaign_pk,), countdown=countdown)
 
 
+# Tests switch this off to show that, without it, two batches send the same delivery.
+EXCLUSIVE_CLAIMS = True
+
+
 def _delivery_claim(campaign_pk: int) -> Delivery | None:
     """Take the next pending delivery and mark it "sending", committed before anything leaves:
     from then on nothing sends it again automatically."""
@@ -574,14 +578,15 @@ def _delivery_claim(campaign_pk: int) -> Delivery | None:
         candidates = Delivery.objects.filter(
             campaign_id=campaign_pk, status=Delivery.Status.PENDING
         ).order_by("pk")
-        if connection.features.has_select_for_update_skip_locked:
+        if EXCLUSIVE_CLAIMS and connection.features.has_select_for_update_skip_locked:
             # Concurrent batches skip each other's rows instead of waiting for them.
             candidates = candidates.select_for_update(skip_locked=True)
         delivery = candidates.select_related("subscriber").first()
         if delivery is None:
             return None
         # The status condition makes the claim exclusive even where rows cannot be locked.
-        claimed = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PENDING).update(
+        still_pending = {"status": Delivery.Status.PENDING} if EXCLUSIVE_CLAIMS else {}
+        claimed = Delivery.objects.filter(pk=delivery.pk, **still_pending).update(
             status=Delivery.Status.SENDING, claimed_at=timezone.now()
         )
         return delivery if claimed else _delivery_claim(campaign_pk)

@@ -33,7 +33,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-BROKER_URL = "redis://127.0.0.1:6379/14"
+# A Redis database of its own: the test empties it before and after.
+BROKER_URL = os.environ.get("NEWSLETTER_TEST_BROKER_URL", "redis://127.0.0.1:6379/14")
 ROOT = Path(__file__).resolve().parents[2]
 SUBSCRIBERS = 240
 
