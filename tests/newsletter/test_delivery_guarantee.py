@@ -108,11 +108,12 @@ def kill(worker: subprocess.Popen) -> None:
     worker.wait(timeout=10)
 
 
-def wait_until(condition, timeout: float, what: str) -> None:
+def wait_until(condition, timeout: float, what: str, log_path: Path) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            pytest.fail(f"Délai dépassé : {what}")
+            counts = Counter(Delivery.objects.values_list("status", flat=True))
+            pytest.fail(f"Délai dépassé : {what} ({dict(counts)})\n{log_path.read_text()}")
         time.sleep(0.05)
 
 
@@ -142,7 +143,7 @@ def test_worker_killed_mid_send_never_sends_twice(postgres_only, broker, smtp_si
                 lambda pk: broker.send_task("newsletter.tasks.campaign_fan_out", args=[pk]),
             ):
                 services.campaign_send(campaign=campaign)
-            wait_until(lambda: sink.total() >= 70, 30, "les premiers messages")
+            wait_until(lambda: sink.total() >= 70, 60, "les premiers messages", log_path)
             kill(workers[-1])
             received_before_restart = sink.total()
             assert received_before_restart < SUBSCRIBERS, "le worker devait mourir en plein envoi"
@@ -150,8 +151,9 @@ def test_worker_killed_mid_send_never_sends_twice(postgres_only, broker, smtp_si
             workers.append(start_worker(env, log))
             wait_until(
                 lambda: Campaign.objects.get(pk=campaign.pk).status == Campaign.Status.SENT,
-                30,
+                60,
                 "la fin de l'envoi après redémarrage",
+                log_path,
             )
         finally:
             for worker in workers:
