@@ -7,3 +7,26 @@ class NewsletterConfig(AppConfig):
     label = "newsletter"
     verbose_name = _("Lettre d'information")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from core import my_space, personal_data
+
+        from . import receivers  # noqa: F401
+        from .personal_data import erase, export
+        from .selectors import subscriber_get_for_user
+        from .services import CONSENT_TEXT
+
+        my_space.register(
+            my_space.MySpaceSection(
+                key="newsletter",
+                template="newsletter/my_space_section.html",
+                context=lambda user: {
+                    "subscriber": subscriber_get_for_user(user=user),
+                    "consent_text": CONSENT_TEXT,
+                },
+                order=80,
+            )
+        )
+        personal_data.register(
+            personal_data.PersonalDataSection(key="lettre_information", export=export, erase=erase)
+        )

@@ -19,4 +19,9 @@ app.conf.beat_schedule = {
         "task": "events.tasks.reminders_send_for_tomorrow",
         "schedule": crontab(minute=0, hour=17),
     },
+    # https://crontab.guru/#*_*_*_*_* (every minute)
+    "newsletter-campaigns-tick": {
+        "task": "newsletter.tasks.campaigns_tick",
+        "schedule": crontab(),
+    },
 }

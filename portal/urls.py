@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("portal.urls_portal")),
     path("annuaire/", include("directory.urls")),
     path("agenda/", include("events.urls")),
+    path("lettre/", include("newsletter.urls")),
     path("robots.txt", views.robots_txt),
     path("healthz", views.healthz),
     path("sitemap.xml", sitemap),

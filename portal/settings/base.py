@@ -251,6 +251,11 @@ else:
 MAILLAGE_UNSUBSCRIBE_MAILTO = os.environ.get(
     "UNSUBSCRIBE_MAILTO", "desinscription@maillage.localhost"
 )
+# Newsletter: messages per batch (one mail server connection each), throttling (0: none), and
+# how long a delivery may stay "sending" before it counts as left by a dead worker.
+NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "50"))
+NEWSLETTER_MESSAGES_PER_MINUTE = int(os.environ.get("NEWSLETTER_MESSAGES_PER_MINUTE", "0"))
+NEWSLETTER_SENDING_STALE_AFTER = int(os.environ.get("NEWSLETTER_SENDING_STALE_AFTER", "900"))
 
 # Map tiles of the directory (Leaflet); the host must also be allowed in SECURE_CSP img-src.
 MAILLAGE_MAP_TILE_URL = os.environ.get(

@@ -1,0 +1,178 @@
+"""Staff screens of the newsletter in Wagtail's admin: a campaign's dashboard (figures,
+progress, failures, uncertain deliveries and every action), its preview, and the CSV import.
+Each action calls one service and shows its refusal as a French message."""
+
+import csv
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wagtail.admin.auth import permission_required
+
+from core.errors import DomainError
+
+from . import rendering, services
+from .forms import CsvImportForm, ScheduleForm, TestSendForm
+from .models import Campaign, Delivery, Subscriber
+from .selectors import campaign_stats
+
+can_change_campaign = permission_required("newsletter.change_campaign")
+
+
+@can_change_campaign
+def campaign_dashboard(request, pk):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    problems = (
+        campaign.deliveries.filter(status__in=[Delivery.Status.FAILED, Delivery.Status.UNCERTAIN])
+        .select_related("subscriber")
+        .order_by("status", "subscriber__email")[:500]
+    )
+    return render(
+        request,
+        "newsletter/admin/campaign_dashboard.html",
+        {
+            "campaign": campaign,
+            "stats": campaign_stats(campaign=campaign),
+            "problems": problems,
+            "schedule_form": ScheduleForm(),
+            "test_form": TestSendForm(initial={"email": request.user.email}),
+            "recipients": services.campaign_recipients(campaign=campaign).count(),
+        },
+    )
+
+
+@can_change_campaign
+def campaign_preview(request, pk):
+    """The message as a subscriber would see it, with its current (unsent) content."""
+    campaign = get_object_or_404(Campaign, pk=pk)
+    html = rendering.body_html(campaign)
+    return render(
+        request,
+        "emails/newsletter_campaign_body.html",
+        {
+            "campaign": campaign,
+            "body_html": html,
+            "unsubscribe_url": "#",
+            "archive_url": "#",
+        },
+    )
+
+
+def _action(service, success: str):
+    @can_change_campaign
+    @require_POST
+    def view(request, pk):
+        campaign = get_object_or_404(Campaign, pk=pk)
+        try:
+            service(request, campaign)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, success)
+        return redirect("newsletter_admin:campaign_dashboard", pk=pk)
+
+    return view
+
+
+def _schedule(request, campaign):
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(_("Indiquez une date et une heure d'envoi valides."), code="invalid_date")
+    services.campaign_schedule(campaign=campaign, when=form.cleaned_data["when"])
+
+
+def _send_test(request, campaign):
+    form = TestSendForm(request.POST)
+    services.campaign_send_test(campaign=campaign, email=form.data.get("email", ""))
+
+
+campaign_send = _action(
+    lambda request, campaign: services.campaign_send(campaign=campaign),
+    _("L'envoi a commencé."),
+)
+campaign_schedule = _action(_schedule, _("L'envoi est programmé."))
+campaign_unschedule = _action(
+    lambda request, campaign: services.campaign_unschedule(campaign=campaign),
+    _("La programmation est annulée : la campagne est revenue en brouillon."),
+)
+campaign_send_test = _action(_send_test, _("Le message de test est parti."))
+campaign_pause = _action(
+    lambda request, campaign: services.campaign_pause(campaign=campaign),
+    _("L'envoi est en pause."),
+)
+campaign_resume = _action(
+    lambda request, campaign: services.campaign_resume(campaign=campaign),
+    _("L'envoi a repris."),
+)
+campaign_resend_uncertain = _action(
+    lambda request, campaign: services.campaign_resend_uncertain(campaign=campaign),
+    _("Les envois incertains sont renvoyés."),
+)
+
+
+@permission_required("newsletter.add_subscriber")
+def subscriber_import(request):
+    form = CsvImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.subscriber_import(
+                data=form.cleaned_data["file"].read(), source=form.cleaned_data["source"]
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "newsletter/admin/subscriber_import.html",
+        {
+            "form": form,
+            "report": report,
+            "imported": sum(line.imported for line in report or []),
+            "rejected": [line for line in report or [] if not line.imported],
+        },
+        status=status,
+    )
+
+
+@permission_required("newsletter.view_subscriber")
+def subscriber_export(request):
+    """Every subscriber and their consent, as CSV (UTF-8 with BOM so that spreadsheets agree)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="abonnes-lettre.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "email",
+            "nom",
+            "statut",
+            "departement",
+            "thematiques",
+            "consentement_le",
+            "origine_du_consentement",
+            "texte_du_consentement",
+            "confirmee_le",
+            "desinscrite_le",
+        ]
+    )
+    subscribers = Subscriber.objects.prefetch_related("themes").order_by("email")
+    for subscriber in subscribers.iterator(chunk_size=1000):
+        writer.writerow(
+            [
+                subscriber.email,
+                subscriber.name,
+                subscriber.get_status_display(),
+                subscriber.departement,
+                ", ".join(theme.name for theme in subscriber.themes.all()),
+                subscriber.consent_at.isoformat() if subscriber.consent_at else "",
+                subscriber.consent_source,
+                subscriber.consent_text,
+                subscriber.confirmed_at.isoformat() if subscriber.confirmed_at else "",
+                subscriber.unsubscribed_at.isoformat() if subscriber.unsubscribed_at else "",
+            ]
+        )
+    return response

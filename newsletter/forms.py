@@ -1,0 +1,66 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from taxonomy.models import Theme
+
+from .services import CONSENT_TEXT
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Adresse électronique"),
+        error_messages={"invalid": _("Saisissez une adresse électronique valide.")},
+    )
+    name = forms.CharField(label=_("Nom (facultatif)"), max_length=150, required=False)
+    departement = forms.CharField(
+        label=_("Département (facultatif)"),
+        max_length=3,
+        required=False,
+        help_text=_("Son numéro, par exemple 35. Vide : toute la région."),
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Thématiques qui vous intéressent (facultatif)"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent = forms.BooleanField(
+        label=CONSENT_TEXT,
+        error_messages={"required": _("Cochez cette case pour recevoir la lettre.")},
+    )
+
+    def interests(self) -> dict:
+        return {
+            "themes": list(self.cleaned_data["themes"]),
+            "departement": self.cleaned_data["departement"],
+        }
+
+
+class CsvImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier CSV"),
+        help_text=_(
+            "Une ligne d'en-tête avec une colonne « email » (et « nom », facultative), "
+            "séparateur virgule ou point-virgule, UTF-8 ou Windows-1252."
+        ),
+    )
+    source = forms.CharField(
+        label=_("Origine du consentement"),
+        max_length=180,
+        help_text=_("Où et comment ces personnes ont accepté de recevoir la lettre."),
+    )
+
+
+class ScheduleForm(forms.Form):
+    when = forms.DateTimeField(
+        label=_("Date et heure d'envoi (heure de Paris)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def clean_when(self):
+        return timezone.make_aware(self.cleaned_data["when"].replace(tzinfo=None))
+
+
+class TestSendForm(forms.Form):
+    email = forms.EmailField(label=_("Adresse de test"))

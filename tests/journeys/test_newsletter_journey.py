@@ -1,0 +1,76 @@
+import re
+
+from django.conf import settings
+from django.core import mail
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from newsletter.models import Subscriber
+from newsletter.services import campaign_send
+from tests.factories.newsletter import CampaignFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def subscribe_from_footer(page, email: str) -> None:
+    page.goto("/")
+    footer = page.locator("footer")
+    footer.get_by_label("Adresse électronique").fill(email)
+    footer.get_by_label("J'accepte de recevoir").check()
+    footer.get_by_role("button", name="S'inscrire à la lettre").click()
+    assert page.get_by_role("heading", name="Vérifiez votre boîte de réception").is_visible()
+
+
+def confirm_from_email(page, live_server) -> None:
+    link = re.search(r"\S+/lettre/confirmer/\S+/", mail.outbox[-1].body)[0]
+    page.goto(link.replace(settings.SITE_URL, live_server.url))
+    page.get_by_role("button", name="Je confirme mon inscription").click()
+    assert page.get_by_role("heading", name="Inscription confirmée").is_visible()
+
+
+def receive_campaign(email: str, subject: str):
+    campaign_send(campaign=CampaignFactory(subject=subject))
+    received = [m for m in mail.outbox if m.to == [email] and m.subject == subject]
+    assert len(received) == 1
+    return received[0]
+
+
+def test_subscribe_confirm_receive_and_unsubscribe_in_one_click(page, live_server):
+    email = "nolwenn@exemple.fr"
+    subscribe_from_footer(page, email)
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+    confirm_from_email(page, live_server)
+    assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
+
+    message = receive_campaign(email, "La lettre de décembre")
+    # A mail client's one-click unsubscribe (RFC 8058): a bare POST, no cookie, no CSRF token.
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    https_url = re.match(r"<([^>]+)>", message.extra_headers["List-Unsubscribe"])[1]
+    response = page.request.post(
+        https_url.replace(settings.SITE_URL, live_server.url),
+        form={"List-Unsubscribe": "One-Click"},
+    )
+    assert response.status == 200
+    assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
+
+    # Coming back needs a new opt-in; then the visible link of the message, in the browser.
+    subscribe_from_footer(page, email)
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+    confirm_from_email(page, live_server)
+    message = receive_campaign(email, "La lettre de janvier")
+    html = message.alternatives[0].content
+    visible_link = re.search(r'href="([^"]+)"[^>]*>Se désinscrire en un clic', html)[1]
+    page.goto(visible_link.replace("&amp;", "&").replace(settings.SITE_URL, live_server.url))
+    assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED  # GET changes nothing
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
+    assert not serious, serious
+    page.get_by_role("button", name="Me désinscrire").click()
+    assert page.get_by_role("heading", name="Désinscription enregistrée").is_visible()
+    subscriber = Subscriber.objects.get()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+    assert subscriber.unsubscribed_from.subject == "La lettre de janvier"

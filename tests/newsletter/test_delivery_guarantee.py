@@ -1,0 +1,172 @@
+"""The sending guarantee, end to end: a real Celery worker on Redis sends a campaign to a real
+SMTP server (aiosmtpd, in this process), is killed with SIGKILL in the middle of a batch, and
+restarted. No address may receive the campaign twice, and every address must end up either
+delivered or reported "incertain" to staff."""
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from contextlib import suppress
+from pathlib import Path
+from unittest import mock
+
+from django.db import connection
+
+import pytest
+import redis
+from aiosmtpd.controller import Controller
+from celery import Celery
+
+from newsletter import services
+from newsletter.models import Campaign, Delivery, Subscriber
+from newsletter.tasks import campaign_fan_out
+from tests.factories.newsletter import CampaignFactory
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True),
+]
+
+# A Redis database of its own: the test empties it before and after.
+BROKER_URL = os.environ.get("NEWSLETTER_TEST_BROKER_URL", "redis://127.0.0.1:6379/14")
+ROOT = Path(__file__).resolve().parents[2]
+SUBSCRIBERS = 240
+
+
+class CountingSink:
+    """An SMTP server that counts the messages each recipient received. The count is taken as
+    soon as the data arrived, before the answer: a worker killed while waiting for it has
+    delivered the message without knowing it, the very case that must end up "incertain"."""
+
+    def __init__(self, delay: float):
+        self.delay = delay
+        self.received: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        with self._lock:
+            self.received.update(envelope.rcpt_tos)
+        await asyncio.sleep(self.delay)
+        return "250 Message accepted for delivery"
+
+    def total(self) -> int:
+        with self._lock:
+            return sum(self.received.values())
+
+
+@pytest.fixture
+def broker():
+    client = redis.Redis.from_url(BROKER_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip("Redis n'est pas joignable sur 127.0.0.1:6379.")
+    client.flushdb()
+    yield Celery(broker=BROKER_URL)
+    client.flushdb()
+
+
+@pytest.fixture
+def smtp_sink(free_tcp_port):
+    sink = CountingSink(delay=0.015)
+    controller = Controller(sink, hostname="127.0.0.1", port=free_tcp_port)
+    controller.start()
+    yield sink, free_tcp_port
+    controller.stop()
+
+
+def start_worker(env: dict, log) -> subprocess.Popen:
+    return subprocess.Popen(  # noqa: S603 (fixed arguments)
+        [
+            str(Path(sys.executable).parent / "celery"),
+            "-A",
+            "portal",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def kill(worker: subprocess.Popen) -> None:
+    with suppress(ProcessLookupError):
+        os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait(timeout=10)
+
+
+def wait_until(condition, timeout: float, what: str, log_path: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            counts = Counter(Delivery.objects.values_list("status", flat=True))
+            pytest.fail(f"Délai dépassé : {what} ({dict(counts)})\n{log_path.read_text()}")
+        time.sleep(0.05)
+
+
+def test_worker_killed_mid_send_never_sends_twice(postgres_only, broker, smtp_sink, tmp_path):
+    sink, smtp_port = smtp_sink
+    Subscriber.objects.bulk_create(
+        Subscriber(email=f"personne{n:03}@exemple.fr", status=Subscriber.Status.CONFIRMED)
+        for n in range(SUBSCRIBERS)
+    )
+    campaign = CampaignFactory()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.test_worker",
+        "WORKER_DATABASE_NAME": connection.settings_dict["NAME"],
+        "CELERY_BROKER_URL": BROKER_URL,
+        "WORKER_SMTP_PORT": str(smtp_port),
+    }
+    log_path = tmp_path / "worker.log"
+    workers = []
+    with log_path.open("w") as log:
+        try:
+            workers.append(start_worker(env, log))
+            # This process runs Celery eagerly: hand the fan-out to the real worker instead.
+            with mock.patch.object(
+                campaign_fan_out,
+                "delay",
+                lambda pk: broker.send_task("newsletter.tasks.campaign_fan_out", args=[pk]),
+            ):
+                services.campaign_send(campaign=campaign)
+            wait_until(lambda: sink.total() >= 70, 60, "les premiers messages", log_path)
+            kill(workers[-1])
+            received_before_restart = sink.total()
+            assert received_before_restart < SUBSCRIBERS, "le worker devait mourir en plein envoi"
+
+            workers.append(start_worker(env, log))
+            wait_until(
+                lambda: Campaign.objects.get(pk=campaign.pk).status == Campaign.Status.SENT,
+                60,
+                "la fin de l'envoi après redémarrage",
+                log_path,
+            )
+        finally:
+            for worker in workers:
+                kill(worker)
+
+    statuses = dict(campaign.deliveries.values_list("subscriber__email", "status"))
+    log_text = log_path.read_text()
+    assert len(statuses) == SUBSCRIBERS, log_text
+    assert max(sink.received.values()) == 1, "une adresse a reçu la campagne deux fois"
+    assert set(statuses.values()) <= {Delivery.Status.SENT, Delivery.Status.UNCERTAIN}, log_text
+    for email, status in statuses.items():
+        if status == Delivery.Status.SENT:
+            assert sink.received[email] == 1, email
+    uncertain = [email for email, status in statuses.items() if status == "uncertain"]
+    assert len(uncertain) <= 1  # at most the message in flight when the worker died
+    assert sink.total() >= SUBSCRIBERS - len(uncertain)

@@ -1,0 +1,22 @@
+from django.core.management import call_command
+
+import pytest
+
+from newsletter.models import Campaign, Subscriber
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_subscribers_two_sent_letters_and_a_scheduled_one(client):
+    call_command("load_demo")
+    statuses = list(Subscriber.objects.values_list("status", flat=True))
+    assert statuses.count("confirmed") >= 8
+    assert statuses.count("pending") == 2
+    assert statuses.count("unsubscribed") == 1
+    sent = Campaign.objects.filter(status=Campaign.Status.SENT)
+    assert sent.count() == 2
+    assert all(c.deliveries.filter(status="sent").count() == 9 for c in sent)
+    assert Campaign.objects.filter(status=Campaign.Status.SCHEDULED).count() == 1
+    html = client.get("/lettre/").content.decode()
+    assert "la rentrée du réseau" in html and "accompagner sans faire" in html
+    assert 'href="/lettre/"' in client.get("/").content.decode()
