@@ -1,4 +1,5 @@
 import datetime
+import io
 
 from django.utils import timezone
 
@@ -42,3 +43,16 @@ def manager_of_structure(organisation=None, **kwargs):
 
 def days(n: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=n)
+
+
+def make_image(title: str = "Photo du matériel"):
+    """A small real PNG in Wagtail's image library."""
+    from django.core.files.images import ImageFile
+
+    from wagtail.images.models import Image
+
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 48), "steelblue").save(buffer, "PNG")
+    return Image.objects.create(title=title, file=ImageFile(buffer, name="photo.png"))
