@@ -4,6 +4,7 @@ from django.core import mail
 
 import pytest
 import time_machine
+import vobject
 from icalendar import Calendar
 
 from core.errors import DomainError
@@ -85,6 +86,10 @@ def test_full_life_of_a_booking_logs_every_transition_and_emails_with_ics(
     calendar = Calendar.from_ical(content)
     events = calendar.walk("VEVENT")
     assert [e.decoded("dtstart") for e in events] == [days(0), days(2)]
+    # An independent parser reads it too (RFC 5545).
+    parsed = vobject.readOne(content.decode() if isinstance(content, bytes) else content)
+    assert len(parsed.vevent_list) == 2
+    assert parsed.vevent_list[0].uid.value.startswith("numeritheque-retrait-")
     assert team.email in mail.outbox[0].to
 
 
