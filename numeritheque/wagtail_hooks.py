@@ -79,6 +79,8 @@ class UtilisationViewSet(ViewSet):
 
 
 class ItemViewSet(ModelViewSet):
+    name = "numeritheque_materiel"
+    url_prefix = "numeritheque/materiel"
     model = Item
     icon = "tablet-alt"
     menu_label = _("Matériel")
@@ -88,6 +90,8 @@ class ItemViewSet(ModelViewSet):
 
 
 class CategoryViewSet(ModelViewSet):
+    name = "numeritheque_categories"
+    url_prefix = "numeritheque/categories"
     model = Category
     icon = "folder-open-inverse"
     menu_label = _("Catégories")
@@ -96,6 +100,8 @@ class CategoryViewSet(ModelViewSet):
 
 
 class KitViewSet(ModelViewSet):
+    name = "numeritheque_kits"
+    url_prefix = "numeritheque/kits"
     model = Kit
     icon = "folder-inverse"
     menu_label = _("Kits")
@@ -103,6 +109,8 @@ class KitViewSet(ModelViewSet):
 
 
 class MaintenanceViewSet(ModelViewSet):
+    name = "numeritheque_maintenances"
+    url_prefix = "numeritheque/maintenances"
     model = MaintenancePeriod
     icon = "cogs"
     menu_label = _("Maintenances")
@@ -112,6 +120,8 @@ class MaintenanceViewSet(ModelViewSet):
 class BookingViewSet(ModelViewSet):
     """Bookings are read here; they change only through the desk's actions (services)."""
 
+    name = "numeritheque_reservations"
+    url_prefix = "numeritheque/reservations"
     model = Booking
     icon = "list-ul"
     menu_label = _("Réservations")

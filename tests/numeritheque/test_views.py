@@ -261,7 +261,12 @@ def test_team_uses_the_desk(client, booking, role):
     assert booking.items.get().state == Item.State.MAINTENANCE
     assert booking.inspections.get(kind="sortie").accessories_checked
     assert client.get(reverse("numeritheque_guichet:utilisation")).status_code == 200
-    for viewset_url in ["/admin/item/", "/admin/booking/", "/admin/category/"]:
+    for viewset_url in [
+        "/admin/numeritheque/materiel/",
+        "/admin/numeritheque/reservations/",
+        "/admin/numeritheque/categories/",
+        f"/admin/numeritheque/reservations/inspect/{booking.pk}/",
+    ]:
         assert client.get(viewset_url).status_code == 200, viewset_url
 
 
