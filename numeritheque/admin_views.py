@@ -59,6 +59,24 @@ def desk(request):
     )
 
 
+@team_only
+def booking_detail(request, pk):
+    """A booking's whole story: who moved it when and why, and its check-out/check-in records."""
+    booking = _booking(pk)
+    return render(
+        request,
+        "numeritheque/admin/booking_detail.html",
+        {
+            "page_title": _("Réservation n° %(pk)s") % {"pk": pk},
+            "booking": booking,
+            "transitions": booking.transitions.select_related("by"),
+            "inspections": booking.inspections.select_related("by").prefetch_related(
+                "photos__image"
+            ),
+        },
+    )
+
+
 def _run(request, action, success: str):
     try:
         action()

@@ -54,6 +54,7 @@ class DeskViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", admin_views.desk, name="index"),
+            path("reservations/<int:pk>/", admin_views.booking_detail, name="detail"),
             path("reservations/<int:pk>/accepter/", admin_views.approve, name="approve"),
             path("reservations/<int:pk>/refuser/", admin_views.refuse, name="refuse"),
             path("reservations/<int:pk>/sortie/", admin_views.check_out, name="check_out"),

@@ -211,6 +211,7 @@ def test_owner_cancels_while_not_picked_up(client, owner, booking):
 
 ADMIN_URLS = [
     ("numeritheque_guichet:index", False, "get"),
+    ("numeritheque_guichet:detail", True, "get"),
     ("numeritheque_guichet:utilisation", False, "get"),
     ("numeritheque_guichet:export", False, "get"),
     ("numeritheque_guichet:check_out", True, "get"),
@@ -261,6 +262,8 @@ def test_team_uses_the_desk(client, booking, role):
     assert booking.items.get().state == Item.State.MAINTENANCE
     assert booking.inspections.get(kind="sortie").accessories_checked
     assert client.get(reverse("numeritheque_guichet:utilisation")).status_code == 200
+    history = client.get(reverse("numeritheque_guichet:detail", args=[booking.pk]))
+    assert "Manette cassée" in history.content.decode()
     for viewset_url in [
         "/admin/numeritheque/materiel/",
         "/admin/numeritheque/reservations/",
