@@ -296,3 +296,17 @@ def test_reminders_are_sent_once_and_late_every_two_days(requester, team):
     assert sent == [1, 0, 1, 0, 1]
     late = booking.notices.filter(kind="retard").count()
     assert late == 3
+
+
+def test_utilisation_counts_days_booked_per_month(requester, team):
+    from numeritheque.selectors import utilisation
+
+    item = ItemFactory(name="Prusa MK4", category__name="Imprimantes 3D", category__buffer_days=0)
+    with time_machine.travel(datetime.datetime(2026, 1, 20, 9, tzinfo=datetime.UTC), tick=False):
+        booking = request(requester, [item], datetime.date(2026, 1, 30), datetime.date(2026, 2, 2))
+        services.booking_approve(booking=booking, by=team)
+        request(requester, [item], datetime.date(2026, 2, 10), datetime.date(2026, 2, 11))
+    figures = utilisation(year=2026)
+    # The second booking is only requested: it does not count as a loan yet.
+    assert figures["items"] == [("Prusa MK4", [2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])]
+    assert figures["categories"] == [("Imprimantes 3D", [2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])]
