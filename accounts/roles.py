@@ -21,6 +21,7 @@ _HUB_STAFF_APPS = [
     "events",
     "trainings",
     "peer_exchange",
+    "numeritheque",
     "newsletter",
     "portal",
     "wagtailimages",

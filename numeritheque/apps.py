@@ -2,8 +2,55 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _my_space_context(user) -> dict:
+    from directory.selectors import organisation_list_managed_by
+
+    from .selectors import booking_list_for_user
+
+    return {
+        "bookings": booking_list_for_user(user=user),
+        "can_book": bool(organisation_list_managed_by(user=user)),
+    }
+
+
+def _export(user) -> list[dict]:
+    from .selectors import booking_list_for_user
+
+    return [
+        {
+            "structure": str(booking.structure),
+            "materiels": [item.name for item in booking.items.all()],
+            "retrait": booking.start.isoformat(),
+            "retour": booking.end.isoformat(),
+            "objet": booking.purpose,
+            "public": booking.public_served,
+            "statut": str(booking.get_status_display()),
+        }
+        for booking in booking_list_for_user(user=user)
+    ]
+
+
+def _erase(user) -> None:
+    """Bookings belong to the structure and stay in the loan history, without the person."""
+    from .models import Booking
+
+    Booking.objects.filter(requester=user).update(requester=None)
+
+
 class NumerithequeConfig(AppConfig):
     name = "numeritheque"
     label = "numeritheque"
     verbose_name = _("Numérithèque")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from core import my_space, personal_data
+
+        my_space.register(
+            my_space.MySpaceSection(
+                "numeritheque", "numeritheque/my_space_section.html", _my_space_context, order=40
+            )
+        )
+        personal_data.register(
+            personal_data.PersonalDataSection("numeritheque_reservations", _export, _erase)
+        )

@@ -24,4 +24,9 @@ app.conf.beat_schedule = {
         "task": "newsletter.tasks.campaigns_tick",
         "schedule": crontab(),
     },
+    # https://crontab.guru/#0_8_*_*_* — every day at 08:00 (Europe/Paris).
+    "numeritheque-reminders": {
+        "task": "numeritheque.tasks.booking_reminders_dispatch",
+        "schedule": crontab(minute=0, hour=8),
+    },
 }

@@ -16,6 +16,7 @@ urlpatterns = [
     path("annuaire/", include("directory.urls")),
     path("agenda/", include("events.urls")),
     path("lettre/", include("newsletter.urls")),
+    path("numeritheque/", include("numeritheque.urls")),
     path("robots.txt", views.robots_txt),
     path("healthz", views.healthz),
     path("sitemap.xml", sitemap),

@@ -1,0 +1,267 @@
+"""The numérithèque team's desk in the Wagtail admin: requests to answer, today's pick-ups and
+returns, late loans, items in maintenance, check-out and check-in forms, utilisation figures
+and the loan history as CSV. Only numérithèque managers and Hub staff get in."""
+
+import csv
+import datetime
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wagtail.images import get_image_model
+
+from core.errors import DomainError
+
+from . import selectors, services
+from .forms import InspectionForm, RefuseForm
+from .models import Booking, BookingItem
+
+
+def team_only(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not services.user_is_numeritheque_manager(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _booking(pk) -> Booking:
+    return get_object_or_404(
+        Booking.objects.select_related("structure", "requester").prefetch_related("items"), pk=pk
+    )
+
+
+@team_only
+def desk(request):
+    today = timezone.localdate()
+    return render(
+        request,
+        "numeritheque/admin/desk.html",
+        {
+            "page_title": _("Numérithèque : le guichet"),
+            "today": today,
+            "requested": selectors.booking_list_requested(),
+            "pickups": selectors.booking_list_pickups(day=today),
+            "returns": selectors.booking_list_returns(day=today),
+            "late": selectors.booking_list_late(day=today),
+            "maintenance": selectors.item_list_in_maintenance(day=today),
+            "refuse_form": RefuseForm(),
+        },
+    )
+
+
+@team_only
+def booking_detail(request, pk):
+    """A booking's whole story: who moved it when and why, and its check-out/check-in records."""
+    booking = _booking(pk)
+    return render(
+        request,
+        "numeritheque/admin/booking_detail.html",
+        {
+            "page_title": _("Réservation n° %(pk)s") % {"pk": pk},
+            "booking": booking,
+            "transitions": booking.transitions.select_related("by"),
+            "inspections": booking.inspections.select_related("by").prefetch_related(
+                "photos__image"
+            ),
+        },
+    )
+
+
+def _run(request, action, success: str):
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+@team_only
+@require_POST
+def approve(request, pk):
+    booking = _booking(pk)
+    _run(
+        request,
+        lambda: services.booking_approve(booking=booking, by=request.user),
+        _("Réservation n° %(pk)s acceptée.") % {"pk": pk},
+    )
+    return redirect("numeritheque_guichet:index")
+
+
+@team_only
+@require_POST
+def refuse(request, pk):
+    booking = _booking(pk)
+    form = RefuseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Indiquez le motif du refus."))
+        return redirect("numeritheque_guichet:index")
+    _run(
+        request,
+        lambda: services.booking_refuse(
+            booking=booking, by=request.user, reason=form.cleaned_data["reason"]
+        ),
+        _("Réservation n° %(pk)s refusée.") % {"pk": pk},
+    )
+    return redirect("numeritheque_guichet:index")
+
+
+def _inspection(request, pk, *, check_in: bool):
+    booking = _booking(pk)
+    form = InspectionForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        booking=booking,
+        with_damage=check_in,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        photos = []
+        if data.get("photos"):
+            image = get_image_model()(
+                title=_("État des lieux, réservation n° %(pk)s") % {"pk": pk},
+                file=data["photos"],
+                uploaded_by_user=request.user,
+            )
+            photos.append(image)
+        kwargs = {
+            "booking": booking,
+            "by": request.user,
+            "condition_notes": data["condition_notes"],
+            "accessories": data["accessories"],
+        }
+
+        def action():
+            # The photo is kept only if the service accepts the inspection.
+            with transaction.atomic():
+                for image in photos:
+                    image.save()
+                if check_in:
+                    services.booking_check_in(**kwargs, damaged=data["damaged"], photos=photos)
+                else:
+                    services.booking_check_out(**kwargs, photos=photos)
+
+        try:
+            action()
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("Retour enregistré.") if check_in else _("Sortie enregistrée.")
+            )
+            return redirect("numeritheque_guichet:index")
+    title = (
+        _("Retour de la réservation n° %(pk)s")
+        if check_in
+        else _("Sortie de la réservation n° %(pk)s")
+    )
+    return render(
+        request,
+        "numeritheque/admin/inspection.html",
+        {"page_title": title % {"pk": pk}, "booking": booking, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@team_only
+def check_out(request, pk):
+    return _inspection(request, pk, check_in=False)
+
+
+@team_only
+def check_in(request, pk):
+    return _inspection(request, pk, check_in=True)
+
+
+@team_only
+def utilisation(request):
+    try:
+        year = int(request.GET.get("annee", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    year = min(max(year, 2000), 2100)
+    figures = selectors.utilisation(year=year)
+    peak = max([max(values) for _name, values in figures["categories"]] + [1])
+    months = [datetime.date(year, month, 1) for month in range(1, 13)]
+    return render(
+        request,
+        "numeritheque/admin/utilisation.html",
+        {
+            "page_title": _("Utilisation du matériel en %(year)s") % {"year": year},
+            "year": year,
+            "months": months,
+            "categories": [
+                (
+                    name,
+                    [(months[i], days, round(100 * days / peak)) for i, days in enumerate(values)],
+                )
+                for name, values in figures["categories"]
+            ],
+            "items": figures["items"],
+            "previous": year - 1,
+            "following": year + 1,
+        },
+    )
+
+
+def _cell(value) -> str:
+    """Neutralise spreadsheet formulas in free text (CSV injection)."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+@team_only
+def export_csv(request):
+    """Every loan line (one row per item of a booking), for the Hub's reports."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="numeritheque-prets-{stamp}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("réservation"),
+            _("statut"),
+            _("structure"),
+            _("demandeur·se"),
+            _("matériel"),
+            _("numéro d'inventaire"),
+            _("catégorie"),
+            _("retrait"),
+            _("retour"),
+            _("objet"),
+            _("public"),
+        ]
+    )
+    rows = BookingItem.objects.select_related(
+        "booking__structure", "booking__requester", "item__category"
+    ).order_by("booking__start", "booking_id", "item__name")
+    for row in rows.iterator(chunk_size=500):
+        booking = row.booking
+        writer.writerow(
+            [
+                booking.pk,
+                booking.status_label,
+                _cell(booking.structure.name),
+                booking.requester.email if booking.requester else "",
+                _cell(row.item.name),
+                row.item.inventory_code,
+                row.item.category.name,
+                booking.start.isoformat(),
+                booking.end.isoformat(),
+                _cell(booking.purpose),
+                _cell(booking.public_served),
+            ]
+        )
+    return response

@@ -1,0 +1,194 @@
+"""Reads of the numérithèque: availability, the catalogue, the team's lists and figures."""
+
+import calendar
+import datetime
+from collections import defaultdict
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from .models import Booking, BookingItem, Category, Item, ItemPhoto, MaintenancePeriod
+
+FREE, BOOKED, MAINTENANCE, UNAVAILABLE = "libre", "reserve", "maintenance", "indisponible"
+
+
+def item_availability(*, item: Item, start: datetime.date, end: datetime.date) -> dict:
+    """Each day from `start` to `end` (inclusive) as libre, reserve (a booking or its preparation
+    buffer), maintenance, or indisponible (item retired or under repair)."""
+    days = {start + datetime.timedelta(n): FREE for n in range((end - start).days + 1)}
+    if item.state != Item.State.AVAILABLE:
+        return dict.fromkeys(days, UNAVAILABLE)
+    blocked = BookingItem.objects.filter(
+        item=item, active=True, blocked_start__lte=end, blocked_end__gt=start
+    ).values_list("blocked_start", "blocked_end")
+    for blocked_start, blocked_end in blocked:
+        for day in days:
+            if blocked_start <= day < blocked_end:
+                days[day] = BOOKED
+    periods = MaintenancePeriod.objects.filter(item=item, start__lte=end, end__gte=start)
+    for period in periods.values_list("start", "end"):
+        for day in days:
+            if period[0] <= day <= period[1]:
+                days[day] = MAINTENANCE
+    return days
+
+
+def item_is_available(*, item: Item, start: datetime.date, end: datetime.date) -> bool:
+    return all(
+        state == FREE for state in item_availability(item=item, start=start, end=end).values()
+    )
+
+
+def month_calendar(*, item: Item, year: int, month: int) -> list[list[dict | None]]:
+    """Weeks (Monday first) of days with their availability, None outside the month."""
+    first = datetime.date(year, month, 1)
+    last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    states = item_availability(item=item, start=first, end=last)
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        weeks.append(
+            [{"date": day, "state": states[day]} if day.month == month else None for day in week]
+        )
+    return weeks
+
+
+def _free_between(*, start: datetime.date, end: datetime.date) -> Q:
+    """Items bookable from `start` to `end`: no active booking within the range plus the
+    category's buffer, no maintenance period, in service. One condition per category."""
+    condition = Q(pk__in=[])
+    for category in Category.objects.only("pk", "buffer_days"):
+        blocked_end = end + datetime.timedelta(days=1 + category.buffer_days)
+        booked = BookingItem.objects.filter(
+            item=OuterRef("pk"), active=True, blocked_start__lt=blocked_end, blocked_end__gt=start
+        )
+        condition |= Q(category=category) & ~Exists(booked)
+    in_maintenance = MaintenancePeriod.objects.filter(
+        item=OuterRef("pk"), start__lte=end, end__gte=start
+    )
+    return condition & ~Exists(in_maintenance) & Q(state=Item.State.AVAILABLE)
+
+
+def item_catalogue(
+    *,
+    category: Category | None = None,
+    place=None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> QuerySet[Item]:
+    """The public catalogue (retired items left out), with what its cards show prefetched."""
+    items = (
+        Item.objects.exclude(state=Item.State.RETIRED)
+        .select_related("category", "home_place")
+        .prefetch_related(
+            Prefetch(
+                "photos",
+                queryset=ItemPhoto.objects.select_related("image").prefetch_related(
+                    "image__renditions"
+                ),
+            )
+        )
+    )
+    if category:
+        items = items.filter(category=category)
+    if place:
+        items = items.filter(home_place=place)
+    if start and end:
+        items = items.filter(_free_between(start=start, end=end))
+    return items.order_by("category__name", "name")
+
+
+def booking_list_for_user(*, user) -> list[Booking]:
+    """Bookings the person asked for, most recent first."""
+    return list(
+        Booking.objects.filter(requester=user)
+        .select_related("structure")
+        .prefetch_related("items")
+        .order_by("-start", "-pk")
+    )
+
+
+def _with_details(queryset: QuerySet[Booking]) -> QuerySet[Booking]:
+    return queryset.select_related("structure", "requester").prefetch_related("items")
+
+
+def booking_list_requested() -> QuerySet[Booking]:
+    return _with_details(Booking.objects.filter(status=Booking.Status.REQUESTED)).order_by(
+        "start", "pk"
+    )
+
+
+def booking_list_pickups(*, day: datetime.date) -> QuerySet[Booking]:
+    """Accepted bookings to hand over on `day` (or earlier and not yet collected)."""
+    return _with_details(
+        Booking.objects.filter(status=Booking.Status.ACCEPTED, start__lte=day)
+    ).order_by("start", "pk")
+
+
+def booking_list_returns(*, day: datetime.date) -> QuerySet[Booking]:
+    return _with_details(Booking.objects.filter(status=Booking.Status.OUT, end=day)).order_by("pk")
+
+
+def booking_list_late(*, day: datetime.date) -> QuerySet[Booking]:
+    return _with_details(Booking.objects.filter(status=Booking.Status.OUT, end__lt=day)).order_by(
+        "end", "pk"
+    )
+
+
+def item_list_in_maintenance(*, day: datetime.date) -> QuerySet[Item]:
+    current = MaintenancePeriod.objects.filter(item=OuterRef("pk"), start__lte=day, end__gte=day)
+    return (
+        Item.objects.filter(Q(state=Item.State.MAINTENANCE) | Exists(current))
+        .select_related("category", "home_place")
+        .order_by("name")
+    )
+
+
+def booking_reminders_due(*, today: datetime.date) -> list[tuple[int, str]]:
+    """(booking pk, kind) of every reminder due today: pick-up tomorrow, return tomorrow, and
+    late bookings every two days from the day after the return date."""
+    from .services import REMINDER_LATE, REMINDER_PICKUP, REMINDER_RETURN
+
+    tomorrow = today + datetime.timedelta(days=1)
+    due = [
+        (pk, REMINDER_PICKUP)
+        for pk in Booking.objects.filter(
+            status=Booking.Status.ACCEPTED, start=tomorrow
+        ).values_list("pk", flat=True)
+    ]
+    due += [
+        (pk, REMINDER_RETURN)
+        for pk in Booking.objects.filter(status=Booking.Status.OUT, end=tomorrow).values_list(
+            "pk", flat=True
+        )
+    ]
+    for pk, end in Booking.objects.filter(status=Booking.Status.OUT, end__lt=today).values_list(
+        "pk", "end"
+    ):
+        if (today - end).days % 2 == 1:
+            due.append((pk, REMINDER_LATE))
+    return due
+
+
+def utilisation(*, year: int) -> dict:
+    """Days booked per month in `year`, per item and per category (accepted, out or returned
+    bookings; the buffer is not counted)."""
+    months = range(1, 13)
+    per_item: dict = defaultdict(lambda: dict.fromkeys(months, 0))
+    per_category: dict = defaultdict(lambda: dict.fromkeys(months, 0))
+    year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    rows = BookingItem.objects.filter(
+        booking__status__in=[Booking.Status.ACCEPTED, Booking.Status.OUT, Booking.Status.RETURNED],
+        booking__start__lte=year_end,
+        booking__end__gte=year_start,
+    ).values_list("item__name", "item__category__name", "booking__start", "booking__end")
+    for item_name, category_name, start, end in rows:
+        day = max(start, year_start)
+        while day <= min(end, year_end):
+            per_item[item_name][day.month] += 1
+            per_category[category_name][day.month] += 1
+            day += datetime.timedelta(days=1)
+    return {
+        "items": sorted((name, list(values.values())) for name, values in per_item.items()),
+        "categories": sorted(
+            (name, list(values.values())) for name, values in per_category.items()
+        ),
+    }

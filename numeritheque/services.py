@@ -1,0 +1,408 @@
+"""State changes of the numérithèque: a booking's life, from request to return.
+
+Every service locks the rows of the items it touches (select_for_update, in primary-key order so
+two bookings never deadlock), checks under the lock, writes, logs the transition, and sends its
+email after commit. On PostgreSQL the exclusion constraint of migration 0002 is the last line of
+defence; on SQLite the IMMEDIATE transaction mode serialises writers."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import HUB_STAFF, NUMERITHEQUE_MANAGER, STRUCTURE_MANAGER
+from core.errors import DomainError
+from directory.selectors import user_manages_organisation
+
+from .models import (
+    Booking,
+    BookingItem,
+    BookingNotice,
+    BookingTransition,
+    Inspection,
+    InspectionPhoto,
+    Item,
+    MaintenancePeriod,
+    blocked_range,
+)
+from .tasks import booking_notify as booking_notify_task
+
+# Test-only switch: the concurrency tests turn it off to show what the lock protects.
+LOCK_ITEMS = True
+
+
+def _in_group(user, name: str) -> bool:
+    return user.groups.filter(name=name).exists()
+
+
+def user_is_numeritheque_manager(user) -> bool:
+    """Numérithèque managers and Hub staff run the library (approve, check out, check in)."""
+    if not user or not user.is_authenticated:
+        return False
+    return (
+        user.is_superuser or user.groups.filter(name__in=[NUMERITHEQUE_MANAGER, HUB_STAFF]).exists()
+    )
+
+
+def _require_manager(by) -> None:
+    if not user_is_numeritheque_manager(by):
+        raise DomainError(
+            _("Seule l'équipe de la numérithèque peut faire cette opération."),
+            code="not_numeritheque_manager",
+        )
+
+
+def _lock_items(item_pks: Iterable[int]) -> list[Item]:
+    queryset = Item.objects.filter(pk__in=set(item_pks)).select_related("category").order_by("pk")
+    if LOCK_ITEMS:
+        queryset = queryset.select_for_update(of=("self",))
+    return list(queryset)
+
+
+def _lock_booking(booking: Booking) -> Booking:
+    """Lock the booking's items, then the booking itself, and return it fresh."""
+    _lock_items(BookingItem.objects.filter(booking=booking).values_list("item_id", flat=True))
+    return Booking.objects.select_for_update().get(pk=booking.pk)
+
+
+def _check_dates(*, items: list[Item], start: datetime.date, end: datetime.date) -> None:
+    if end < start:
+        raise DomainError(
+            _("La date de retour doit être le jour du retrait ou après."),
+            code="return_before_pickup",
+        )
+    if start < timezone.localdate():
+        raise DomainError(_("La date de retrait est déjà passée."), code="date_in_past")
+    longest = min(item.category.max_booking_days for item in items)
+    if (end - start).days + 1 > longest:
+        raise DomainError(
+            _("Un prêt de ce matériel dure au plus %(days)s jours.") % {"days": longest},
+            code="too_long",
+        )
+
+
+def _check_items_free(
+    *, items: list[Item], start: datetime.date, end: datetime.date, exclude_booking=None
+) -> None:
+    """Refuse if an item is out of service, in a maintenance period, or already booked."""
+    for item in items:
+        if item.state != Item.State.AVAILABLE:
+            raise DomainError(
+                _("« %(item)s » n'est pas disponible au prêt (%(state)s).")
+                % {"item": item.name, "state": item.get_state_display()},
+                code="item_unavailable",
+            )
+    maintenance = (
+        MaintenancePeriod.objects.filter(item__in=items, start__lte=end, end__gte=start)
+        .select_related("item")
+        .first()
+    )
+    if maintenance:
+        raise DomainError(
+            _("« %(item)s » est en maintenance du %(start)s au %(end)s.")
+            % {
+                "item": maintenance.item.name,
+                "start": f"{maintenance.start:%d/%m/%Y}",
+                "end": f"{maintenance.end:%d/%m/%Y}",
+            },
+            code="maintenance",
+        )
+    for item in items:
+        blocked_start, blocked_end = blocked_range(
+            start=start, end=end, buffer_days=item.category.buffer_days
+        )
+        conflicts = BookingItem.objects.filter(
+            item=item, active=True, blocked_start__lt=blocked_end, blocked_end__gt=blocked_start
+        )
+        if exclude_booking is not None:
+            conflicts = conflicts.exclude(booking=exclude_booking)
+        if conflicts.exists():
+            raise DomainError(
+                _(
+                    "« %(item)s » est déjà réservé sur ces dates "
+                    "(délai de préparation de %(buffer)s jour(s) compris)."
+                )
+                % {"item": item.name, "buffer": item.category.buffer_days},
+                code="overlap",
+            )
+
+
+def _log(*, booking: Booking, from_status: str, by, note: str = "") -> BookingTransition:
+    transition = BookingTransition.objects.create(
+        booking=booking, from_status=from_status, to_status=booking.status, by=by, note=note
+    )
+    transaction.on_commit(lambda: booking_notify_task.delay(transition.pk))
+    return transition
+
+
+def _move(*, booking: Booking, by, to: str, allowed_from: tuple, note: str = "") -> Booking:
+    if booking.status not in allowed_from:
+        raise DomainError(
+            _("Impossible de passer une réservation « %(current)s » à « %(target)s ».")
+            % {
+                "current": booking.get_status_display(),
+                "target": Booking.Status(to).label,
+            },
+            code="illegal_transition",
+        )
+    from_status = booking.status
+    booking.status = to
+    booking.save(update_fields=["status", "updated_at"])
+    if to not in Booking.ACTIVE_STATUSES:
+        BookingItem.objects.filter(booking=booking).update(active=False)
+    _log(booking=booking, from_status=from_status, by=by, note=note)
+    return booking
+
+
+@transaction.atomic
+def booking_request(
+    *,
+    requester,
+    structure,
+    items,
+    start: datetime.date,
+    end: datetime.date,
+    purpose: str,
+    public_served: str = "",
+) -> Booking:
+    """Ask for `items` (a list, or a kit's items) for `structure` from `start` to `end` inclusive.
+
+    The request holds the items at once. Raises DomainError: not_structure_manager,
+    not_manager_of_structure, no_items, return_before_pickup, date_in_past, too_long,
+    item_unavailable, maintenance, overlap.
+    """
+    if not requester.is_authenticated or not _in_group(requester, STRUCTURE_MANAGER):
+        raise DomainError(
+            _("Seul·es les gestionnaires de structure peuvent réserver du matériel."),
+            code="not_structure_manager",
+        )
+    if not user_manages_organisation(user=requester, organisation=structure):
+        raise DomainError(
+            _("Vous ne gérez pas la structure « %(structure)s ».") % {"structure": structure},
+            code="not_manager_of_structure",
+        )
+    if not items:
+        raise DomainError(_("Choisissez au moins un matériel ou un kit."), code="no_items")
+    locked = _lock_items(item.pk for item in items)
+    _check_dates(items=locked, start=start, end=end)
+    _check_items_free(items=locked, start=start, end=end)
+    booking = Booking.objects.create(
+        structure=structure,
+        requester=requester,
+        start=start,
+        end=end,
+        purpose=purpose.strip(),
+        public_served=public_served.strip(),
+    )
+    for item in locked:
+        blocked_start, blocked_end = blocked_range(
+            start=start, end=end, buffer_days=item.category.buffer_days
+        )
+        BookingItem.objects.create(
+            booking=booking, item=item, blocked_start=blocked_start, blocked_end=blocked_end
+        )
+    _log(booking=booking, from_status="", by=requester)
+    return booking
+
+
+@transaction.atomic
+def booking_approve(*, booking: Booking, by) -> Booking:
+    """Accept a requested booking. Raises DomainError: not_numeritheque_manager,
+    illegal_transition, item_unavailable, maintenance (an item broke since the request)."""
+    _require_manager(by)
+    booking = _lock_booking(booking)
+    if booking.status == Booking.Status.REQUESTED:
+        items = list(booking.items.select_related("category"))
+        _check_items_free(
+            items=items, start=booking.start, end=booking.end, exclude_booking=booking
+        )
+    return _move(
+        booking=booking, by=by, to=Booking.Status.ACCEPTED, allowed_from=(Booking.Status.REQUESTED,)
+    )
+
+
+@transaction.atomic
+def booking_refuse(*, booking: Booking, by, reason: str) -> Booking:
+    """Refuse a requested booking with a reason, which frees its items.
+    Raises DomainError: not_numeritheque_manager, reason_required, illegal_transition."""
+    _require_manager(by)
+    if not reason.strip():
+        raise DomainError(_("Indiquez le motif du refus."), code="reason_required")
+    booking = _lock_booking(booking)
+    return _move(
+        booking=booking,
+        by=by,
+        to=Booking.Status.REFUSED,
+        allowed_from=(Booking.Status.REQUESTED,),
+        note=reason.strip(),
+    )
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, by) -> Booking:
+    """Cancel a booking not yet picked up, which frees its items. Its requester, a manager of its
+    structure or the numérithèque team may do it. Raises DomainError: forbidden,
+    illegal_transition."""
+    allowed = (
+        booking.requester_id == by.pk
+        or user_manages_organisation(user=by, organisation=booking.structure)
+        or user_is_numeritheque_manager(by)
+    )
+    if not allowed:
+        raise DomainError(_("Cette réservation n'est pas la vôtre."), code="forbidden")
+    booking = _lock_booking(booking)
+    return _move(
+        booking=booking,
+        by=by,
+        to=Booking.Status.CANCELLED,
+        allowed_from=(Booking.Status.REQUESTED, Booking.Status.ACCEPTED),
+    )
+
+
+def _inspect(*, booking, by, kind, condition_notes, accessories, photos, damaged=False):
+    inspection = Inspection.objects.create(
+        booking=booking,
+        kind=kind,
+        by=by,
+        condition_notes=condition_notes.strip(),
+        accessories_checked=list(accessories or []),
+        damaged=damaged,
+    )
+    InspectionPhoto.objects.bulk_create(
+        InspectionPhoto(inspection=inspection, image=image) for image in photos
+    )
+    return inspection
+
+
+@transaction.atomic
+def booking_check_out(
+    *, booking: Booking, by, condition_notes: str, accessories=None, photos=()
+) -> Booking:
+    """Hand an accepted booking's items over, recording their condition, the accessories checked
+    and photos. Raises DomainError: not_numeritheque_manager, illegal_transition,
+    too_early (before the pick-up day)."""
+    _require_manager(by)
+    booking = _lock_booking(booking)
+    if booking.status == Booking.Status.ACCEPTED and booking.start > timezone.localdate():
+        raise DomainError(
+            _("Le retrait est prévu le %(date)s : pas de sortie avant.")
+            % {"date": f"{booking.start:%d/%m/%Y}"},
+            code="too_early",
+        )
+    _move(
+        booking=booking,
+        by=by,
+        to=Booking.Status.OUT,
+        allowed_from=(Booking.Status.ACCEPTED,),
+        note=condition_notes.strip(),
+    )
+    _inspect(
+        booking=booking,
+        by=by,
+        kind=Inspection.Kind.CHECK_OUT,
+        condition_notes=condition_notes,
+        accessories=accessories,
+        photos=photos,
+    )
+    return booking
+
+
+@transaction.atomic
+def booking_check_in(
+    *,
+    booking: Booking,
+    by,
+    condition_notes: str,
+    damaged: bool = False,
+    accessories=None,
+    photos=(),
+) -> Booking:
+    """Take a booking's items back. A damaged return puts its items into maintenance (and out of
+    the catalogue's bookable items) until the team repairs them. Raises DomainError:
+    not_numeritheque_manager, illegal_transition."""
+    _require_manager(by)
+    booking = _lock_booking(booking)
+    _move(
+        booking=booking,
+        by=by,
+        to=Booking.Status.RETURNED,
+        allowed_from=(Booking.Status.OUT,),
+        note=condition_notes.strip(),
+    )
+    _inspect(
+        booking=booking,
+        by=by,
+        kind=Inspection.Kind.CHECK_IN,
+        condition_notes=condition_notes,
+        accessories=accessories,
+        photos=photos,
+        damaged=damaged,
+    )
+    if damaged:
+        Item.objects.filter(booking_items__booking=booking).update(
+            state=Item.State.MAINTENANCE, condition=Item.Condition.DAMAGED
+        )
+    return booking
+
+
+def _manager_emails() -> list[str]:
+    from accounts.models import User
+
+    return list(
+        User.objects.filter(groups__name=NUMERITHEQUE_MANAGER, is_active=True)
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def _send_once(*, booking: Booking, kind: str, key: str, to: list[str], context: dict) -> bool:
+    """Record the notice, then send it: a second run finds the record and sends nothing."""
+    from core.mail import send_templated_email
+
+    from .ics import booking_ics_attachment
+
+    _notice, created = BookingNotice.objects.get_or_create(booking=booking, kind=kind, key=key)
+    recipients = [address for address in to if address]
+    if not created or not recipients:
+        return False
+    send_templated_email(
+        template="numeritheque_notice",
+        to=recipients,
+        context={"booking": booking, "kind": kind, **context},
+        attachments=[booking_ics_attachment(booking)],
+    )
+    return True
+
+
+@transaction.atomic
+def booking_transition_notify(*, transition: BookingTransition) -> bool:
+    """Email the requester about a status change (and the team about a new request), with the
+    pick-up and return days as .ics. Sends at most once per transition."""
+    booking = transition.booking
+    to = [booking.requester.email] if booking.requester else []
+    if transition.to_status == Booking.Status.REQUESTED:
+        to += _manager_emails()
+    return _send_once(
+        booking=booking,
+        kind=f"statut-{transition.to_status}",
+        key=str(transition.pk),
+        to=to,
+        context={"transition": transition},
+    )
+
+
+REMINDER_PICKUP, REMINDER_RETURN, REMINDER_LATE = "rappel-retrait", "rappel-retour", "retard"
+
+
+@transaction.atomic
+def booking_reminder_send(*, booking: Booking, kind: str, today: datetime.date) -> bool:
+    """Send one reminder of `kind` for `today`, once; the late one also goes to the team."""
+    booking = Booking.objects.select_related("requester", "structure").get(pk=booking.pk)
+    to = [booking.requester.email] if booking.requester else []
+    if kind == REMINDER_LATE:
+        to += _manager_emails()
+    return _send_once(
+        booking=booking, kind=kind, key=today.isoformat(), to=to, context={"today": today}
+    )

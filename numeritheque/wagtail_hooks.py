@@ -1,0 +1,162 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from . import admin_views
+from .models import Booking, Category, Item, Kit, MaintenancePeriod
+from .services import user_is_numeritheque_manager
+
+
+class TeamMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_is_numeritheque_manager(request.user)
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Bookings are created and moved by the services only, never edited as plain rows."""
+
+    def user_has_permission(self, user, action):
+        return action not in {"add", "change", "delete"} and super().user_has_permission(
+            user, action
+        )
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Booking, ReadOnlyPolicy(Booking))
+
+
+class DeskViewSet(ViewSet):
+    """The team's desk: custom views, not tied to one model."""
+
+    name = "numeritheque_guichet"
+    url_prefix = "numeritheque"
+    icon = "calendar-check"
+    menu_label = _("Guichet")
+    menu_order = 0
+
+    def get_menu_item(self, order=None):
+        return TeamMenuItem(
+            label=self.menu_label,
+            url=reverse("numeritheque_guichet:index"),
+            name="numeritheque-guichet",
+            icon_name=self.icon,
+            order=order or 0,
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.desk, name="index"),
+            path("reservations/<int:pk>/", admin_views.booking_detail, name="detail"),
+            path("reservations/<int:pk>/accepter/", admin_views.approve, name="approve"),
+            path("reservations/<int:pk>/refuser/", admin_views.refuse, name="refuse"),
+            path("reservations/<int:pk>/sortie/", admin_views.check_out, name="check_out"),
+            path("reservations/<int:pk>/retour/", admin_views.check_in, name="check_in"),
+            path("utilisation/", admin_views.utilisation, name="utilisation"),
+            path("prets.csv", admin_views.export_csv, name="export"),
+        ]
+
+
+class UtilisationViewSet(ViewSet):
+    name = "numeritheque-utilisation"
+    icon = "table"
+    menu_label = _("Utilisation")
+
+    def get_menu_item(self, order=None):
+        return TeamMenuItem(
+            label=self.menu_label,
+            url=reverse("numeritheque_guichet:utilisation"),
+            name="numeritheque-utilisation",
+            icon_name=self.icon,
+            order=order or 1,
+        )
+
+
+class ItemViewSet(ModelViewSet):
+    name = "numeritheque_materiel"
+    url_prefix = "numeritheque/materiel"
+    model = Item
+    icon = "tablet-alt"
+    menu_label = _("Matériel")
+    list_display = ["name", "inventory_code", "category", "home_place", "state"]
+    list_filter = ["category", "state", "home_place"]
+    search_fields = ["name", "inventory_code"]
+
+
+class CategoryViewSet(ModelViewSet):
+    name = "numeritheque_categories"
+    url_prefix = "numeritheque/categories"
+    model = Category
+    icon = "folder-open-inverse"
+    menu_label = _("Catégories")
+    list_display = ["name", "buffer_days", "max_booking_days"]
+    form_fields = ["name", "slug", "description", "buffer_days", "max_booking_days"]
+
+
+class KitViewSet(ModelViewSet):
+    name = "numeritheque_kits"
+    url_prefix = "numeritheque/kits"
+    model = Kit
+    icon = "folder-inverse"
+    menu_label = _("Kits")
+    list_display = ["name"]
+
+
+class MaintenanceViewSet(ModelViewSet):
+    name = "numeritheque_maintenances"
+    url_prefix = "numeritheque/maintenances"
+    model = MaintenancePeriod
+    icon = "cogs"
+    menu_label = _("Maintenances")
+    list_display = ["item", "start", "end", "reason"]
+
+
+class BookingViewSet(ModelViewSet):
+    """Bookings are read here; they change only through the desk's actions (services)."""
+
+    name = "numeritheque_reservations"
+    url_prefix = "numeritheque/reservations"
+    model = Booking
+    icon = "list-ul"
+    menu_label = _("Réservations")
+    list_display = ["__str__", "start", "end", "status_label"]
+    list_filter = ["status", "structure"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "structure",
+        "requester",
+        "start",
+        "end",
+        "purpose",
+        "public_served",
+        "status",
+        "created_at",
+    ]
+    form_fields = ["purpose", "public_served"]
+
+
+class NumerithequeGroup(ViewSetGroup):
+    menu_label = _("Numérithèque")
+    menu_icon = "tablet-alt"
+    menu_order = 250
+    items = (
+        DeskViewSet,
+        UtilisationViewSet,
+        BookingViewSet,
+        ItemViewSet,
+        KitViewSet,
+        CategoryViewSet,
+        MaintenanceViewSet,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_numeritheque():
+    return NumerithequeGroup()
