@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("portal.urls_portal")),
     path("agenda/", include("events.urls")),
     path("formation/", include("trainings.urls")),
+    path("echanges/", include("peer_exchange.urls")),
     path("robots.txt", views.robots_txt),
     path("healthz", views.healthz),
     path("sitemap.xml", sitemap),

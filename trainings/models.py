@@ -302,6 +302,9 @@ class QuestionnaireInvitation(models.Model):
         verbose_name = _("envoi du questionnaire")
         verbose_name_plural = _("envois du questionnaire")
 
+    def __str__(self) -> str:
+        return f"{self.registration_id} — {self.sent_at:%d/%m/%Y}"
+
 
 class SatisfactionAnswer(models.Model):
     """A participant's answer to a training's satisfaction questionnaire, once per
