@@ -4,6 +4,7 @@ proposal row first, so that a vote never lands on a proposal being closed."""
 
 import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,15 @@ from .models import PeerFormatPage, Proposal, ProposalDate, ProposalVote
 
 
 def _lock(proposal: Proposal) -> Proposal:
-    return Proposal.objects.select_for_update().get(pk=proposal.pk)
+    """Re-read the proposal under a lock: the row that guards its status.
+
+    `PEER_EXCHANGE_PROPOSAL_LOCK = False` exists only so that a test can show the double
+    acceptance the lock prevents; production never sets it.
+    """
+    queryset = Proposal.objects.all()
+    if getattr(settings, "PEER_EXCHANGE_PROPOSAL_LOCK", True):
+        queryset = queryset.select_for_update()
+    return queryset.get(pk=proposal.pk)
 
 
 def _on_commit(task_name: str, *args) -> None:

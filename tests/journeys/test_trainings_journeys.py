@@ -35,8 +35,12 @@ def serious_violations(page) -> list:
 def test_mediator_finds_a_training_near_a_postcode_by_theme_and_registers(page):
     theme = Theme.objects.get(slug="risques-cyber-et-protection")
     quimper = PlaceFactory(
-        name="Cyber-base de Quimper", postcode="29000", commune="Quimper", departement="29",
-        latitude=47.9965, longitude=-4.10199,
+        name="Cyber-base de Quimper",
+        postcode="29000",
+        commune="Quimper",
+        departement="29",
+        latitude=47.9965,
+        longitude=-4.10199,
     )
     rennes = PlaceFactory(name="EPN de Rennes")
     near = training_page(title="Repérer les arnaques en ligne", themes=[theme])
@@ -85,8 +89,12 @@ def test_mediator_proposes_a_cafe_conseil_colleague_votes_staff_accepts(page):
     from django.utils import timezone
 
     first, second = future(10), future(17)
-    page.get_by_label("Date possible n°1").fill(timezone.localtime(first).strftime("%Y-%m-%dT%H:%M"))
-    page.get_by_label("Date possible n°2").fill(timezone.localtime(second).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Date possible n°1").fill(
+        timezone.localtime(first).strftime("%Y-%m-%dT%H:%M")
+    )
+    page.get_by_label("Date possible n°2").fill(
+        timezone.localtime(second).strftime("%Y-%m-%dT%H:%M")
+    )
     page.get_by_role("button", name="Envoyer ma proposition").click()
     assert page.get_by_role("heading", name="Le nouvel espace ANTS", level=1).is_visible()
     proposal_url = page.url
