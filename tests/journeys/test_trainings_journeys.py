@@ -1,5 +1,6 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from events.models import Registration, Session
 from peer_exchange.models import Proposal
@@ -59,7 +60,7 @@ def test_mediator_finds_a_training_near_a_postcode_by_theme_and_registers(page):
     page.get_by_role("button", name="Rechercher", exact=True).last.click()
     assert "near=29000" in page.url
     results = page.locator(".cards")
-    assert results.get_by_role("link", name="Repérer les arnaques en ligne").is_visible()
+    expect(results.get_by_role("link", name="Repérer les arnaques en ligne")).to_be_visible()
     assert results.get_by_text("Cybersécurité à Rennes").count() == 0
     assert results.get_by_text("Premiers pas sur smartphone").count() == 0
 
@@ -67,7 +68,7 @@ def test_mediator_finds_a_training_near_a_postcode_by_theme_and_registers(page):
     page.get_by_role("link", name="Voir la session et s'inscrire").click()
     page.get_by_role("link", name="S'inscrire").click()
     page.get_by_role("button", name="Confirmer mon inscription").click()
-    assert page.get_by_role("heading", name="Inscription confirmée", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Inscription confirmée", level=1)).to_be_visible()
     registration = Registration.objects.get(user__email="maiwenn@exemple.fr")
     assert registration.status == "confirmed"
     assert registration.session.venue == quimper
@@ -96,7 +97,7 @@ def test_mediator_proposes_a_cafe_conseil_colleague_votes_staff_accepts(page):
         timezone.localtime(second).strftime("%Y-%m-%dT%H:%M")
     )
     page.get_by_role("button", name="Envoyer ma proposition").click()
-    assert page.get_by_role("heading", name="Le nouvel espace ANTS", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Le nouvel espace ANTS", level=1)).to_be_visible()
     proposal_url = page.url
     page.get_by_role("button", name="Se déconnecter").click()
 
@@ -105,19 +106,20 @@ def test_mediator_proposes_a_cafe_conseil_colleague_votes_staff_accepts(page):
     page.get_by_role("link", name="Café conseil : Le nouvel espace ANTS").click()
     assert page.url == proposal_url
     page.get_by_role("button", name="Cette date me convient").nth(1).click()
-    assert page.get_by_text("C'est noté").is_visible()
+    expect(page.get_by_text("C'est noté")).to_be_visible()
     page.get_by_role("button", name="Se déconnecter").click()
 
     log_in(page, "equipe@exemple.fr")
     proposal = Proposal.objects.get()
     page.goto(f"/admin/propositions-echanges/{proposal.pk}/")
-    page.get_by_role("button", name="Accepter cette date").nth(1).click()
-    assert page.get_by_text("Proposition acceptée").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Accepter cette date").nth(1).click()
+    expect(page.get_by_text("Proposition acceptée")).to_be_visible()
 
     session = Session.objects.get(kind="peer_exchange")
     assert session.start == second and session.page_id == cafe.pk
     page.goto(peer_index().url)
     sessions = page.get_by_role("region", name="Prochaines séances")
-    assert sessions.get_by_text("Le nouvel espace ANTS").is_visible()
+    expect(sessions.get_by_text("Le nouvel espace ANTS")).to_be_visible()
     page.goto(session.get_absolute_url())
-    assert page.get_by_role("heading", name="Café conseil : Le nouvel espace ANTS").is_visible()
+    expect(page.get_by_role("heading", name="Café conseil : Le nouvel espace ANTS")).to_be_visible()
