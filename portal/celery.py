@@ -29,4 +29,9 @@ app.conf.beat_schedule = {
         "task": "numeritheque.tasks.booking_reminders_dispatch",
         "schedule": crontab(minute=0, hour=8),
     },
+    # https://crontab.guru/#30_9_*_*_* — every day at 09:30
+    "trainings-questionnaire-send-due": {
+        "task": "trainings.tasks.questionnaire_send_due",
+        "schedule": crontab(minute=30, hour=9),
+    },
 }

@@ -17,6 +17,8 @@ urlpatterns = [
     path("agenda/", include("events.urls")),
     path("lettre/", include("newsletter.urls")),
     path("numeritheque/", include("numeritheque.urls")),
+    path("formation/", include("trainings.urls")),
+    path("echanges/", include("peer_exchange.urls")),
     path("robots.txt", views.robots_txt),
     path("healthz", views.healthz),
     path("sitemap.xml", sitemap),

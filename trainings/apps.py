@@ -7,3 +7,23 @@ class TrainingsConfig(AppConfig):
     label = "trainings"
     verbose_name = _("Formations")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from core import my_space, personal_data
+
+        from .personal_data import answers_erase, answers_export
+        from .selectors import training_registration_list_past
+
+        my_space.register(
+            my_space.MySpaceSection(
+                key="trainings",
+                template="trainings/my_space_section.html",
+                context=lambda user: {"past_trainings": training_registration_list_past(user=user)},
+                order=30,
+            )
+        )
+        personal_data.register(
+            personal_data.PersonalDataSection(
+                key="trainings_satisfaction", export=answers_export, erase=answers_erase
+            )
+        )

@@ -1,0 +1,80 @@
+"""Hub staff decide on proposals in the Wagtail admin: the list, and one proposal with its
+poll results, where one click accepts a date or a reason declines it."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+
+from . import selectors, services
+from .forms import DeclineForm
+from .models import Proposal, ProposalDate
+
+
+def _require(request) -> None:
+    if not request.user.has_perm("peer_exchange.change_proposal"):
+        raise PermissionDenied
+
+
+def proposal_index(request):
+    _require(request)
+    status = request.GET.get("status") or Proposal.Status.OPEN
+    if status not in Proposal.Status.values + ["all"]:
+        status = Proposal.Status.OPEN
+    return TemplateResponse(
+        request,
+        "peer_exchange/admin/proposal_index.html",
+        {
+            "proposals": selectors.proposal_list_all(status=None if status == "all" else status),
+            "status": status,
+            "statuses": Proposal.Status.choices,
+        },
+    )
+
+
+def proposal_detail(request, pk, decline_form=None, status=200):
+    _require(request)
+    proposal = get_object_or_404(selectors.proposal_list_all(), pk=pk)
+    dates = [(date, selectors.vote_list_for_date(date=date)) for date in proposal.dates.all()]
+    return TemplateResponse(
+        request,
+        "peer_exchange/admin/proposal_detail.html",
+        {"proposal": proposal, "dates": dates, "decline_form": decline_form or DeclineForm()},
+        status=status,
+    )
+
+
+@require_POST
+def proposal_accept(request, pk):
+    _require(request)
+    proposal = get_object_or_404(Proposal, pk=pk)
+    date = get_object_or_404(ProposalDate, pk=request.POST.get("date"), proposal=proposal)
+    try:
+        services.proposal_accept(proposal=proposal, date=date, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return proposal_detail(request, pk, status=409)
+    messages.success(request, _("Proposition acceptée : la session est publiée dans l'agenda."))
+    return redirect("peer_exchange_admin:proposal_detail", pk=pk)
+
+
+@require_POST
+def proposal_decline(request, pk):
+    _require(request)
+    proposal = get_object_or_404(Proposal, pk=pk)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        return proposal_detail(request, pk, decline_form=form, status=400)
+    try:
+        services.proposal_decline(
+            proposal=proposal, reason=form.cleaned_data["reason"], by=request.user
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return proposal_detail(request, pk, status=409)
+    messages.success(request, _("Proposition refusée : la personne est prévenue."))
+    return redirect("peer_exchange_admin:proposal_detail", pk=pk)

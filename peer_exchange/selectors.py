@@ -1,0 +1,60 @@
+"""Reads of peer proposals: each list prefetches dates with their vote counts, so a page of
+proposals costs a fixed number of queries."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
+
+from .models import Proposal, ProposalDate, ProposalVote
+
+
+def _with_poll(queryset, *, user=None) -> QuerySet[Proposal]:
+    dates = ProposalDate.objects.annotate(votes_total=Count("votes"))
+    if user is not None and user.is_authenticated:
+        dates = dates.annotate(
+            voted=Exists(ProposalVote.objects.filter(date=OuterRef("pk"), user=user))
+        )
+    return queryset.select_related("format", "host", "proposer", "session").prefetch_related(
+        Prefetch("dates", queryset=dates)
+    )
+
+
+def proposal_list_open(*, user=None) -> QuerySet[Proposal]:
+    """Open proposals with at least one date still to come, newest first."""
+    return _with_poll(
+        Proposal.objects.filter(status=Proposal.Status.OPEN, dates__start__gt=timezone.now())
+        .distinct()
+        .order_by("-created_at", "pk"),
+        user=user,
+    )
+
+
+def proposal_list_for_user(*, user) -> QuerySet[Proposal]:
+    """The person's own proposals, every status, for Mon espace."""
+    return _with_poll(Proposal.objects.filter(proposer=user).order_by("-created_at"))
+
+
+def proposal_list_all(*, status: str | None = None) -> QuerySet[Proposal]:
+    """Every proposal for Hub staff, optionally of one status."""
+    queryset = Proposal.objects.all()
+    if status:
+        queryset = queryset.filter(status=status)
+    return _with_poll(queryset.order_by("status", "-created_at"))
+
+
+def proposal_get_visible(*, pk, user) -> Proposal | None:
+    """A proposal as `user` may see it: open ones for any signed-in person, closed ones for
+    their proposer and Hub staff only."""
+    proposal = _with_poll(Proposal.objects.filter(pk=pk), user=user).first()
+    if proposal is None:
+        return None
+    if (
+        proposal.is_open
+        or proposal.proposer_id == user.pk
+        or user.has_perm("peer_exchange.change_proposal")
+    ):
+        return proposal
+    return None
+
+
+def vote_list_for_date(*, date: ProposalDate) -> QuerySet[ProposalVote]:
+    return ProposalVote.objects.filter(date=date).select_related("user").order_by("created_at")

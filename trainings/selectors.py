@@ -1,0 +1,239 @@
+"""Reads of the catalogue. A catalogue page costs a constant number of queries whatever the
+number of trainings: the next matching session of each training is found by a subquery, then
+the sessions of the shown page are loaded in one query (events' annotated session_queryset)."""
+
+import datetime
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import ASin, Coalesce, Cos, Power, Radians, Sin, Sqrt
+from django.utils import timezone
+
+from events.models import Registration, Session
+from events.selectors import session_queryset
+
+from .models import SatisfactionAnswer, TrainingIndexPage, TrainingPage
+
+EARTH_RADIUS_KM = 6371.0
+
+
+def _distance_km(latitude: float, longitude: float):
+    """Haversine distance from a point to the session's venue, as a database expression."""
+    lat1, lon1 = Radians(Value(latitude)), Radians(Value(longitude))
+    lat2, lon2 = Radians(F("venue__latitude")), Radians(F("venue__longitude"))
+    half_chord = Power(Sin((lat2 - lat1) / 2), 2) + Cos(lat1) * Cos(lat2) * Power(
+        Sin((lon2 - lon1) / 2), 2
+    )
+    return Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(half_chord), output_field=FloatField())
+
+
+def _session_filter(
+    *,
+    month: datetime.date | None = None,
+    departement: str | None = None,
+    near: tuple[float, float] | None = None,
+    radius_km: float | None = None,
+    with_seats: bool = False,
+    include_cancelled: bool = False,
+    **_ignored,
+) -> tuple[QuerySet[Session], bool]:
+    """Upcoming training sessions matching the session-level filters, and whether any such
+    filter is active (then a training without a matching session is left out). Feeds include
+    cancelled sessions so that calendars learn about the cancellation."""
+    sessions = Session.objects.filter(kind=Session.Kind.TRAINING, start__gt=timezone.now())
+    if not include_cancelled:
+        sessions = sessions.filter(status=Session.Status.SCHEDULED)
+    active = False
+    if month:
+        start = timezone.make_aware(datetime.datetime(month.year, month.month, 1))
+        next_month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        end = timezone.make_aware(datetime.datetime(next_month.year, next_month.month, 1))
+        sessions = sessions.filter(start__gte=start, start__lt=end)
+        active = True
+    if departement:
+        sessions = sessions.filter(departement=departement)
+        active = True
+    if near and radius_km:
+        latitude, longitude = near
+        # A bounding box first, so that the trigonometry runs on few rows.
+        delta_lat = radius_km / 111.0
+        sessions = sessions.filter(
+            venue__latitude__range=(latitude - delta_lat, latitude + delta_lat),
+            venue__longitude__isnull=False,
+        ).alias(distance=_distance_km(latitude, longitude))
+        sessions = sessions.filter(distance__lte=radius_km)
+        active = True
+    if with_seats:
+        taken = (
+            Registration.objects.filter(
+                session=OuterRef("pk"), status__in=Registration.SEAT_STATUSES
+            )
+            .order_by()
+            .values("session")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        sessions = sessions.filter(external_registration_url="").filter(
+            Q(capacity__isnull=True) | Q(capacity__gt=Coalesce(Subquery(taken), Value(0)))
+        )
+        active = True
+    return sessions, active
+
+
+def training_list_catalogue(
+    *,
+    index: TrainingIndexPage | None = None,
+    q: str = "",
+    themes=(),
+    competences=(),
+    level: str = "",
+    format: str = "",
+    free: bool = False,
+    **session_filters,
+) -> QuerySet[TrainingPage]:
+    """Live trainings matching the filters, annotated with `next_session_pk` and
+    `next_session_start` (their first matching upcoming session), soonest first and those
+    without a date last. Full-text search uses Wagtail search (French configuration)."""
+    trainings = TrainingPage.objects.live()
+    if index is not None:
+        trainings = trainings.child_of(index)
+    if q:
+        matching = [page.pk for page in trainings.search(q, operator="and")]
+        trainings = trainings.filter(pk__in=matching)
+    if themes:
+        trainings = trainings.filter(themes__in=themes)
+    if competences:
+        trainings = trainings.filter(competences__in=competences)
+    if level:
+        trainings = trainings.filter(level=level)
+    if format:
+        trainings = trainings.filter(format=format)
+    if free:
+        trainings = trainings.filter(cost=0)
+    sessions, active = _session_filter(**session_filters)
+    first = sessions.filter(page_id=OuterRef("pk")).order_by("start", "pk")
+    if active:
+        trainings = trainings.filter(Exists(sessions.filter(page_id=OuterRef("pk"))))
+    if themes or competences:
+        trainings = trainings.distinct()
+    return (
+        trainings.annotate(
+            next_session_pk=Subquery(first.values("pk")[:1]),
+            next_session_start=Subquery(first.values("start")[:1]),
+        )
+        .select_related("organiser")
+        .prefetch_related("themes")
+        .order_by(F("next_session_start").asc(nulls_last=True), "title", "pk")
+    )
+
+
+def training_attach_next_sessions(*, trainings) -> None:
+    """Set `next_session` (annotated with seats) on each training of a shown page, in one
+    query."""
+    trainings = list(trainings)
+    pks = [training.next_session_pk for training in trainings if training.next_session_pk]
+    sessions = {session.pk: session for session in session_queryset().filter(pk__in=pks)}
+    for training in trainings:
+        training.next_session = sessions.get(training.next_session_pk)
+
+
+def training_session_list(*, index: TrainingIndexPage | None = None, **filters):
+    """Every matching upcoming session of the matching trainings, for the feeds."""
+    catalogue = training_list_catalogue(index=index, **filters).order_by().values("pk")
+    sessions, _active = _session_filter(include_cancelled=True, **filters)
+    return (
+        session_queryset()
+        .filter(pk__in=sessions.values("pk"), page_id__in=catalogue)
+        .order_by("start", "pk")[:500]
+    )
+
+
+def _own_training_registration(*, pk, user, statuses):
+    registration = (
+        Registration.objects.filter(
+            pk=pk, user=user, status__in=statuses, session__kind=Session.Kind.TRAINING
+        )
+        .select_related("session__venue", "session__page", "user")
+        .first()
+    )
+    if registration is None:
+        return None
+    registration.training = (
+        TrainingPage.objects.filter(pk=registration.session.page_id)
+        .select_related("organiser")
+        .first()
+    )
+    return registration if registration.training else None
+
+
+def registration_get_certifiable(*, pk, user) -> Registration | None:
+    """The person's own registration marked present on a past training session, with its
+    `training`; None for anyone else's, a non-attendee's or an unknown one."""
+    registration = _own_training_registration(
+        pk=pk, user=user, statuses=[Registration.Status.ATTENDED]
+    )
+    if registration is None or registration.session.end > timezone.now():
+        return None
+    return registration
+
+
+def registration_get_for_questionnaire(*, pk, user) -> Registration | None:
+    """The person's own registration on an ended training session they held a seat on,
+    with `answered`; None otherwise."""
+    from .services import QUESTIONNAIRE_STATUSES
+
+    registration = _own_training_registration(pk=pk, user=user, statuses=QUESTIONNAIRE_STATUSES)
+    if registration is None or registration.session.end > timezone.now():
+        return None
+    registration.answered = SatisfactionAnswer.objects.filter(registration=registration).exists()
+    return registration
+
+
+def training_registration_list_past(*, user) -> list[Registration]:
+    """The person's past training registrations for Mon espace, with what they may download
+    or answer (`certificate_available`, `questionnaire_available`)."""
+    from .services import QUESTIONNAIRE_STATUSES
+
+    registrations = list(
+        Registration.objects.filter(
+            user=user,
+            session__kind=Session.Kind.TRAINING,
+            session__end__lt=timezone.now(),
+            status__in=[*QUESTIONNAIRE_STATUSES, Registration.Status.ABSENT],
+        )
+        .select_related("session__page")
+        .annotate(answered=Exists(SatisfactionAnswer.objects.filter(registration=OuterRef("pk"))))
+        .order_by("-session__start")
+    )
+    for registration in registrations:
+        registration.certificate_available = registration.status == Registration.Status.ATTENDED
+        registration.questionnaire_available = (
+            registration.status in QUESTIONNAIRE_STATUSES and not registration.answered
+        )
+    return registrations
+
+
+def satisfaction_summary_list() -> QuerySet[TrainingPage]:
+    """Per training: number of answers, average rating, share who would recommend."""
+    from django.db.models import Avg
+
+    return (
+        TrainingPage.objects.filter(satisfaction_answers__isnull=False)
+        .annotate(
+            answers_total=Count("satisfaction_answers"),
+            rating_average=Avg("satisfaction_answers__rating"),
+            recommend_total=Count(
+                "satisfaction_answers", filter=Q(satisfaction_answers__would_recommend=True)
+            ),
+        )
+        .order_by("title")
+    )
