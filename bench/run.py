@@ -339,6 +339,23 @@ def main() -> None:
             higher_is_better=True,
         )
 
+    # 4. Newsletter: a real worker on Redis to a local SMTP sink, against a raw smtplib loop.
+    from bench import newsletter
+
+    subscribers = sizes.subscribers
+    worker_seconds, smtplib_seconds, sent = newsletter.measure(
+        {**ENV, "CELERY_BROKER_URL": ENV["REDIS_URL"]}, subscribers=subscribers
+    )
+    results["newsletter"] = {"subscribers": subscribers, "sent": sent}
+    print(f"  lettre : {sent} messages envoyés sur {subscribers} abonnés")
+    table.add(
+        "lettre, messages/s (worker Celery → SMTP)",
+        sent / worker_seconds,
+        sent / smtplib_seconds,
+        "msg/s",
+        higher_is_better=True,
+    )
+
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
     (ROOT / "bench" / "results" / "latest.json").write_text(
         json.dumps(results, indent=2, ensure_ascii=False, default=str)

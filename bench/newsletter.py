@@ -1,0 +1,99 @@
+"""Figure 4: a campaign fanned out by a real Celery worker on Redis to a local SMTP sink,
+against a raw smtplib loop sending the same messages over one connection."""
+
+import os
+import smtplib
+import subprocess
+import sys
+import threading
+import time
+from email.message import EmailMessage
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+
+from bench.server import free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class CountingHandler:
+    def __init__(self):
+        self.count = 0
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.count += 1
+        return "250 OK"
+
+
+def measure(env: dict, *, subscribers: int) -> tuple[float, float, int]:
+    """Seconds for the worker to deliver the campaign, seconds for the smtplib loop, messages."""
+    from django.utils import timezone
+
+    from newsletter.models import Campaign, Delivery
+    from newsletter.services import campaign_send
+
+    handler = CountingHandler()
+    port = free_port()
+    sink = Controller(handler, hostname="127.0.0.1", port=port)
+    sink.start()
+    worker_env = {
+        **os.environ,
+        **env,
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(port),
+        "EMAIL_USE_TLS": "false",
+    }
+    worker = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "celery"),
+            "-A",
+            "portal",
+            "worker",
+            "-l",
+            "warning",
+            "--concurrency",
+            "2",
+        ],
+        cwd=ROOT,
+        env=worker_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        campaign = Campaign.objects.create(
+            subject=f"Lettre de mesure {timezone.now():%H%M%S}",
+            body=[("paragraph", "<p>Les prochaines formations du Hub.</p>")],
+        )
+        started = time.perf_counter()
+        campaign_send(campaign=campaign)
+        deadline = time.monotonic() + 1_500
+        while time.monotonic() < deadline:
+            campaign.refresh_from_db()
+            pending = Delivery.objects.filter(
+                campaign=campaign, status__in=["pending", "sending"]
+            ).count()
+            if campaign.fanned_out_at and pending == 0:
+                break
+            time.sleep(0.5)
+        worker_seconds = time.perf_counter() - started
+        sent = Delivery.objects.filter(campaign=campaign, status="sent").count()
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+    started = time.perf_counter()
+    with smtplib.SMTP("127.0.0.1", port) as connection:
+        for n in range(sent or subscribers):
+            message = EmailMessage()
+            message["Subject"] = "Lettre de mesure"
+            message["From"] = "hub@exemple.fr"
+            message["To"] = f"abonne{n}@exemple.fr"
+            message.set_content("Les prochaines formations du Hub.")
+            message.add_alternative("<p>Les prochaines formations du Hub.</p>", subtype="html")
+            connection.send_message(message)
+    baseline_seconds = time.perf_counter() - started
+    sink.stop()
+    return worker_seconds, baseline_seconds, sent
