@@ -84,7 +84,7 @@ def test_mediator_proposes_a_cafe_conseil_colleague_votes_staff_accepts(page):
     log_in(page, "proposeuse@exemple.fr")
     page.goto(peer_index().url)
     page.get_by_role("link", name="Proposer un échange").first.click()
-    page.get_by_label("Format").select_option(label="Café conseil")
+    page.get_by_label("Format", exact=True).select_option(label="Café conseil")
     page.get_by_label("Sujet").fill("Le nouvel espace ANTS")
     page.get_by_label("Structure d'accueil").select_option(label="Médiathèque de Lannion (Lannion)")
     from django.utils import timezone
