@@ -10,8 +10,9 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from core import my_space, personal_data
+        from directory import place_sections
 
-        from . import personal
+        from . import personal, selectors
 
         my_space.register(
             my_space.MySpaceSection(
@@ -24,5 +25,13 @@ class EventsConfig(AppConfig):
         personal_data.register(
             personal_data.PersonalDataSection(
                 key="inscriptions", export=personal.export, erase=personal.erase
+            )
+        )
+        place_sections.register(
+            place_sections.PlaceSection(
+                key="events",
+                template="events/place_section.html",
+                context=lambda place: {"sessions": selectors.session_list_at_place(place=place)},
+                order=10,
             )
         )

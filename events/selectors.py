@@ -188,3 +188,8 @@ def session_feed_ics(*, sessions, name: str, method: str = "PUBLISH", statuses=N
     from .ical import calendar_build
 
     return calendar_build(sessions=sessions, name=name, method=method, statuses=statuses)
+
+
+def session_list_at_place(*, place, limit: int = 6) -> list[Session]:
+    """The next sessions held at `place`, for the directory's place page."""
+    return list(session_list_upcoming(include_cancelled=False).filter(venue=place)[:limit])

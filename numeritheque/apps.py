@@ -30,6 +30,12 @@ def _export(user) -> list[dict]:
     ]
 
 
+def _place_context(place) -> dict:
+    from .selectors import item_catalogue
+
+    return {"items": list(item_catalogue(place=place)[:12])}
+
+
 def _erase(user) -> None:
     """Bookings belong to the structure and stay in the loan history, without the person."""
     from .models import Booking
@@ -45,6 +51,7 @@ class NumerithequeConfig(AppConfig):
 
     def ready(self):
         from core import my_space, personal_data
+        from directory import place_sections
 
         my_space.register(
             my_space.MySpaceSection(
@@ -53,4 +60,9 @@ class NumerithequeConfig(AppConfig):
         )
         personal_data.register(
             personal_data.PersonalDataSection("numeritheque_reservations", _export, _erase)
+        )
+        place_sections.register(
+            place_sections.PlaceSection(
+                "numeritheque", "numeritheque/place_section.html", _place_context, 20
+            )
         )
