@@ -14,6 +14,7 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("", include("portal.urls_portal")),
     path("agenda/", include("events.urls")),
+    path("api/v1/", include("api.urls")),
     path("robots.txt", views.robots_txt),
     path("healthz", views.healthz),
     path("sitemap.xml", sitemap),
