@@ -61,8 +61,18 @@ PLACE_FIELDS: tuple[StandardField, ...] = (
     StandardField("date_maj", datetime.date, _date_maj, "Date de mise à jour.", True),
 )
 
-# Columns the standard defines that the directory does not hold yet (exported empty in CSV).
-PLACE_MISSING_COLUMNS = (
+# Every column of the standard, in its order (schema.json "fields"): the CSV header.
+STANDARD_COLUMNS = (
+    "id",
+    "pivot",
+    "nom",
+    "commune",
+    "code_postal",
+    "code_insee",
+    "adresse",
+    "complement_adresse",
+    "latitude",
+    "longitude",
     "typologie",
     "telephone",
     "courriels",
@@ -72,6 +82,8 @@ PLACE_MISSING_COLUMNS = (
     "presentation_detail",
     "source",
     "itinerance",
+    "structure_parente",
+    "date_maj",
     "services",
     "publics_specifiquement_adresses",
     "prise_en_charge_specifique",
@@ -83,6 +95,10 @@ PLACE_MISSING_COLUMNS = (
     "modalites_accompagnement",
     "fiche_acces_libre",
     "prise_rdv",
+)
+# The columns the directory does not hold yet.
+PLACE_MISSING_COLUMNS = tuple(
+    name for name in STANDARD_COLUMNS if name not in {field.name for field in PLACE_FIELDS}
 )
 
 

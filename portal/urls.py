@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("portal.urls_portal")),
     path("agenda/", include("events.urls")),
     path("api/v1/", include("api.urls")),
+    path("", include("api.urls_site")),
     path("robots.txt", views.robots_txt),
     path("healthz", views.healthz),
     path("sitemap.xml", sitemap),
