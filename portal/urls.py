@@ -6,6 +6,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.sitemaps import SITEMAPS
+
 from . import views
 
 urlpatterns = [
@@ -18,7 +20,7 @@ urlpatterns = [
     path("", include("api.urls_site")),
     path("robots.txt", views.robots_txt),
     path("healthz", views.healthz),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}),
 ]
 
 if settings.DEBUG:
