@@ -14,6 +14,8 @@ from pydantic import Field, create_model
 
 EARTH_RADIUS_KM = 6371.0
 DEFAULT_PAGE_SIZE = 20
+# Free text never carries control characters (PostgreSQL refuses NUL in a string literal).
+TEXT_PATTERN = r"^[^\x00-\x1f]*$"
 # Database integer keys are 64-bit: a larger id is a 404, not an overflow.
 MAX_ID = 2**63 - 1
 

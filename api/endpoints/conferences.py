@@ -13,7 +13,17 @@ from pydantic import Field
 
 from events.models import ConferencePage, Session
 
-from .common import DETAIL_ERRORS, ERRORS, MAX_ID, PageParams, absolute, paginate, paginated, paris
+from .common import (
+    DETAIL_ERRORS,
+    ERRORS,
+    MAX_ID,
+    TEXT_PATTERN,
+    PageParams,
+    absolute,
+    paginate,
+    paginated,
+    paris,
+)
 
 router = Router(tags=["Agenda"])
 
@@ -48,7 +58,9 @@ ConferencePageOut = paginated("RencontrePage", ConferenceOut)
 
 class ConferenceFilters(Schema):
     a_venir: bool = Field(False, description="Seulement les rencontres ayant une session à venir.")
-    q: str | None = Field(None, max_length=200, description="Texte cherché dans le titre.")
+    q: str | None = Field(
+        None, max_length=200, pattern=TEXT_PATTERN, description="Texte cherché dans le titre."
+    )
     ordre: Literal["date", "-date", "titre"] = Field("-date", description="Tri.")
 
 

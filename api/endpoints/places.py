@@ -14,7 +14,16 @@ from directory.models import Organisation, Place
 
 from ..errors import BadFilter
 from ..standard import PlaceStandardOut, place_to_standard
-from .common import DETAIL_ERRORS, ERRORS, MAX_ID, PageParams, paginate, paginated, with_distance
+from .common import (
+    DETAIL_ERRORS,
+    ERRORS,
+    MAX_ID,
+    TEXT_PATTERN,
+    PageParams,
+    paginate,
+    paginated,
+    with_distance,
+)
 from .sessions import DEPARTEMENT_PATTERN
 
 router = Router(tags=["Annuaire"])
@@ -28,10 +37,14 @@ class PlaceFilters(Schema):
     departement: str | None = Field(
         None, pattern=DEPARTEMENT_PATTERN, description="Numéro de département, par exemple 35."
     )
-    commune: str | None = Field(None, max_length=255, description="Nom de la commune.")
+    commune: str | None = Field(
+        None, max_length=255, pattern=TEXT_PATTERN, description="Nom de la commune."
+    )
     code_postal: str | None = Field(None, pattern=r"^\d{5}$", description="Code postal.")
     code_insee: str | None = Field(None, pattern=r"^[0-9AB]{5}$", description="Code INSEE.")
-    q: str | None = Field(None, max_length=200, description="Texte cherché dans le nom du lieu.")
+    q: str | None = Field(
+        None, max_length=200, pattern=TEXT_PATTERN, description="Texte cherché dans le nom du lieu."
+    )
     lat: float | None = Field(None, ge=-90, le=90, description="Latitude du centre de recherche.")
     lon: float | None = Field(None, ge=-180, le=180, description="Longitude du centre.")
     rayon_km: float = Field(20, gt=0, le=300, description="Rayon autour de lat/lon, en km.")
@@ -92,7 +105,7 @@ def places_list(request, filters: Query[PlaceFilters], pagination: Query[PagePar
     summary="Un lieu",
     operation_id="places_detail",
 )
-def places_detail(request, place_id: str = Path(..., max_length=255)):
+def places_detail(request, place_id: str = Path(..., max_length=255, pattern=TEXT_PATTERN)):
     place = place_queryset().filter(identifier=place_id).first()
     if place is None:
         raise Http404
@@ -110,7 +123,9 @@ OrganisationPageOut = paginated("StructurePage", OrganisationOut)
 
 
 class OrganisationFilters(Schema):
-    q: str | None = Field(None, max_length=200, description="Texte cherché dans le nom.")
+    q: str | None = Field(
+        None, max_length=200, pattern=TEXT_PATTERN, description="Texte cherché dans le nom."
+    )
     siret: str | None = Field(None, pattern=r"^\d{14}$", description="SIRET exact.")
     departement: str | None = Field(
         None,

@@ -21,6 +21,7 @@ from .common import (
     DETAIL_ERRORS,
     ERRORS,
     MAX_ID,
+    TEXT_PATTERN,
     PageParams,
     absolute,
     paginate,
@@ -34,6 +35,8 @@ router = Router(tags=["Agenda"])
 KINDS = tuple(Session.Kind.values)
 STATUSES = tuple(Session.Status.values)
 DEPARTEMENT_PATTERN = r"^(\d{2,3}|2[AB])$"
+# Dates outside these bounds overflow once shifted to UTC or by a day: refuse them up front.
+EARLIEST, LATEST = datetime.date(1970, 1, 1), datetime.date(2999, 12, 30)
 
 
 class ThemeOut(Schema):
@@ -86,19 +89,30 @@ SessionPageOut = paginated("SessionPage", SessionOut)
 
 class SessionFilters(Schema):
     debut: datetime.date | None = Field(
-        None, description="Sessions commençant ce jour ou après (AAAA-MM-JJ)."
+        None,
+        ge=EARLIEST,
+        le=LATEST,
+        description="Sessions commençant ce jour ou après (AAAA-MM-JJ).",
     )
     fin: datetime.date | None = Field(
-        None, description="Sessions commençant ce jour ou avant (AAAA-MM-JJ)."
+        None,
+        ge=EARLIEST,
+        le=LATEST,
+        description="Sessions commençant ce jour ou avant (AAAA-MM-JJ).",
     )
     type: Literal[KINDS] | None = Field(None, description="Type de session.")
     thematique: str | None = Field(
-        None, max_length=120, description="Identifiant (slug) d'une thématique, voir /thematiques."
+        None,
+        max_length=120,
+        pattern=r"^[-\w]+$",
+        description="Identifiant (slug) d'une thématique, voir /thematiques.",
     )
     departement: str | None = Field(
         None, pattern=DEPARTEMENT_PATTERN, description="Numéro de département, par exemple 35."
     )
-    commune: str | None = Field(None, max_length=255, description="Nom de la commune du lieu.")
+    commune: str | None = Field(
+        None, max_length=255, pattern=TEXT_PATTERN, description="Nom de la commune du lieu."
+    )
     lat: float | None = Field(None, ge=-90, le=90, description="Latitude du centre de recherche.")
     lon: float | None = Field(None, ge=-180, le=180, description="Longitude du centre.")
     rayon_km: float = Field(20, gt=0, le=300, description="Rayon autour de lat/lon, en km.")

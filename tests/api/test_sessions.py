@@ -79,6 +79,14 @@ def test_bad_filters_get_a_french_message(client, db):
     assert params["departement"].startswith("format invalide")
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_extreme_dates_are_refused_not_crashing(client, db, day):
+    for param in ("debut", "fin"):
+        response = client.get("/api/v1/sessions", {param: day, "passees": "true"})
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["parametre"] == param
+
+
 def test_unknown_theme_or_reversed_dates_are_400(client, db):
     response = client.get("/api/v1/sessions", {"thematique": "inconnue"})
     assert response.status_code == 400
@@ -118,3 +126,19 @@ def test_unpublished_page_hides_its_sessions(client, seeded):
     data = client.get("/api/v1/sessions").json()
     assert [item["id"] for item in data["results"]] == [seeded["online"].pk]
     assert client.get(f"/api/v1/sessions/{seeded['in_person'].pk}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "param"),
+    [
+        ("/api/v1/sessions", "commune"),
+        ("/api/v1/sessions", "thematique"),
+        ("/api/v1/lieux", "q"),
+        ("/api/v1/structures", "q"),
+        ("/api/v1/rencontres", "q"),
+    ],
+)
+def test_control_characters_are_refused(client, db, path, param):
+    response = client.get(path, {param: "Ren\x00nes"})
+    assert response.status_code == 422
+    assert client.get("/api/v1/lieux/a%00b").status_code == 422
