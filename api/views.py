@@ -58,7 +58,7 @@ def widget_agenda(request):
 
 
 def relay(request):
-    """ "Relayer cet agenda": pick filters, see the preview, copy the snippet."""
+    """Relayer cet agenda: pick filters, see the preview, copy the snippet."""
     form = WidgetForm(request.GET)
     query = form.query()
     options = form.options()
@@ -75,6 +75,7 @@ def relay(request):
             "iframe_height": height,
             "options": options,
             "query": query,
+            # The unhashed name on purpose: a pasted snippet must keep working after a deploy.
             "script_url": request.build_absolute_uri(settings.STATIC_URL + "api/widget.js"),
         },
     )
