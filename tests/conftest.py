@@ -1,6 +1,6 @@
 import os
 
-from django.db import connection
+from django.db import connection, connections
 
 import pytest
 
@@ -42,7 +42,17 @@ def browser():
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        # Playwright's sync API runs the tests in another context, where asgiref hands Django
+        # new connection wrappers: without the serialized data, serialized_rollback would
+        # restore nothing after the first transactional test flushed the database.
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         instance = playwright.chromium.launch(
             executable_path=path, headless=True, args=CHROMIUM_FLAGS
         )

@@ -4,12 +4,8 @@ script tag both show the agenda and link back to the session pages."""
 import http.server
 import threading
 
-from wagtail.models import Locale, Page, Site
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-
-from portal.models import HomePage
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,21 +22,6 @@ PARTNER_PAGE = """<!DOCTYPE html>
 <div id="script-agenda" data-maillage-agenda data-nombre="5" data-presentation="liste"></div>
 <script src="{site}/static/api/widget.js" async></script>
 </main></body></html>"""
-
-
-@pytest.fixture
-def site_tree(transactional_db):
-    """The page tree migrations create. serialized_rollback should restore it, but on SQLite
-    it comes back empty for the second transactional test of a worker that ran ordinary
-    tests first (seen with pytest-django 4 and Django 6.1), so build it when it is missing."""
-    if HomePage.objects.exists():
-        return
-    Locale.objects.get_or_create(language_code="fr")
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    home = root.add_child(instance=HomePage(title="Accueil", slug="accueil"))
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
-    )
 
 
 @pytest.fixture
@@ -66,7 +47,7 @@ def partner_site(live_server):
     server.server_close()
 
 
-def test_widget_renders_on_another_origin(page, live_server, partner_site, site_tree, seeded):
+def test_widget_renders_on_another_origin(page, live_server, partner_site, seeded):
     assert partner_site.split(":")[2] != live_server.url.split(":")[2]
     page.set_viewport_size({"width": 360, "height": 800})
     page.goto(partner_site)
@@ -97,7 +78,7 @@ def test_widget_renders_on_another_origin(page, live_server, partner_site, site_
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
-def test_widget_and_relay_page_are_accessible(page, site_tree, seeded):
+def test_widget_and_relay_page_are_accessible(page, seeded):
     for path in ("/widget/agenda/", "/relayer/", "/donnees-ouvertes/"):
         page.goto(path)
         results = Axe().run(page)
