@@ -6,6 +6,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.sitemaps import SITEMAPS
+
 from . import views
 
 urlpatterns = [
@@ -19,9 +21,11 @@ urlpatterns = [
     path("numeritheque/", include("numeritheque.urls")),
     path("formation/", include("trainings.urls")),
     path("echanges/", include("peer_exchange.urls")),
+    path("api/v1/", include("api.urls")),
+    path("", include("api.urls_site")),
     path("robots.txt", views.robots_txt),
     path("healthz", views.healthz),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}),
 ]
 
 if settings.DEBUG:

@@ -32,6 +32,7 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 INSTALLED_APPS = [
     # Maillage, from the top of the import graph to the bottom (DESIGN.md §3).
     "portal",
+    "api",
     "newsletter",
     "trainings",
     "peer_exchange",
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # Django Ninja's templates and its bundled Swagger UI: the API docs work offline.
+    "ninja",
     # Accounts
     "allauth",
     "allauth.account",
@@ -86,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "api.middleware.OpenApiMiddleware",
     "core.middleware.PortalContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -348,6 +352,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
+
+# Open API (/api/v1/): requests per window and per IP for anonymous clients; None switches it off.
+MAILLAGE_API_RATE_LIMIT = (
+    int(os.environ.get("API_RATE_LIMIT_REQUESTS", "300")),
+    int(os.environ.get("API_RATE_LIMIT_SECONDS", "60")),
+)
+MAILLAGE_API_MAX_PAGE_SIZE = 100
 
 LOGGING = {
     "version": 1,

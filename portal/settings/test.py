@@ -25,5 +25,6 @@ WAGTAILSEARCH_BACKENDS = {
 }
 # Rate limits are exercised by their own tests, which switch them back on.
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key"}
+MAILLAGE_API_RATE_LIMIT = None
 if os.environ.get("DATABASE_URL", "").startswith("postgres"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_maillage")}  # noqa: F405

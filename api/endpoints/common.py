@@ -1,0 +1,115 @@
+"""What the endpoint modules share: error and page schemas, pagination, absolute URLs,
+dates in Europe/Paris and the distance search."""
+
+import math
+from typing import Any
+
+from django.conf import settings
+from django.db.models import ExpressionWrapper, F, FloatField, QuerySet
+from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+from django.utils import timezone
+
+from ninja import Schema
+from pydantic import Field, create_model
+
+EARTH_RADIUS_KM = 6371.0
+DEFAULT_PAGE_SIZE = 20
+# Free text never carries control characters (PostgreSQL refuses NUL in a string literal).
+TEXT_PATTERN = r"^[^\x00-\x1f]*$"
+# Database integer keys are 64-bit: a larger id is a 404, not an overflow.
+MAX_ID = 2**63 - 1
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="Le message d'erreur, en français.")
+    errors: list[dict[str, str]] | None = Field(
+        None, description="Pour un paramètre invalide : le paramètre et la raison."
+    )
+
+
+# Error responses every list or detail endpoint may give (documented for clients and fuzzing).
+ERRORS = {400: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+DETAIL_ERRORS = {404: ErrorOut, **ERRORS}
+
+
+def paginated(name: str, item: type) -> type:
+    """The response schema of a paginated list of `item`."""
+    return create_model(
+        name,
+        __base__=Schema,
+        count=(int, Field(description="Nombre total de résultats.")),
+        page=(int, Field(description="Numéro de la page (à partir de 1).")),
+        page_size=(int, Field(description="Nombre de résultats par page.")),
+        pages=(int, Field(description="Nombre de pages.")),
+        next=(str | None, Field(None, description="Adresse de la page suivante.")),
+        previous=(str | None, Field(None, description="Adresse de la page précédente.")),
+        results=(list[item], Field(description="Les résultats de la page.")),
+    )
+
+
+class PageParams(Schema):
+    page: int = Field(1, ge=1, le=100_000, description="Numéro de page, à partir de 1.")
+    page_size: int = Field(
+        DEFAULT_PAGE_SIZE,
+        ge=1,
+        le=settings.MAILLAGE_API_MAX_PAGE_SIZE,
+        description=f"Résultats par page (au plus {settings.MAILLAGE_API_MAX_PAGE_SIZE}).",
+    )
+
+
+def paginate(request, queryset: QuerySet, params: PageParams, serialize) -> dict[str, Any]:
+    """One page of `queryset` (a COUNT and one SELECT, plus the queryset's prefetches),
+    each object passed through `serialize`."""
+    count = queryset.count()
+    size = params.page_size
+    pages = max(math.ceil(count / size), 1)
+    start = (params.page - 1) * size
+    objects = list(queryset[start : start + size]) if start < count else []
+
+    def link(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return {
+        "count": count,
+        "page": params.page,
+        "page_size": size,
+        "pages": pages,
+        "next": link(params.page + 1) if params.page < pages else None,
+        "previous": link(params.page - 1) if 1 < params.page <= pages else None,
+        "results": [serialize(obj) for obj in objects],
+    }
+
+
+def paris(value):
+    """An aware datetime in Europe/Paris, so that ISO 8601 output carries +01:00/+02:00."""
+    return timezone.localtime(value) if value else None
+
+
+def absolute(request, path: str | None) -> str | None:
+    return request.build_absolute_uri(path) if path else None
+
+
+def with_distance(queryset: QuerySet, *, prefix: str, lat: float, lon: float, radius_km: float):
+    """Rows whose point (`<prefix>latitude`/`<prefix>longitude`) lies within `radius_km` of
+    (lat, lon), annotated with `distance_km` (haversine, in SQL on SQLite and PostgreSQL). A
+    bounding box first keeps the trigonometry to nearby rows."""
+    lat_field, lon_field = F(f"{prefix}latitude"), F(f"{prefix}longitude")
+    delta_lat = radius_km / 111.0
+    delta_lon = radius_km / max(111.0 * math.cos(math.radians(lat)), 0.01)
+    queryset = queryset.filter(
+        **{
+            f"{prefix}latitude__gte": lat - delta_lat,
+            f"{prefix}latitude__lte": lat + delta_lat,
+            f"{prefix}longitude__gte": lon - delta_lon,
+            f"{prefix}longitude__lte": lon + delta_lon,
+        }
+    )
+    half_chord = Power(Sin((Radians(lat_field) - math.radians(lat)) / 2), 2) + math.cos(
+        math.radians(lat)
+    ) * Cos(Radians(lat_field)) * Power(Sin((Radians(lon_field) - math.radians(lon)) / 2), 2)
+    distance = 2 * EARTH_RADIUS_KM * ASin(Sqrt(half_chord))
+    return queryset.annotate(
+        distance_km=ExpressionWrapper(distance, output_field=FloatField())
+    ).filter(distance_km__lte=radius_km)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "relay"
+
+urlpatterns = [
+    path("relayer/", views.relay, name="relay"),
+    path("widget/agenda/", views.widget_agenda, name="widget_agenda"),
+    path("donnees-ouvertes/", views.open_data, name="open_data"),
+    path("donnees-ouvertes/agenda.json", views.agenda_json, name="agenda_json"),
+    path("donnees-ouvertes/agenda.csv", views.agenda_csv, name="agenda_csv"),
+    path("donnees-ouvertes/lieux.json", views.places_json, name="places_json"),
+    path("donnees-ouvertes/lieux.csv", views.places_csv, name="places_csv"),
+]

@@ -1,0 +1,235 @@
+"""The relay pages: the embeddable agenda widget, the page where a partner builds its snippet,
+and the open data downloads."""
+
+import copy
+import csv
+import json
+
+from django.conf import settings
+from django.db.models import Max
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
+
+from directory.models import Place
+from events import selectors as event_selectors
+from events.models import Session
+
+from .endpoints.sessions import session_to_dict
+from .forms import WidgetForm
+from .standard import PLACE_FIELDS, PLACE_MISSING_COLUMNS, STANDARD_COLUMNS, place_to_standard
+
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+# The widget is made to be framed by any site; everything else in the policy stays.
+WIDGET_CSP = {**copy.deepcopy(settings.SECURE_CSP), "frame-ancestors": ["*"]}
+
+
+def _widget_sessions(options: dict):
+    theme = options["thematique"]
+    return event_selectors.session_list_upcoming(
+        kind=options["type"] or None,
+        themes=[theme] if theme else None,
+        departement=options["departement"] or None,
+        limit=options["nombre"],
+    )
+
+
+@xframe_options_exempt
+@csp_override(WIDGET_CSP)
+def widget_agenda(request):
+    """The agenda as a small standalone page for an <iframe> on a partner's site."""
+    form = WidgetForm(request.GET)
+    options = form.options()
+    response = render(
+        request,
+        "api/widget_agenda.html",
+        {
+            "sessions": _widget_sessions(options),
+            "options": options,
+            "site": request.build_absolute_uri("/").rstrip("/"),
+        },
+    )
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def relay(request):
+    """Relayer cet agenda: pick filters, see the preview, copy the snippet."""
+    form = WidgetForm(request.GET)
+    query = form.query()
+    options = form.options()
+    widget_url = request.build_absolute_uri(reverse("relay:widget_agenda"))
+    if query:
+        widget_url += "?" + urlencode(query)
+    height = options["nombre"] * (48 if options["presentation"] == "compact" else 96) + 96
+    return render(
+        request,
+        "api/relay.html",
+        {
+            "form": form,
+            "widget_url": widget_url,
+            "iframe_height": height,
+            "options": options,
+            "query": query,
+            # The unhashed name on purpose: a pasted snippet must keep working after a deploy.
+            "script_url": request.build_absolute_uri(settings.STATIC_URL + "api/widget.js"),
+        },
+    )
+
+
+def _last_update():
+    dates = [
+        Session.objects.aggregate(last=Max("updated_at"))["last"],
+        Place.objects.aggregate(last=Max("updated_at"))["last"],
+    ]
+    dates = [date for date in dates if date]
+    return max(dates) if dates else None
+
+
+def _dataset_json_ld(request, last_update) -> str:
+    """schema.org DataCatalog of the downloads, for dataset search engines."""
+
+    def dataset(name, formats):
+        return {
+            "@type": "Dataset",
+            "name": name,
+            "license": LICENCE_URL,
+            "distribution": [
+                {
+                    "@type": "DataDownload",
+                    "encodingFormat": media_type,
+                    "contentUrl": request.build_absolute_uri(reverse(url_name)),
+                }
+                for media_type, url_name in formats
+            ],
+        }
+
+    data = {
+        "@context": "https://schema.org",
+        "@type": "DataCatalog",
+        "name": str(_("Données ouvertes de la médiation numérique")),
+        "url": request.build_absolute_uri(),
+        "license": LICENCE_URL,
+        "dataset": [
+            dataset(
+                str(_("Agenda de la médiation numérique")),
+                [("text/csv", "relay:agenda_csv"), ("application/json", "relay:agenda_json")],
+            ),
+            dataset(
+                str(_("Lieux de médiation numérique")),
+                [("text/csv", "relay:places_csv"), ("application/json", "relay:places_json")],
+            ),
+        ],
+    }
+    if last_update:
+        data["dateModified"] = last_update.isoformat()
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+
+
+def open_data(request):
+    """The downloads page: agenda and directory, licence, date of the last change."""
+    last_update = _last_update()
+    return render(
+        request,
+        "api/open_data.html",
+        {
+            "last_update": last_update,
+            "dataset_json_ld": _dataset_json_ld(request, last_update),
+            "docs_url": reverse("api:openapi-view"),
+            "place_columns": [field.name for field in PLACE_FIELDS],
+            "missing_columns": PLACE_MISSING_COLUMNS,
+        },
+    )
+
+
+def _agenda_rows(request):
+    sessions = event_selectors.session_list_upcoming().prefetch_related("themes")
+    return [session_to_dict(request, session) for session in sessions]
+
+
+def _download(response, filename):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def agenda_json(request):
+    rows = _agenda_rows(request)
+    return _download(
+        JsonResponse(rows, safe=False, json_dumps_params={"ensure_ascii": False}), "agenda.json"
+    )
+
+
+AGENDA_CSV_COLUMNS = (
+    "id",
+    "titre",
+    "type",
+    "statut",
+    "debut",
+    "fin",
+    "thematiques",
+    "en_ligne",
+    "lieu",
+    "commune",
+    "code_postal",
+    "departement",
+    "places_restantes",
+    "url",
+    "inscription_url",
+)
+
+
+def agenda_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    writer = csv.writer(response)
+    writer.writerow(AGENDA_CSV_COLUMNS)
+    for row in _agenda_rows(request):
+        place = row["lieu"] or {}
+        writer.writerow(
+            [
+                row["id"],
+                row["titre"],
+                row["type"],
+                row["statut"],
+                row["debut"].isoformat(),
+                row["fin"].isoformat(),
+                "|".join(theme["slug"] for theme in row["thematiques"]),
+                "true" if row["en_ligne"] else "false",
+                place.get("nom", ""),
+                place.get("commune", ""),
+                place.get("code_postal", ""),
+                row["departement"] or "",
+                "" if row["places_restantes"] is None else row["places_restantes"],
+                row["url"],
+                row["inscription_url"],
+            ]
+        )
+    return _download(response, "agenda.csv")
+
+
+def _places():
+    return Place.objects.select_related("organisation").order_by("name", "pk")
+
+
+def places_json(request):
+    rows = [place_to_standard(place) for place in _places().iterator(chunk_size=500)]
+    content = json.dumps(rows, ensure_ascii=False, default=str)
+    return _download(
+        HttpResponse(content, content_type="application/json; charset=utf-8"), "lieux.json"
+    )
+
+
+def places_csv(request):
+    """Every column of the national standard, in its order; those the directory does not
+    hold yet are left empty (all of them are optional in the standard)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    writer = csv.DictWriter(response, fieldnames=STANDARD_COLUMNS)
+    writer.writeheader()
+    for place in _places().iterator(chunk_size=500):
+        row = place_to_standard(place)
+        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+    return _download(response, "lieux.csv")

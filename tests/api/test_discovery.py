@@ -1,0 +1,38 @@
+import json
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sitemap_lists_pages_and_relay_pages(client):
+    content = client.get("/sitemap.xml").content.decode()
+    assert "<urlset" in content
+    for path in ("/relayer/", "/donnees-ouvertes/", "/api/v1/docs"):
+        assert f"http://testserver{path}</loc>" in content
+    assert re.search(r"<loc>http://[^<]+/</loc>", content)  # Wagtail's home page
+
+
+def test_home_page_has_organization_and_website_json_ld(client):
+    response = client.get("/")
+    html = response.content.decode()
+    match = re.search(
+        r'<script type="application/ld\+json" nonce="([^"]+)">(.*?)</script>', html, re.S
+    )
+    assert match, "JSON-LD absent"
+    nonce, payload = match.groups()
+    assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+    types = {item["@type"] for item in json.loads(payload)["@graph"]}
+    assert types == {"Organization", "WebSite"}
+
+
+def test_open_graph_description(client):
+    html = client.get("/donnees-ouvertes/").content.decode()
+    assert '<meta property="og:description" content="L\'agenda et l\'annuaire' in html
+
+
+def test_open_data_json_ld_carries_the_csp_nonce(client):
+    response = client.get("/donnees-ouvertes/")
+    nonce = re.search(r'application/ld\+json" nonce="([^"]+)"', response.content.decode())[1]
+    assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]

@@ -1,0 +1,103 @@
+"""Conditional GET, CORS and the anonymous rate limit, shared by every endpoint."""
+
+import datetime
+
+from django.core.cache import cache
+
+import pytest
+import time_machine
+
+from api.freshness import KEY
+
+pytestmark = pytest.mark.django_db
+
+ENDPOINTS = ["/api/v1/sessions", "/api/v1/lieux", "/api/v1/structures", "/api/v1/rencontres"]
+
+
+@pytest.mark.parametrize("path", ENDPOINTS)
+def test_etag_gives_304_until_the_data_changes(client, seeded, path):
+    first = client.get(path)
+    etag = first["ETag"]
+    assert etag and first["Last-Modified"]
+    again = client.get(path, headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_etag_changes_when_seats_change(client, seeded):
+    etag = client.get("/api/v1/sessions")["ETag"]
+    seeded["in_person"].registrations.update(status="cancelled")
+    response = client.get("/api/v1/sessions", headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_detail_supports_etag(client, seeded):
+    path = f"/api/v1/sessions/{seeded['online'].pk}"
+    etag = client.get(path)["ETag"]
+    assert client.get(path, headers={"if-none-match": etag}).status_code == 304
+
+
+def test_last_modified_moves_with_any_change(client, seeded):
+    first = client.get("/api/v1/sessions")
+    since = first["Last-Modified"]
+    assert client.get("/api/v1/sessions", headers={"if-modified-since": since}).status_code == 304
+    with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=5)):
+        # A cancelled registration frees a seat: the Last-Modified date must move.
+        registration = seeded["in_person"].registrations.get()
+        registration.status = "cancelled"
+        registration.save()
+        response = client.get("/api/v1/sessions", headers={"if-modified-since": since})
+    assert response.status_code == 200
+    assert response["Last-Modified"] != since
+
+
+def test_lost_cache_never_gives_a_stale_304(client, seeded):
+    since = client.get("/api/v1/sessions")["Last-Modified"]
+    with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=5)):
+        cache.delete(KEY)
+        response = client.get("/api/v1/sessions", headers={"if-modified-since": since})
+    assert response.status_code == 200
+
+
+def test_cors_is_open_for_reading(client, seeded):
+    response = client.get("/api/v1/sessions", headers={"origin": "https://mairie.exemple.fr"})
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response["Access-Control-Expose-Headers"]
+    preflight = client.options(
+        "/api/v1/sessions",
+        headers={
+            "origin": "https://mairie.exemple.fr",
+            "access-control-request-method": "GET",
+            "access-control-request-headers": "if-none-match",
+        },
+    )
+    assert preflight.status_code == 204
+    assert preflight["Access-Control-Allow-Origin"] == "*"
+    assert "GET" in preflight["Access-Control-Allow-Methods"]
+    assert "POST" not in preflight["Access-Control-Allow-Methods"]
+    assert "If-None-Match" in preflight["Access-Control-Allow-Headers"]
+
+
+def test_cors_is_only_on_the_api(client, db):
+    assert not client.get("/robots.txt").has_header("Access-Control-Allow-Origin")
+
+
+def test_anonymous_clients_are_rate_limited_per_ip(client, settings, db):
+    settings.MAILLAGE_API_RATE_LIMIT = (3, 60)
+    with time_machine.travel(datetime.datetime(2030, 1, 1, 12, 0, 1, tzinfo=datetime.UTC)):
+        statuses = [client.get("/api/v1/thematiques").status_code for _ in range(4)]
+        assert statuses == [200, 200, 200, 429]
+        refused = client.get("/api/v1/thematiques")
+        assert refused.json()["detail"].startswith("Trop de requêtes")
+        assert int(refused["Retry-After"]) <= 60
+        assert refused["Access-Control-Allow-Origin"] == "*"
+        other_ip = client.get("/api/v1/thematiques", REMOTE_ADDR="192.0.2.7")
+        assert other_ip.status_code == 200
+    with time_machine.travel(datetime.datetime(2030, 1, 1, 12, 1, 1, tzinfo=datetime.UTC)):
+        assert client.get("/api/v1/thematiques").status_code == 200
+
+
+def test_rate_limit_does_not_touch_the_website(client, settings, db):
+    settings.MAILLAGE_API_RATE_LIMIT = (1, 60)
+    assert [client.get("/robots.txt").status_code for _ in range(3)] == [200, 200, 200]
