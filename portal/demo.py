@@ -92,6 +92,20 @@ def load_site() -> HomePage:
         ("link", {"label": title, "page": ContentPage.objects.get(slug=slug), "url": ""})
         for slug, title, _intro, _body in PAGES[1:]
     ]
+    settings.social_links = [
+        (
+            "link",
+            {"label": "Mastodon", "page": None, "url": "https://mastodon.social/@hubnumerique"},
+        ),
+        (
+            "link",
+            {
+                "label": "LinkedIn",
+                "page": None,
+                "url": "https://www.linkedin.com/company/hub-numerique",
+            },
+        ),
+    ]
     settings.save()
     return home
 

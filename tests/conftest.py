@@ -69,3 +69,33 @@ def page(browser, live_server):
     browser_page = context.new_page()
     yield browser_page
     context.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Two rules that keep test isolation sound on both databases:
+
+    - PostgreSQL-only tests are skipped at collection on SQLite, before any database set-up;
+    - every transactional test restores the migrated data (serialized_rollback): a flush that
+      re-ran post_migrate would recreate content types and groups under new keys, which then
+      collide with the data the next serialized test restores."""
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    for item in items:
+        if not on_postgres and (
+            "postgres_only" in getattr(item, "fixturenames", ())
+            or item.get_closest_marker("postgres")
+        ):
+            item.add_marker(
+                pytest.mark.skip(reason="Garantie vérifiée sur PostgreSQL (DATABASE_URL).")
+            )
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            item.add_marker(
+                pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}),
+                append=False,
+            )

@@ -44,6 +44,12 @@ def footer_links(context):
 
 
 @register.simple_tag(takes_context=True)
+def social_links(context):
+    request, site_settings = _site_settings(context)
+    return _links(request, site_settings.social_links if site_settings else [])
+
+
+@register.simple_tag(takes_context=True)
 def query_with(context, **changes):
     """The current query string with some parameters replaced, for shareable filter links."""
     params = context["request"].GET.copy()

@@ -78,3 +78,20 @@ def test_security_headers(client):
 def test_only_one_home_page_allowed():
     assert HomePage.max_count == 1
     assert Page.objects.type(HomePage).count() == 1
+
+
+def test_footer_shows_social_links():
+    from wagtail.models import Site
+
+    from portal.models import SiteSettings
+
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.social_links = [
+        ("link", {"label": "Mastodon", "page": None, "url": "https://mastodon.social/@hub"})
+    ]
+    site_settings.save()
+    from django.test import Client
+
+    html = Client().get("/").content.decode()
+    assert 'href="https://mastodon.social/@hub"' in html
+    assert "Nous suivre" in html
