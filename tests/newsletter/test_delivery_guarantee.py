@@ -82,7 +82,7 @@ def smtp_sink(free_tcp_port):
 
 
 def start_worker(env: dict, log) -> subprocess.Popen:
-    return subprocess.Popen(  # noqa: S603 (fixed arguments)
+    return subprocess.Popen(
         [
             str(Path(sys.executable).parent / "celery"),
             "-A",
