@@ -51,6 +51,8 @@ class PaperAgendaForm(forms.Form):
     departement = forms.ChoiceField(label=gettext_lazy("Département"), required=False)
 
     def __init__(self, *args, **kwargs):
+        # Its own ids: it sits on the agenda page next to the filters' "departement" field.
+        kwargs.setdefault("auto_id", "papier-%s")
         super().__init__(*args, **kwargs)
         self.fields["mois"].widget.choices = month_choices(timezone.localdate())
         self.fields["departement"].choices = departement_choices()

@@ -163,6 +163,7 @@ def test_agenda_page_offers_the_paper_agenda_form(client):
     page = client.get(Session.objects.get().page.get_parent().url)
     assert 'action="/agenda-papier/agenda.pdf"' in page.text
     assert 'name="mois"' in page.text and '<option value="29">' in page.text
+    assert 'for="papier-departement"' in page.text  # not the filters' id_departement
 
 
 def test_poster_has_a_qr_code_to_the_session_page(client, hub):
