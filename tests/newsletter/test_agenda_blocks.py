@@ -141,3 +141,16 @@ def test_archive_shows_what_was_sent_after_the_agenda_changes(
     client.force_login(staff_user)
     preview = client.get(reverse("newsletter_admin:campaign_preview", args=[campaign.pk]))
     assert "Ajoutée après coup" in preview.text
+
+
+def test_staff_edit_a_campaign_with_agenda_blocks_in_wagtail(client, staff_user):
+    campaign = CampaignFactory(
+        body=[
+            ("upcoming", {**UPCOMING, "themes": [ThemeFactory()], "kind": "training"}),
+            ("new_trainings", {"heading": "Nouvelles formations", "days": 30, "limit": 6}),
+        ]
+    )
+    client.force_login(staff_user)
+    response = client.get(reverse("wagtailsnippets_newsletter_campaign:edit", args=[campaign.pk]))
+    assert response.status_code == 200
+    assert "Nouvelles formations" in response.text and "Formation" in response.text
