@@ -48,7 +48,15 @@ class PaperAgendaForm(forms.Form):
     from this one on, as long as it is a real month."""
 
     mois = forms.CharField(label=gettext_lazy("Mois"), widget=forms.Select)
-    departement = forms.ChoiceField(label=gettext_lazy("Département"), required=False)
+    departement = forms.ChoiceField(
+        label=gettext_lazy("Département"),
+        required=False,
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "Ce département est inconnu : choisissez-le dans la liste."
+            )
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         # Its own ids: it sits on the agenda page next to the filters' "departement" field.
@@ -56,9 +64,6 @@ class PaperAgendaForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["mois"].widget.choices = month_choices(timezone.localdate())
         self.fields["departement"].choices = departement_choices()
-        self.fields["departement"].error_messages["invalid_choice"] = gettext_lazy(
-            "Ce département est inconnu : choisissez-le dans la liste."
-        )
 
     def clean_mois(self) -> tuple[int, int]:
         value = self.cleaned_data["mois"]
