@@ -5,7 +5,7 @@ import re
 from django.db.models import Q, QuerySet
 
 from . import geo, standard
-from .models import Commune, Organisation, Place, StructureMembership
+from .models import Commune, Departement, Organisation, Place, StructureMembership
 
 
 def organisation_list_managed_by(*, user) -> list[Organisation]:
@@ -257,3 +257,8 @@ def membership_export(user) -> dict:
             for change in PlaceChange.objects.filter(user=user).select_related("place")
         ],
     }
+
+
+def departement_names() -> dict[str, str]:
+    """{code: name} of the départements the territory import knows (empty before it runs)."""
+    return dict(Departement.objects.values_list("code", "name"))

@@ -3,7 +3,6 @@
 Registrations on it. Business rules live in services.py; this module holds data and small
 derived properties only."""
 
-import datetime
 import uuid
 
 from django.conf import settings
@@ -352,6 +351,7 @@ class AgendaIndexPage(Page):
         printable view (?impression=1) lists every matching session on one page."""
         from django.core.paginator import Paginator
 
+        from .dates import month_bounds
         from .forms import AgendaFilterForm
         from .selectors import session_list_past, session_list_upcoming
 
@@ -362,8 +362,7 @@ class AgendaIndexPage(Page):
         start = end = None
         if filters.get("month"):
             year, month = (int(part) for part in filters["month"].split("-"))
-            start = timezone.make_aware(datetime.datetime(year, month, 1))
-            end = timezone.make_aware(datetime.datetime(year + month // 12, month % 12 + 1, 1))
+            start, end = month_bounds(year, month)
         online = {"presentiel": False, "en-ligne": True}.get(filters.get("mode") or "")
         common = {
             "kind": filters.get("kind") or None,

@@ -193,3 +193,47 @@ def session_feed_ics(*, sessions, name: str, method: str = "PUBLISH", statuses=N
 def session_list_at_place(*, place, limit: int = 6) -> list[Session]:
     """The next sessions held at `place`, for the directory's place page."""
     return list(session_list_upcoming(include_cancelled=False).filter(venue=place)[:limit])
+
+
+def session_kind_choices() -> list[tuple[str, str]]:
+    """The kinds of session, for forms and blocks of other apps."""
+    return list(Session.Kind.choices)
+
+
+def agenda_items(
+    *,
+    kind=None,
+    themes=None,
+    departement: str | None = None,
+    start: datetime.datetime | None = None,
+    end: datetime.datetime | None = None,
+    created_since: datetime.datetime | None = None,
+    limit: int | None = None,
+) -> list[Session]:
+    """The upcoming, not cancelled sessions to announce, soonest first, in one query (place
+    and page joined): the single source of the newsletter's agenda blocks and of the paper
+    agenda, so that nothing is retyped. `created_since` keeps sessions announced recently."""
+    queryset = session_list_upcoming(
+        kind=kind,
+        themes=themes,
+        departement=departement,
+        start=start,
+        end=end,
+        include_cancelled=False,
+    )
+    if created_since:
+        queryset = queryset.filter(created_at__gte=created_since)
+    return list(queryset[:limit] if limit else queryset)
+
+
+def agenda_departements() -> list[str]:
+    """The départements where upcoming sessions take place, in code order."""
+    return list(
+        Session.objects.filter(
+            page__live=True, end__gte=timezone.now(), status=Session.Status.SCHEDULED
+        )
+        .exclude(departement="")
+        .order_by("departement")
+        .values_list("departement", flat=True)
+        .distinct()
+    )

@@ -1,13 +1,21 @@
 """The blocks of a campaign. Each renders email-safe HTML (tables and inline styles, since mail
 clients drop stylesheets) with absolute links, and the same HTML is the web archive.
 
-The agenda blocks ("À venir", "Nouvelles formations", "Numérithèque") join
-`CampaignStreamBlock` once `events` exposes its public query functions."""
+The agenda blocks read `events.selectors.agenda_items`, the query behind the paper agenda too,
+when the campaign renders: the send freezes that HTML, so the archive keeps what was sent."""
 
+import datetime
+
+from django.core.validators import RegexValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from events.dates import month_bounds
+from events.selectors import agenda_items, session_kind_choices
 
 
 class EmailHeadingBlock(blocks.StructBlock):
@@ -48,6 +56,103 @@ class EmailButtonBlock(blocks.StructBlock):
         preview_value = {"label": "Lire la suite", "url": "https://example.org"}
 
 
+class UpcomingSessionsBlock(blocks.StructBlock):
+    """The next dates of the agenda matching a kind, themes and a département, over the next
+    days or over one month."""
+
+    heading = blocks.CharBlock(label=_("Titre"), max_length=200, default=_("À venir"))
+    kind = blocks.ChoiceBlock(label=_("Type"), choices=session_kind_choices, required=False)
+    themes = blocks.ListBlock(
+        SnippetChooserBlock("taxonomy.Theme"),
+        label=_("Thématiques"),
+        default=[],
+        help_text=_("Vide : toutes."),
+    )
+    departement = blocks.RegexBlock(
+        label=_("Département"),
+        regex=r"^(\d{2,3}|2[AB])$",
+        required=False,
+        max_length=3,
+        help_text=_("Vide : toute la région. Sinon un numéro, par exemple 35."),
+        error_messages={"invalid": _("Un numéro de département, par exemple 35.")},
+    )
+    days = blocks.IntegerBlock(
+        label=_("Période (jours)"),
+        min_value=1,
+        max_value=365,
+        default=30,
+        help_text=_("Les dates des N prochains jours, à compter de l'envoi."),
+    )
+    month = blocks.CharBlock(
+        label=_("ou un mois"),
+        required=False,
+        max_length=7,
+        validators=[RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Un mois au format AAAA-MM."))],
+        help_text=_("AAAA-MM, par exemple 2026-12 : remplace la période en jours."),
+    )
+    limit = blocks.IntegerBlock(
+        label=_("Nombre de dates au plus"), min_value=1, max_value=20, default=6
+    )
+
+    class Meta:
+        icon = "date"
+        template = "newsletter/blocks/agenda.html"
+        description = _("Les prochaines dates de l'agenda, remplies automatiquement à l'envoi.")
+
+    def items(self, value) -> list:
+        if value.get("month"):
+            start, end = month_bounds(*(int(part) for part in value["month"].split("-")))
+        else:
+            start = None
+            end = timezone.now() + datetime.timedelta(days=value.get("days") or 30)
+        return agenda_items(
+            kind=value.get("kind") or None,
+            themes=[theme.pk for theme in value.get("themes") or [] if theme] or None,
+            departement=value.get("departement") or None,
+            start=start,
+            end=end,
+            limit=value.get("limit") or 6,
+        )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["sessions"] = self.items(value)
+        return context
+
+
+class NewTrainingsBlock(blocks.StructBlock):
+    """Training sessions announced recently, soonest first."""
+
+    heading = blocks.CharBlock(label=_("Titre"), max_length=200, default=_("Nouvelles formations"))
+    days = blocks.IntegerBlock(
+        label=_("Annoncées depuis (jours)"),
+        min_value=1,
+        max_value=365,
+        default=30,
+        help_text=_("Les sessions de formation ajoutées à l'agenda ces N derniers jours."),
+    )
+    limit = blocks.IntegerBlock(
+        label=_("Nombre de dates au plus"), min_value=1, max_value=20, default=6
+    )
+
+    class Meta:
+        icon = "doc-full"
+        template = "newsletter/blocks/agenda.html"
+        description = _("Les formations ajoutées récemment à l'agenda, remplies à l'envoi.")
+
+    def items(self, value) -> list:
+        return agenda_items(
+            kind="training",
+            created_since=timezone.now() - datetime.timedelta(days=value.get("days") or 30),
+            limit=value.get("limit") or 6,
+        )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["sessions"] = self.items(value)
+        return context
+
+
 class CampaignStreamBlock(blocks.StreamBlock):
     heading = EmailHeadingBlock(label=_("Titre"))
     paragraph = blocks.RichTextBlock(
@@ -58,6 +163,8 @@ class CampaignStreamBlock(blocks.StreamBlock):
     )
     image = EmailImageBlock(label=_("Image"))
     button = EmailButtonBlock(label=_("Bouton"))
+    upcoming = UpcomingSessionsBlock(label=_("À venir"))
+    new_trainings = NewTrainingsBlock(label=_("Nouvelles formations"))
 
     class Meta:
         label = _("Contenu de la lettre")

@@ -64,6 +64,19 @@ SCHEDULED = (
     [
         ("heading", {"text": "Les formations du trimestre"}),
         ("paragraph", "<p>Aidants Connect, France Connect, Pix : les sessions à venir.</p>"),
+        (
+            "upcoming",
+            {
+                "heading": "À venir dans le réseau",
+                "kind": "",
+                "themes": [],
+                "departement": "",
+                "days": 45,
+                "month": "",
+                "limit": 6,
+            },
+        ),
+        ("new_trainings", {"heading": "Nouvelles formations", "days": 30, "limit": 4}),
     ],
 )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import paper, views
 
 app_name = "portal"
 
@@ -15,4 +15,6 @@ urlpatterns = [
         name="calendar_token_regenerate",
     ),
     path("recherche/", views.search, name="search"),
+    path("agenda-papier/agenda.pdf", paper.agenda_pdf, name="paper_agenda"),
+    path("agenda-papier/affiche/<int:pk>.pdf", paper.session_poster_pdf, name="paper_poster"),
 ]

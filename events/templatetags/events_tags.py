@@ -1,5 +1,6 @@
 from django import template
 
+from ..dates import say_period
 from ..models import Registration
 from ..selectors import session_list_for_page
 
@@ -36,3 +37,9 @@ def session_list(context, page, past=False, heading_level=2):
         "heading_tag": f"h{heading_level}",
         "request": request,
     }
+
+
+@register.filter
+def period_in_words(session) -> str:
+    """{{ session|period_in_words }} → "mardi 3 décembre, 14 h – 16 h"."""
+    return say_period(session.start, session.end)

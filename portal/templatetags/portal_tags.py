@@ -56,3 +56,11 @@ def query_with(context, **changes):
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.inclusion_tag("portal/paper_form.html")
+def paper_agenda_form():
+    """The "Agenda papier" form (month, département → PDF), shown on the agenda page."""
+    from portal.paper import PaperAgendaForm
+
+    return {"form": PaperAgendaForm()}

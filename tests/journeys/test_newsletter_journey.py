@@ -1,13 +1,17 @@
 import re
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core import mail
+from django.utils import timezone
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from newsletter.models import Subscriber
 from newsletter.services import campaign_send
+from tests.factories.directory import PlaceFactory
+from tests.factories.events import SessionFactory, conference_page
 from tests.factories.newsletter import CampaignFactory
 
 pytestmark = [
@@ -74,3 +78,28 @@ def test_subscribe_confirm_receive_and_unsubscribe_in_one_click(page, live_serve
     subscriber = Subscriber.objects.get()
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
     assert subscriber.unsubscribed_from.subject == "La lettre de janvier"
+
+
+def test_agenda_page_downloads_the_paper_agenda(page, tmp_path):
+    month = (timezone.localdate().replace(day=1) + timedelta(days=40)).replace(day=1)
+    start = timezone.make_aware(datetime.combine(month + timedelta(days=2), time(14)))
+    session = SessionFactory(
+        page=conference_page(title="Atelier Aidants Connect"),
+        start=start,
+        end=start + timedelta(hours=2),
+        venue=PlaceFactory(departement="29", commune="Brest"),
+    )
+    page.goto(session.page.get_parent().url)
+    form = page.get_by_role("group", name="Agenda papier (PDF à imprimer et afficher)")
+    form.get_by_label("Mois").select_option(f"{month:%Y-%m}")
+    form.get_by_label("Département").select_option("29")
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
+    assert not serious, serious
+    with page.expect_download() as download_info:
+        form.get_by_role("button", name="Télécharger l'agenda papier").click()
+    download = download_info.value
+    assert download.suggested_filename == f"agenda-{month:%Y-%m}-29.pdf"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF")

@@ -2,6 +2,7 @@ from django.core.management import call_command
 
 import pytest
 
+from newsletter import rendering
 from newsletter.models import Campaign, Subscriber
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,8 @@ def test_demo_has_subscribers_two_sent_letters_and_a_scheduled_one(client):
     sent = Campaign.objects.filter(status=Campaign.Status.SENT)
     assert sent.count() == 2
     assert all(c.deliveries.filter(status="sent").count() == 9 for c in sent)
-    assert Campaign.objects.filter(status=Campaign.Status.SCHEDULED).count() == 1
+    scheduled = Campaign.objects.get(status=Campaign.Status.SCHEDULED)
+    assert "À venir dans le réseau" in rendering.body_html(scheduled)  # filled from the agenda
     html = client.get("/lettre/").content.decode()
     assert "la rentrée du réseau" in html and "accompagner sans faire" in html
     assert 'href="/lettre/"' in client.get("/").content.decode()
