@@ -153,6 +153,30 @@ class NewTrainingsBlock(blocks.StructBlock):
         return context
 
 
+class EquipmentBlock(blocks.StructBlock):
+    """Equipment of the numérithèque that structures can book, newest first, read through
+    `numeritheque.selectors` when the campaign renders."""
+
+    heading = blocks.CharBlock(
+        label=_("Titre"), max_length=200, default=_("À emprunter à la numérithèque")
+    )
+    limit = blocks.IntegerBlock(
+        label=_("Nombre de matériels au plus"), min_value=1, max_value=12, default=4
+    )
+
+    class Meta:
+        icon = "cogs"
+        template = "newsletter/blocks/equipment.html"
+        description = _("Le matériel de la numérithèque, rempli automatiquement à l'envoi.")
+
+    def get_context(self, value, parent_context=None):
+        from numeritheque.selectors import item_list_recent
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["items"] = item_list_recent(limit=value.get("limit") or 4)
+        return context
+
+
 class CampaignStreamBlock(blocks.StreamBlock):
     heading = EmailHeadingBlock(label=_("Titre"))
     paragraph = blocks.RichTextBlock(
@@ -165,6 +189,7 @@ class CampaignStreamBlock(blocks.StreamBlock):
     button = EmailButtonBlock(label=_("Bouton"))
     upcoming = UpcomingSessionsBlock(label=_("À venir"))
     new_trainings = NewTrainingsBlock(label=_("Nouvelles formations"))
+    equipment = EquipmentBlock(label=_("Numérithèque"))
 
     class Meta:
         label = _("Contenu de la lettre")

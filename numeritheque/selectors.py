@@ -192,3 +192,12 @@ def utilisation(*, year: int) -> dict:
             (name, list(values.values())) for name, values in per_category.items()
         ),
     }
+
+
+def item_list_recent(*, limit: int = 4) -> list[Item]:
+    """Bookable equipment, most recently added first (for the newsletter's block)."""
+    return list(
+        Item.objects.filter(state=Item.State.AVAILABLE)
+        .select_related("category", "home_place")
+        .order_by("-pk")[:limit]
+    )

@@ -154,3 +154,19 @@ def test_staff_edit_a_campaign_with_agenda_blocks_in_wagtail(client, staff_user)
     response = client.get(reverse("wagtailsnippets_newsletter_campaign:edit", args=[campaign.pk]))
     assert response.status_code == 200
     assert "Nouvelles formations" in response.text and "Formation" in response.text
+
+
+def test_equipment_block_lists_bookable_items_with_absolute_links():
+    from numeritheque.models import Item
+    from tests.factories.numeritheque import ItemFactory
+
+    ItemFactory(name="Casque Meta Quest 3")
+    ItemFactory(name="Imprimante en panne", state=Item.State.MAINTENANCE)
+    campaign = campaign_with("equipment", {"heading": "À emprunter", "limit": 4})
+
+    html = rendering.body_html(campaign)
+    assert "À emprunter" in html
+    assert "Casque Meta Quest 3" in html
+    assert "Imprimante en panne" not in html
+    assert 'href="http://127.0.0.1:8000/numeritheque/materiel/' in html
+    assert "Casque Meta Quest 3" in rendering.html_to_text(html)
