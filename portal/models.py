@@ -27,6 +27,16 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("page d'accueil")
 
+    def get_context(self, request, *args, **kwargs):
+        """The next dates of the agenda, so that the home page answers "what's on?" at once."""
+        from events.selectors import session_list_upcoming
+        from trainings.models import TrainingIndexPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["upcoming_sessions"] = list(session_list_upcoming(include_cancelled=False, limit=6))
+        context["catalogue"] = TrainingIndexPage.objects.live().first()
+        return context
+
 
 class ContentPage(Page):
     intro = models.TextField(

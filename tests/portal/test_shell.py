@@ -95,3 +95,26 @@ def test_footer_shows_social_links():
     html = Client().get("/").content.decode()
     assert 'href="https://mastodon.social/@hub"' in html
     assert "Nous suivre" in html
+
+
+def test_home_page_shows_the_next_dates_and_entry_points(client):
+    import datetime
+
+    from django.utils import timezone
+
+    from events.models import AgendaIndexPage, ConferencePage
+    from events.services import session_create
+    from tests.factories.directory import PlaceFactory
+
+    agenda = HomePage.objects.get().add_child(
+        instance=AgendaIndexPage(title="Agenda", slug="agenda")
+    )
+    page = agenda.add_child(instance=ConferencePage(title="Rencontre régionale", slug="rencontre"))
+    start = timezone.now() + datetime.timedelta(days=5)
+    session_create(
+        page=page, start=start, end=start + datetime.timedelta(hours=2), venue=PlaceFactory()
+    )
+    html = client.get("/").content.decode()
+    assert "Prochaines dates" in html
+    assert "Rencontre régionale" in html
+    assert "Orienter une personne" in html
