@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import HUB_STAFF
+from accounts.selectors import user_has_role
 from core.errors import DomainError
 
 from . import hours, orientation, place_sections, selectors, services, standard
@@ -25,9 +26,7 @@ PAGE_SIZE = 20
 
 
 def is_hub_staff(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name=HUB_STAFF).exists()
-    )
+    return user.is_superuser or user_has_role(user=user, roles=[HUB_STAFF])
 
 
 def place_list(request):

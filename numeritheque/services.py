@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import HUB_STAFF, NUMERITHEQUE_MANAGER, STRUCTURE_MANAGER
+from accounts.selectors import user_has_role
 from core.errors import DomainError
 from directory.selectors import user_manages_organisation
 
@@ -33,16 +34,10 @@ from .tasks import booking_notify as booking_notify_task
 LOCK_ITEMS = True
 
 
-def _in_group(user, name: str) -> bool:
-    return user.groups.filter(name=name).exists()
-
-
 def user_is_numeritheque_manager(user) -> bool:
     """Numérithèque managers and Hub staff run the library (approve, check out, check in)."""
-    if not user or not user.is_authenticated:
-        return False
-    return (
-        user.is_superuser or user.groups.filter(name__in=[NUMERITHEQUE_MANAGER, HUB_STAFF]).exists()
+    return bool(user) and (
+        user.is_superuser or user_has_role(user=user, roles=[NUMERITHEQUE_MANAGER, HUB_STAFF])
     )
 
 
@@ -173,7 +168,7 @@ def booking_request(
     not_manager_of_structure, no_items, return_before_pickup, date_in_past, too_long,
     item_unavailable, maintenance, overlap.
     """
-    if not requester.is_authenticated or not _in_group(requester, STRUCTURE_MANAGER):
+    if not user_has_role(user=requester, roles=[STRUCTURE_MANAGER]):
         raise DomainError(
             _("Seul·es les gestionnaires de structure peuvent réserver du matériel."),
             code="not_structure_manager",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import STRUCTURE_MANAGER
+from accounts.selectors import user_has_role
 from core.errors import DomainError
 from directory.selectors import organisation_list_managed_by
 
@@ -74,7 +75,7 @@ def item_detail(request, slug):
 
 def _structures_or_403(user):
     structures = organisation_list_managed_by(user=user)
-    if not structures or not user.groups.filter(name=STRUCTURE_MANAGER).exists():
+    if not structures or not user_has_role(user=user, roles=[STRUCTURE_MANAGER]):
         raise PermissionDenied(_("La réservation est réservée aux gestionnaires de structure."))
     return structures
 
