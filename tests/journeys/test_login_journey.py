@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
 
@@ -19,7 +20,7 @@ def test_home_then_login_then_my_space(page):
     page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Connexion").click()
     page.wait_for_url("**/mon-espace/")
-    assert page.get_by_role("heading", name="Mon espace", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Mon espace", level=1)).to_be_visible()
     assert "camille@exemple.fr" in page.content()
 
 
@@ -29,4 +30,4 @@ def test_wrong_password_shows_french_error(page):
     page.get_by_label("E-mail").fill("alex@exemple.fr")
     page.get_by_label("Mot de passe").fill("pas-le-bon")
     page.get_by_role("button", name="Connexion").click()
-    assert page.get_by_text("incorrects").is_visible()
+    expect(page.get_by_text("incorrects")).to_be_visible()

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from newsletter.models import Subscriber
 from newsletter.services import campaign_send
@@ -26,14 +27,14 @@ def subscribe_from_footer(page, email: str) -> None:
     footer.get_by_label("Adresse électronique").fill(email)
     footer.get_by_label("J'accepte de recevoir").check()
     footer.get_by_role("button", name="S'inscrire à la lettre").click()
-    assert page.get_by_role("heading", name="Vérifiez votre boîte de réception").is_visible()
+    expect(page.get_by_role("heading", name="Vérifiez votre boîte de réception")).to_be_visible()
 
 
 def confirm_from_email(page, live_server) -> None:
     link = re.search(r"\S+/lettre/confirmer/\S+/", mail.outbox[-1].body)[0]
     page.goto(link.replace(settings.SITE_URL, live_server.url))
     page.get_by_role("button", name="Je confirme mon inscription").click()
-    assert page.get_by_role("heading", name="Inscription confirmée").is_visible()
+    expect(page.get_by_role("heading", name="Inscription confirmée")).to_be_visible()
 
 
 def receive_campaign(email: str, subject: str):
@@ -74,7 +75,7 @@ def test_subscribe_confirm_receive_and_unsubscribe_in_one_click(page, live_serve
     serious = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
     assert not serious, serious
     page.get_by_role("button", name="Me désinscrire").click()
-    assert page.get_by_role("heading", name="Désinscription enregistrée").is_visible()
+    expect(page.get_by_role("heading", name="Désinscription enregistrée")).to_be_visible()
     subscriber = Subscriber.objects.get()
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
     assert subscriber.unsubscribed_from.subject == "La lettre de janvier"

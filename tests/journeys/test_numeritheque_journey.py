@@ -9,6 +9,7 @@ from django.utils import timezone
 import pytest
 import time_machine
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from numeritheque import services
 from numeritheque.models import Booking
@@ -66,7 +67,7 @@ def test_book_a_vr_headset_next_week_then_check_out_and_in(page):
 
     log_in(page, "direction@ccas.fr", "/mon-espace/")
     page.goto("/numeritheque/")
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert serious_violations(page) == []
     page.get_by_label("Catégorie").select_option(label="Casques de réalité virtuelle")
     page.get_by_label("Disponible du").fill(monday.isoformat())
@@ -74,7 +75,7 @@ def test_book_a_vr_headset_next_week_then_check_out_and_in(page):
     page.get_by_role("button", name="Filtrer").click()
     assert page.get_by_role("link", name="Casque Meta Quest 3 n° 2").count() == 0
     page.get_by_role("link", name="Casque Meta Quest 3 n° 1").click()
-    assert page.get_by_role("table").is_visible()
+    expect(page.get_by_role("table")).to_be_visible()
     assert serious_violations(page) == []
     page.get_by_role("link", name="Réserver ce matériel").click()
     page.get_by_label("Jour du retrait").fill(monday.isoformat())
@@ -85,7 +86,7 @@ def test_book_a_vr_headset_next_week_then_check_out_and_in(page):
     page.get_by_role("button", name="Envoyer la demande").click()
     page.wait_for_url("**/mon-espace/")
     booking = Booking.objects.exclude(purpose="Déjà réservé").get()
-    assert page.get_by_text("Demandée").first.is_visible()
+    expect(page.get_by_text("Demandée").first).to_be_visible()
     page.get_by_role("button", name="Se déconnecter").click()
 
     log_in(page, "pret@hub.fr", "/admin/numeritheque/")

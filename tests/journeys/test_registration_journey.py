@@ -2,6 +2,7 @@ from django.core import mail
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from events import services
 from events.models import Registration
@@ -41,23 +42,23 @@ def test_find_register_see_cancel_and_the_waitlisted_person_is_promoted(page):
     page.get_by_role(
         "link", name="Rencontre régionale opérateurs–médiateurs — Atelier orientation"
     ).click()
-    assert page.get_by_text("1 place restante").is_visible()
+    expect(page.get_by_text("1 place restante")).to_be_visible()
     assert serious_violations(page) == []
     page.get_by_role("link", name="S'inscrire").click()
     page.get_by_label("Régime alimentaire").fill("végétarien")
     page.get_by_role("button", name="Confirmer mon inscription").click()
-    assert page.get_by_role("heading", name="Inscription confirmée", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Inscription confirmée", level=1)).to_be_visible()
 
     assert services.registration_create(session=session, user=waiting).status == "waitlisted"
 
     page.get_by_role("link", name="Mon espace").first.click()
     title = "Rencontre régionale opérateurs–médiateurs — Atelier orientation"
     assert serious_violations(page) == []
-    assert page.get_by_role("link", name=title, exact=True).is_visible()
+    expect(page.get_by_role("link", name=title, exact=True)).to_be_visible()
     page.get_by_role("link", name="Annuler — Rencontre régionale").click()
     page.get_by_role("button", name="Oui, annuler mon inscription").click()
     page.wait_for_url("**/mon-espace/")
-    assert page.get_by_text("Votre inscription est annulée.").is_visible()
+    expect(page.get_by_text("Votre inscription est annulée.")).to_be_visible()
 
     assert Registration.objects.get(user=waiting, session=session).status == "confirmed"
     assert any(
