@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Socle commun")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .page_cache import connect_signals
+
+        connect_signals()

@@ -20,8 +20,14 @@ SOURCES = {
 }
 
 
+@csrf_exempt
 def subscribe(request):
-    """The subscription form: posted from every page's footer, or shown on its own page."""
+    """The subscription form: posted from every page's footer, or shown on its own page.
+
+    No CSRF token: a forged post can only send a confirmation link to an address, which the
+    attacker could do by filling the form; the double opt-in is the protection. Without a
+    token, the footer no longer makes every page depend on the visitor, so anonymous pages
+    can be cached whole (core/page_cache.py)."""
     form = SubscribeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         source = SOURCES.get(request.POST.get("source"), SOURCES["page-inscription"])

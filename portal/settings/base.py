@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "api.middleware.OpenApiMiddleware",
     "core.middleware.PortalContentSecurityPolicyMiddleware",
+    "core.page_cache.AnonymousPageCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -274,6 +275,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole pages for anonymous visitors, invalidated on every write (core/page_cache.py); the
+# lifetime bounds what depends on the clock only. 0 switches it off, the default without Redis:
+# an in-process cache would not see the writes of the Celery worker.
+MAILLAGE_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60" if REDIS_URL else "0"))
+MAILLAGE_PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/api/", "/comptes/", "/mon-espace/")
 
 # Celery: Redis in production; a broker in plain files on a laptop, so that no server is needed
 # and a real worker still runs (kombu filesystem transport).

@@ -1,0 +1,121 @@
+"""Whole-page cache for anonymous visitors, invalidated by any write to the database.
+
+Most visits are anonymous reads of the same few pages (home, agenda, catalogue, directory). A
+cached page is keyed by a *generation* number that every saved or deleted row bumps, so a
+published training, a new registration (seats left) or an edited place is visible at once;
+the time limit only bounds what depends on the clock ("ouvert maintenant", upcoming dates).
+
+Only responses that cannot depend on the visitor are stored: GET, no session or message
+cookie, no CSRF token rendered, no cookie set, a 200 HTML response. The middleware sits inside
+the security and CSP middleware, so a cached page still gets fresh headers (and nonce).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+
+GENERATION_KEY = "page-cache:generation"
+HEADER = "X-Maillage-Cache"
+# What views say to the outer middleware besides headers (the widget may be framed anywhere).
+KEPT_ATTRIBUTES = ("xframe_options_exempt", "_csp_config", "_csp_ro_config")
+# Rows whose writes never change what an anonymous page shows.
+IGNORED_MODELS = {"sessions.session", "core.personaldataaccess"}
+
+
+def _seconds() -> int:
+    return getattr(settings, "MAILLAGE_PAGE_CACHE_SECONDS", 0)
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY, 1)
+    return value
+
+
+def invalidate() -> None:
+    """Every cached page becomes unreachable at once (their keys carry the old generation)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.add(GENERATION_KEY, 2, timeout=None)
+
+
+def _on_write(sender, **kwargs) -> None:
+    if sender._meta.label_lower in IGNORED_MODELS:
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= {"last_login"}:
+        return
+    invalidate()
+
+
+def connect_signals() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_on_write, dispatch_uid=f"page-cache-{signal!r}")
+
+
+def _cacheable_request(request) -> bool:
+    if not _seconds() or request.method not in ("GET", "HEAD"):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return False
+    excluded = getattr(settings, "MAILLAGE_PAGE_CACHE_EXCLUDED_PREFIXES", ())
+    return not request.path.startswith(tuple(excluded))
+
+
+def _key(request) -> str:
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    return f"page-cache:{generation()}:{request.get_host()}:{language}:{digest}"
+
+
+def _cacheable_response(request, response) -> bool:
+    session = getattr(request, "session", None)
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and not response.cookies
+        and not response.has_header("Cache-Control")
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (session is not None and session.modified)
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    """See the module docstring; off when `MAILLAGE_PAGE_CACHE_SECONDS` is 0."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        key = _key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            content, headers, attributes = stored
+            response = HttpResponse(content, headers=headers)
+            for name, value in attributes.items():
+                setattr(response, name, value)
+            response[HEADER] = "hit"
+            return response
+        response = self.get_response(request)
+        if self._anonymous(request) and _cacheable_response(request, response):
+            attributes = {
+                name: getattr(response, name) for name in KEPT_ATTRIBUTES if hasattr(response, name)
+            }
+            cache.set(key, (response.content, dict(response.headers), attributes), _seconds())
+            response[HEADER] = "miss"
+        return response
+
+    @staticmethod
+    def _anonymous(request) -> bool:
+        user = getattr(request, "user", None)
+        return user is None or not user.is_authenticated
