@@ -88,22 +88,42 @@ def users_seed(count: int, *, start: int) -> None:
 
 
 def pages_seed(count: int, *, start: int) -> list[int]:
-    """Conference pages under one agenda index (Wagtail's tree needs one insert each)."""
+    """Training pages in one catalogue, and one page in ten a conference of the agenda
+    (Wagtail's tree needs one insert each)."""
     from events.models import AgendaIndexPage, ConferencePage
+    from taxonomy.models import Theme
+    from trainings.models import TrainingIndexPage, TrainingPage
 
     home = Page.objects.get(depth=2)
-    index = AgendaIndexPage.objects.first()
-    if index is None:
-        index = home.add_child(instance=AgendaIndexPage(title="Agenda", slug="agenda"))
+    agenda = AgendaIndexPage.objects.first() or home.add_child(
+        instance=AgendaIndexPage(title="Agenda", slug="agenda")
+    )
+    catalogue = TrainingIndexPage.objects.first() or home.add_child(
+        instance=TrainingIndexPage(title="Formations", slug="formations")
+    )
+    themes = list(Theme.objects.all()[:8])
+    rng = random.Random(start)
     ids = []
     for n in range(start, start + count):
-        page = index.add_child(
-            instance=ConferencePage(
-                title=f"Journée régionale {n}",
-                slug=f"journee-{n}",
-                intro="Rencontre des acteurs de la médiation numérique.",
+        if n % 10 == 0:
+            page = agenda.add_child(
+                instance=ConferencePage(
+                    title=f"Journée régionale {n}",
+                    slug=f"journee-{n}",
+                    intro="Rencontre des acteurs de la médiation numérique.",
+                )
             )
-        )
+        else:
+            training = TrainingPage(
+                title=f"Accompagner les démarches en ligne, module {n}",
+                slug=f"formation-{n}",
+                summary="Outils et postures pour accompagner les usagers.",
+                level=rng.choice(TrainingPage.Level.values),
+                format=rng.choice(TrainingPage.Format.values),
+                duration_hours=7,
+            )
+            training.themes.set(rng.sample(themes, min(2, len(themes))))
+            page = catalogue.add_child(instance=training)
         ids.append(page.pk)
     return ids
 
@@ -112,18 +132,21 @@ def pages_seed(count: int, *, start: int) -> list[int]:
 def sessions_seed(count: int, *, page_ids: list[int], start: int) -> None:
     from directory.models import Place
     from events.models import Session
+    from trainings.models import TrainingPage
 
     venues = list(Place.objects.order_by("pk").values_list("pk", "departement")[:2_000])
+    trainings = set(TrainingPage.objects.filter(pk__in=page_ids).values_list("pk", flat=True))
     rng = random.Random(start)
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     sessions = []
     for _ in range(count):
         venue_id, departement = rng.choice(venues)
+        page_id = rng.choice(page_ids)
         begins = now + datetime.timedelta(hours=rng.randint(-24 * 60, 24 * 180))
         sessions.append(
             Session(
-                page_id=rng.choice(page_ids),
-                kind=Session.Kind.CONFERENCE,
+                page_id=page_id,
+                kind=Session.Kind.TRAINING if page_id in trainings else Session.Kind.CONFERENCE,
                 start=begins,
                 end=begins + datetime.timedelta(hours=3),
                 venue_id=venue_id,
