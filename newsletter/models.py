@@ -161,7 +161,11 @@ class Delivery(models.Model):
                 fields=["campaign", "subscriber"], name="newsletter_delivery_once"
             ),
         ]
-        indexes = [models.Index(fields=["campaign", "status"])]
+        # The next pending delivery of a campaign, in order, is the first entry of this index:
+        # without "id" in it, every claim sorted all the pending rows (quadratic on a big list).
+        indexes = [
+            models.Index(fields=["campaign", "status", "id"], name="newsletter_delivery_next")
+        ]
 
     def __str__(self) -> str:
         return f"{self.campaign} → {self.subscriber}"

@@ -580,7 +580,7 @@ def _delivery_claim(campaign_pk: int) -> Delivery | None:
         ).order_by("pk")
         if EXCLUSIVE_CLAIMS and connection.features.has_select_for_update_skip_locked:
             # Concurrent batches skip each other's rows instead of waiting for them.
-            candidates = candidates.select_for_update(skip_locked=True)
+            candidates = candidates.select_for_update(skip_locked=True, of=("self",))
         delivery = candidates.select_related("subscriber").first()
         if delivery is None:
             return None
@@ -635,7 +635,7 @@ def campaign_send_batch(*, campaign: Campaign) -> int:
                 "Message-ID"
             ]
             update["error"] = str(update.get("error", ""))[:500]
-            Delivery.objects.filter(pk=delivery.pk).update(**update)
+            _delivery_record(delivery.pk, update)
             if reconnect:
                 mailer.close()
                 mailer.open()
@@ -649,6 +649,17 @@ def campaign_send_batch(*, campaign: Campaign) -> int:
             (campaign.pk,), countdown=settings.NEWSLETTER_SENDING_STALE_AFTER + 1
         )
     return count
+
+
+def _delivery_record(delivery_pk: int, update: dict) -> None:
+    """Record the outcome of a send. On PostgreSQL this commit does not wait for the disk:
+    were the database to crash before writing it, the delivery would stay "sending" and end up
+    "incertain", never sent twice; the claim before the send keeps its synchronous commit."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
+        Delivery.objects.filter(pk=delivery_pk).update(**update)
 
 
 def _smtp_reason(error: smtplib.SMTPException) -> str:
