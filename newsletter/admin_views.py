@@ -31,6 +31,12 @@ def campaign_dashboard(request, pk):
         .select_related("subscriber")
         .order_by("status", "subscriber__email")[:500]
     )
+    personal_data_access_record(
+        user=request.user,
+        what=_("Tableau de bord d'une campagne"),
+        target=campaign,
+        path=request.path,
+    )
     return render(
         request,
         "newsletter/admin/campaign_dashboard.html",

@@ -12,7 +12,7 @@ from numeritheque.services import booking_request
 from tests.factories.accounts import UserFactory, hub_staff, numeritheque_manager
 from tests.factories.directory import PlaceFactory
 from tests.factories.events import SessionFactory
-from tests.factories.newsletter import SubscriberFactory
+from tests.factories.newsletter import CampaignFactory, SubscriberFactory
 from tests.factories.numeritheque import ItemFactory, days, manager_of_structure
 from tests.factories.peer_exchange import proposal
 
@@ -45,6 +45,7 @@ def data():
         "subscriber": subscriber,
         "proposal": proposal(proposer=person),
         "place": place,
+        "campaign": CampaignFactory(),
     }
 
 
@@ -64,6 +65,10 @@ def staff_screens(data) -> list[tuple[str, str]]:
             reverse("numeritheque_reservations:inspect", args=[booking]),
         ),
         ("newsletter_admin:subscriber_export", reverse("newsletter_admin:subscriber_export")),
+        (
+            "newsletter_admin:campaign_dashboard",
+            reverse("newsletter_admin:campaign_dashboard", args=[data["campaign"].pk]),
+        ),
         (
             "wagtailsnippets_newsletter_subscriber:list",
             reverse("wagtailsnippets_newsletter_subscriber:list"),
