@@ -39,6 +39,7 @@ ROLE_PERMISSIONS: dict[str, dict] = {
             "wagtailcore.add_collection",
             "wagtailcore.change_collection",
             "accounts.view_user",
+            "core.view_personaldataaccess",
         ],
         "wagtail_pages": ["add", "change", "publish", "lock", "unlock", "bulk_delete"],
         "wagtail_collections": [

@@ -9,6 +9,21 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import personal_data
         from .page_cache import connect_signals
+        from .services import personal_data_access_purge_older_than
 
+        personal_data.retention_register(
+            personal_data.RetentionStep(
+                key="zz_journal_consultations",
+                label=_("consultations de données personnelles effacées"),
+                run=personal_data_access_purge_older_than,
+            )
+        )
+        for view_name, what in (
+            ("wagtailusers_users:index", _("Liste des comptes")),
+            ("wagtailusers_users:index_results", _("Liste des comptes")),
+            ("wagtailusers_users:edit", _("Fiche d'un compte")),
+        ):
+            personal_data.access_logged_view_register(view_name, what)
         connect_signals()

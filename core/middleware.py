@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.middleware.csp import ContentSecurityPolicyMiddleware
 
+from . import personal_data
+from .services import personal_data_access_record
+
 
 class PortalContentSecurityPolicyMiddleware(ContentSecurityPolicyMiddleware):
     """The strict policy everywhere, except the Wagtail admin, whose editor still relies on
@@ -10,3 +13,29 @@ class PortalContentSecurityPolicyMiddleware(ContentSecurityPolicyMiddleware):
         if request.path.startswith("/admin/") and not hasattr(response, "_csp_config"):
             response._csp_config = settings.SECURE_CSP_ADMIN
         return super().process_response(request, response)
+
+
+class PersonalDataAccessMiddleware:
+    """Record each successful GET of an admin view that Wagtail provides (user admin, snippet
+    listings) and an app registered as showing other people's data; the apps' own views call
+    `personal_data_access_record` themselves."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if (
+            match is not None
+            and request.method == "GET"
+            and response.status_code == 200
+            and request.user.is_authenticated
+        ):
+            what = personal_data.access_logged_views().get(match.view_name)
+            if what is not None:
+                target = ", ".join(f"{key}={value}" for key, value in match.kwargs.items())
+                personal_data_access_record(
+                    user=request.user, what=what, target=target, path=request.get_full_path()
+                )
+        return response

@@ -26,6 +26,9 @@ class DirectoryConfig(AppConfig):
         # person (SET_NULL), so erasing needs nothing more.
         personal_data.register(
             personal_data.PersonalDataSection(
-                key="directory", export=membership_export, erase=lambda user: None
+                key="directory",
+                export=membership_export,
+                erase=lambda user: None,
+                models=("directory.StructureMembership", "directory.PlaceChange"),
             )
         )

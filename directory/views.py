@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import HUB_STAFF
 from accounts.selectors import user_has_role
 from core.errors import DomainError
+from core.services import personal_data_access_record
 
 from . import hours, orientation, place_sections, selectors, services, standard
 from .forms import FicheEmailForm, OrientationForm, PlaceEditForm, PlaceFilterForm
@@ -271,4 +272,7 @@ def place_history(request, pk: int):
         raise PermissionDenied
     place = get_object_or_404(Place, pk=pk)
     changes = place.changes.select_related("user")
+    personal_data_access_record(
+        user=request.user, what=_("Historique d'un lieu"), target=place, path=request.path
+    )
     return render(request, "directory/place_history.html", {"place": place, "changes": changes})

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.services import personal_data_access_record
 
 from . import selectors, services
 from .forms import CancelSessionForm, CapacityForm, ParticipantsMessageForm
@@ -40,6 +41,9 @@ def session_manage(request, pk):
     """One screen per session: seats, registrations, waiting list and the actions."""
     session = _staff_session(request, pk)
     registrations = list(selectors.registration_list_for_session(session=session))
+    personal_data_access_record(
+        user=request.user, what=_("Inscriptions d'une session"), target=session, path=request.path
+    )
     return TemplateResponse(
         request,
         "events/admin/session_manage.html",
@@ -143,12 +147,18 @@ def attendance_sheet(request, pk):
                 registration=registration, attended=attended
             ),
             _("%(name)s : %(status)s.")
-            % {"name": registration.user, "status": _("présent·e") if attended else _("absent·e")},
+            % {
+                "name": registration.user or _("Personne anonymisée"),
+                "status": _("présent·e") if attended else _("absent·e"),
+            },
         )
         return redirect(f"{request.path}#inscription-{registration.pk}")
     registrations = selectors.registration_list_for_session(
         session=session, statuses=Registration.SEAT_STATUSES
     ).order_by("user__last_name", "user__first_name", "pk")
+    personal_data_access_record(
+        user=request.user, what=_("Feuille d'émargement"), target=session, path=request.path
+    )
     return TemplateResponse(
         request,
         "events/admin/attendance_sheet.html",
@@ -178,12 +188,13 @@ def _export_rows(session):
         answers = registration.answers or {}
         if registration.status == Registration.Status.WAITLISTED:
             position += 1
+        person = registration.user
         rows.append(
             [
-                registration.user.last_name,
-                registration.user.first_name,
-                registration.user.email,
-                answers.get("structure") or registration.user.employer_name,
+                person.last_name if person else _("Personne anonymisée"),
+                person.first_name if person else "",
+                person.email if person else "",
+                answers.get("structure") or (person.employer_name if person else ""),
                 registration.get_status_display(),
                 position if registration.status == Registration.Status.WAITLISTED else "",
                 answers.get("dietary", ""),
@@ -201,6 +212,12 @@ def _export_filename(session, extension: str) -> str:
 
 def export_csv(request, pk):
     session = _staff_session(request, pk)
+    personal_data_access_record(
+        user=request.user,
+        what=_("Export des inscriptions (CSV)"),
+        target=session,
+        path=request.path,
+    )
     buffer = io.StringIO()
     # Semicolons and a BOM: what French spreadsheet software opens without an import wizard.
     writer = csv.writer(buffer, delimiter=";")
@@ -215,6 +232,12 @@ def export_xlsx(request, pk):
     from openpyxl import Workbook
 
     session = _staff_session(request, pk)
+    personal_data_access_record(
+        user=request.user,
+        what=_("Export des inscriptions (XLSX)"),
+        target=session,
+        path=request.path,
+    )
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Inscriptions"

@@ -13,6 +13,7 @@ class EventsConfig(AppConfig):
         from directory import place_sections
 
         from . import personal, selectors
+        from .services import registrations_anonymise_older_than
 
         my_space.register(
             my_space.MySpaceSection(
@@ -24,7 +25,17 @@ class EventsConfig(AppConfig):
         )
         personal_data.register(
             personal_data.PersonalDataSection(
-                key="inscriptions", export=personal.export, erase=personal.erase
+                key="inscriptions",
+                export=personal.export,
+                erase=personal.erase,
+                models=("events.Registration",),
+            )
+        )
+        personal_data.retention_register(
+            personal_data.RetentionStep(
+                key="inscriptions",
+                label=_("inscriptions anonymisées"),
+                run=registrations_anonymise_older_than,
             )
         )
         place_sections.register(

@@ -187,9 +187,11 @@ class Registration(models.Model):
     session = models.ForeignKey(
         Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="registrations"
     )
+    # Empty once anonymised after the retention period (counts and attendance stay).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("personne"),
+        null=True,
         on_delete=models.CASCADE,
         related_name="registrations",
     )
@@ -216,7 +218,8 @@ class Registration(models.Model):
         indexes = [models.Index(fields=["session", "status"], name="events_reg_session_status")]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.session} ({self.get_status_display()})"
+        person = self.user or _("personne anonymisée")
+        return f"{person} — {self.session} ({self.get_status_display()})"
 
     @property
     def is_active(self) -> bool:

@@ -4,6 +4,8 @@ waiting list, mark attendance, and send the messages that follow.
 Every state change locks the session row first (`select_for_update`), checks under the lock,
 then writes; emails and feed invalidation run only after the transaction commits."""
 
+import datetime
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
@@ -347,7 +349,7 @@ def registration_send_email(*, registration: Registration, event: str) -> None:
 def session_notify_participants(*, session: Session, event: str) -> int:
     """Email every active registration of a changed or cancelled session. Returns the count."""
     registrations = session.registrations.filter(
-        status__in=Registration.ACTIVE_STATUSES
+        status__in=Registration.ACTIVE_STATUSES, user__isnull=False
     ).select_related("user", "session__venue", "session__page")
     if event == "changed" and session.start <= timezone.now():
         return 0
@@ -383,7 +385,7 @@ def session_email_participants(*, session: Session, subject: str, message: str, 
     if not subject.strip() or not message.strip():
         raise DomainError(_("L'objet et le message sont obligatoires."), code="empty_message")
     registrations = session.registrations.filter(
-        status__in=Registration.SEAT_STATUSES
+        status__in=Registration.SEAT_STATUSES, user__isnull=False
     ).select_related("user")
     count = 0
     for registration in registrations:
@@ -400,3 +402,16 @@ def session_email_participants(*, session: Session, subject: str, message: str, 
         )
         count += 1
     return count
+
+
+@transaction.atomic
+def registrations_anonymise_older_than(*, days: int, dry_run: bool = False) -> int:
+    """Registrations of sessions that ended more than `days` ago lose their person and their
+    answers (dietary and accessibility needs are sensitive); their status stays, so seat counts
+    and attendance figures are unchanged. Bulk, and idempotent: anonymised rows no longer
+    match. Returns the number of registrations anonymised (or that would be, with dry_run)."""
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    old = Registration.objects.filter(session__end__lt=cutoff, user__isnull=False)
+    if dry_run:
+        return old.count()
+    return old.update(user=None, answers={}, updated_at=timezone.now())

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.auth import permission_required
 
 from core.errors import DomainError
+from core.services import personal_data_access_record
 
 from . import rendering, services
 from .forms import CsvImportForm, ScheduleForm, TestSendForm
@@ -29,6 +30,12 @@ def campaign_dashboard(request, pk):
         campaign.deliveries.filter(status__in=[Delivery.Status.FAILED, Delivery.Status.UNCERTAIN])
         .select_related("subscriber")
         .order_by("status", "subscriber__email")[:500]
+    )
+    personal_data_access_record(
+        user=request.user,
+        what=_("Tableau de bord d'une campagne"),
+        target=campaign,
+        path=request.path,
     )
     return render(
         request,
@@ -141,6 +148,9 @@ def subscriber_import(request):
 @permission_required("newsletter.view_subscriber")
 def subscriber_export(request):
     """Every subscriber and their consent, as CSV (UTF-8 with BOM so that spreadsheets agree)."""
+    personal_data_access_record(
+        user=request.user, what=_("Export des abonné·es (CSV)"), path=request.path
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="abonnes-lettre.csv"'
     response.write("\ufeff")

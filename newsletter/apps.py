@@ -14,7 +14,7 @@ class NewsletterConfig(AppConfig):
         from . import receivers  # noqa: F401
         from .personal_data import erase, export
         from .selectors import subscriber_get_for_user
-        from .services import CONSENT_TEXT
+        from .services import CONSENT_TEXT, subscribers_anonymise_unsubscribed_older_than
 
         my_space.register(
             my_space.MySpaceSection(
@@ -28,5 +28,24 @@ class NewsletterConfig(AppConfig):
             )
         )
         personal_data.register(
-            personal_data.PersonalDataSection(key="lettre_information", export=export, erase=erase)
+            personal_data.PersonalDataSection(
+                key="lettre_information",
+                export=export,
+                erase=erase,
+                models=("newsletter.Subscriber",),
+            )
         )
+        personal_data.retention_register(
+            personal_data.RetentionStep(
+                key="lettre_information",
+                label=_("adresses désinscrites anonymisées"),
+                run=subscribers_anonymise_unsubscribed_older_than,
+            )
+        )
+        for view_name, what in (
+            ("wagtailsnippets_newsletter_subscriber:list", _("Liste des abonné·es")),
+            ("wagtailsnippets_newsletter_subscriber:list_results", _("Liste des abonné·es")),
+            ("wagtailsnippets_newsletter_subscriber:edit", _("Fiche d'un·e abonné·e")),
+            ("wagtailsnippets_newsletter_subscriber:history", _("Historique d'un·e abonné·e")),
+        ):
+            personal_data.access_logged_view_register(view_name, what)

@@ -3,6 +3,7 @@ suspension), campaigns (send, schedule, pause, resume) and the delivery loop tha
 each subscriber receives a campaign at most once."""
 
 import csv
+import hashlib
 import io
 import logging
 import math
@@ -278,6 +279,41 @@ def _read_csv(data: bytes) -> list[dict]:
         ) from None
 
 
+def suppression_address(email: str) -> str:
+    """What is left of an unsubscribed address after the retention period: a digest that no
+    longer reads as the address but still stops an import from re-subscribing it."""
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:40]
+    return f"desinscrite-{digest}@anonyme.invalid"
+
+
+@transaction.atomic
+def subscribers_anonymise_unsubscribed_older_than(*, days: int, dry_run: bool = False) -> int:
+    """Addresses unsubscribed more than `days` ago keep only their suppression digest and
+    dates: name, département, themes, consent text and account link go. Campaign figures keep
+    their counts. Idempotent: anonymised rows no longer match. Returns the count."""
+    cutoff = timezone.now() - timedelta(days=days)
+    old = Subscriber.objects.filter(
+        status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at__lt=cutoff
+    ).exclude(email__endswith="@anonyme.invalid")
+    if dry_run:
+        return old.count()
+    subscribers = list(old.select_for_update())
+    Subscriber.themes.through.objects.filter(subscriber__in=old.values("pk")).delete()
+    for subscriber in subscribers:
+        subscriber.email = suppression_address(subscriber.email)
+        subscriber.name = ""
+        subscriber.departement = ""
+        subscriber.user = None
+        subscriber.consent_source = ""
+        subscriber.consent_text = ""
+    Subscriber.objects.bulk_update(
+        subscribers,
+        ["email", "name", "departement", "user", "consent_source", "consent_text"],
+        batch_size=500,
+    )
+    return len(subscribers)
+
+
 @transaction.atomic
 def subscriber_import(*, data: bytes, source: str) -> list[ImportLine]:
     """Import addresses whose owners already consented elsewhere (`source` says where), as
@@ -294,11 +330,14 @@ def subscriber_import(*, data: bytes, source: str) -> list[ImportLine]:
             code="missing_source",
         )
     rows = _read_csv(data)
-    known = dict(
-        Subscriber.objects.filter(
-            email__in=[row.get("email", "").strip().lower() for row in rows]
+    emails = [row.get("email", "").strip().lower() for row in rows]
+    suppressed = {suppression_address(email): email for email in emails}
+    known = {
+        suppressed.get(email, email): status
+        for email, status in Subscriber.objects.filter(
+            email__in=emails + list(suppressed)
         ).values_list("email", "status")
-    )
+    }
     statuses = dict(Subscriber.Status.choices)
     now = timezone.now()
     report, seen, new = [], set(), []

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from wagtail.images import get_image_model
 
 from core.errors import DomainError
+from core.services import personal_data_access_record
 
 from . import selectors, services
 from .forms import InspectionForm, RefuseForm
@@ -43,6 +44,9 @@ def _booking(pk) -> Booking:
 @team_only
 def desk(request):
     today = timezone.localdate()
+    personal_data_access_record(
+        user=request.user, what=_("Guichet de la numérithèque"), path=request.path
+    )
     return render(
         request,
         "numeritheque/admin/desk.html",
@@ -63,6 +67,9 @@ def desk(request):
 def booking_detail(request, pk):
     """A booking's whole story: who moved it when and why, and its check-out/check-in records."""
     booking = _booking(pk)
+    personal_data_access_record(
+        user=request.user, what=_("Détail d'une réservation"), target=booking, path=request.path
+    )
     return render(
         request,
         "numeritheque/admin/booking_detail.html",
@@ -224,6 +231,9 @@ def _cell(value) -> str:
 @team_only
 def export_csv(request):
     """Every loan line (one row per item of a booking), for the Hub's reports."""
+    personal_data_access_record(
+        user=request.user, what=_("Export des prêts (CSV)"), path=request.path
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="numeritheque-prets-{stamp}.csv"'

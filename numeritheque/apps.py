@@ -38,8 +38,9 @@ def _place_context(place) -> dict:
 
 def _erase(user) -> None:
     """Bookings belong to the structure and stay in the loan history, without the person."""
-    from .models import Booking
+    from .models import Booking, BookingTransition
 
+    BookingTransition.objects.filter(by=user).update(by=None)
     Booking.objects.filter(requester=user).update(requester=None)
 
 
@@ -53,14 +54,34 @@ class NumerithequeConfig(AppConfig):
         from core import my_space, personal_data
         from directory import place_sections
 
+        from .services import bookings_anonymise_older_than
+
         my_space.register(
             my_space.MySpaceSection(
                 "numeritheque", "numeritheque/my_space_section.html", _my_space_context, order=40
             )
         )
         personal_data.register(
-            personal_data.PersonalDataSection("numeritheque_reservations", _export, _erase)
+            personal_data.PersonalDataSection(
+                "numeritheque_reservations",
+                _export,
+                _erase,
+                models=("numeritheque.Booking", "numeritheque.BookingTransition"),
+            )
         )
+        personal_data.retention_register(
+            personal_data.RetentionStep(
+                key="numeritheque_reservations",
+                label=_("réservations anonymisées"),
+                run=bookings_anonymise_older_than,
+            )
+        )
+        for view_name, what in (
+            ("numeritheque_reservations:index", _("Liste des réservations")),
+            ("numeritheque_reservations:index_results", _("Liste des réservations")),
+            ("numeritheque_reservations:inspect", _("Fiche d'une réservation")),
+        ):
+            personal_data.access_logged_view_register(view_name, what)
         place_sections.register(
             place_sections.PlaceSection(
                 "numeritheque", "numeritheque/place_section.html", _place_context, 20

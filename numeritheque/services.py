@@ -401,3 +401,20 @@ def booking_reminder_send(*, booking: Booking, kind: str, today: datetime.date) 
     return _send_once(
         booking=booking, kind=kind, key=today.isoformat(), to=to, context={"today": today}
     )
+
+
+@transaction.atomic
+def bookings_anonymise_older_than(*, days: int, dry_run: bool = False) -> int:
+    """Finished loans (returned, refused, cancelled) that ended more than `days` ago stay in
+    the inventory history but no longer name the person who asked for them nor who moved them.
+    The purpose and public served describe the structure's activity and stay. Bulk and
+    idempotent. Returns the number of bookings anonymised (or that would be, with dry_run)."""
+    cutoff = timezone.localdate() - datetime.timedelta(days=days)
+    finished = Booking.objects.filter(end__lt=cutoff).exclude(status__in=Booking.ACTIVE_STATUSES)
+    old = finished.filter(requester__isnull=False)
+    if dry_run:
+        return old.count()
+    count = old.update(requester=None, updated_at=timezone.now())
+    BookingTransition.objects.filter(booking__in=finished, by__isnull=False).update(by=None)
+    Inspection.objects.filter(booking__in=finished, by__isnull=False).update(by=None)
+    return count

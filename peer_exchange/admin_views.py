@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.services import personal_data_access_record
 
 from . import selectors, services
 from .forms import DeclineForm
@@ -25,6 +26,9 @@ def proposal_index(request):
     status = request.GET.get("status") or Proposal.Status.OPEN
     if status not in Proposal.Status.values + ["all"]:
         status = Proposal.Status.OPEN
+    personal_data_access_record(
+        user=request.user, what=_("Propositions d'échanges"), target=status, path=request.path
+    )
     return TemplateResponse(
         request,
         "peer_exchange/admin/proposal_index.html",
@@ -40,6 +44,9 @@ def proposal_detail(request, pk, decline_form=None, status=200):
     _require(request)
     proposal = get_object_or_404(selectors.proposal_list_all(), pk=pk)
     dates = [(date, selectors.vote_list_for_date(date=date)) for date in proposal.dates.all()]
+    personal_data_access_record(
+        user=request.user, what=_("Détail d'une proposition"), target=proposal, path=request.path
+    )
     return TemplateResponse(
         request,
         "peer_exchange/admin/proposal_detail.html",

@@ -24,6 +24,9 @@ class PeerExchangeConfig(AppConfig):
         )
         personal_data.register(
             personal_data.PersonalDataSection(
-                key="peer_exchange", export=data_export, erase=data_erase
+                key="peer_exchange",
+                export=data_export,
+                erase=data_erase,
+                models=("peer_exchange.Proposal", "peer_exchange.ProposalVote"),
             )
         )

@@ -34,4 +34,9 @@ app.conf.beat_schedule = {
         "task": "trainings.tasks.questionnaire_send_due",
         "schedule": crontab(minute=30, hour=9),
     },
+    # https://crontab.guru/#15_3_*_*_* — every day at 03:15: anonymise what passed retention.
+    "core-retention-apply": {
+        "task": "core.tasks.retention_apply",
+        "schedule": crontab(minute=15, hour=3),
+    },
 }

@@ -24,6 +24,9 @@ class TrainingsConfig(AppConfig):
         )
         personal_data.register(
             personal_data.PersonalDataSection(
-                key="trainings_satisfaction", export=answers_export, erase=answers_erase
+                key="trainings_satisfaction",
+                export=answers_export,
+                erase=answers_erase,
+                models=("trainings.SatisfactionAnswer",),
             )
         )

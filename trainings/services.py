@@ -71,7 +71,7 @@ def questionnaire_send(*, registration: Registration) -> bool:
             .select_related("user", "session__page")
             .get(pk=registration.pk)
         )
-        if registration.status not in QUESTIONNAIRE_STATUSES:
+        if registration.status not in QUESTIONNAIRE_STATUSES or registration.user_id is None:
             return False
         try:
             with transaction.atomic():

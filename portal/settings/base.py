@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "core.middleware.PortalContentSecurityPolicyMiddleware",
     "core.page_cache.AnonymousPageCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "core.middleware.PersonalDataAccessMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -367,6 +368,9 @@ MAILLAGE_API_RATE_LIMIT = (
     int(os.environ.get("API_RATE_LIMIT_SECONDS", "60")),
 )
 MAILLAGE_API_MAX_PAGE_SIZE = 100
+# Days after which the data of past activity is anonymised (registrations and their answers,
+# old loans' requesters, unsubscribed addresses, the staff access log): three years by default.
+MAILLAGE_RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "1095"))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,33 @@
+"""The access log: who among the staff saw other people's personal data, when, and where."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class PersonalDataAccess(models.Model):
+    """One visit of a staff view showing other people's data. Append-only: written by
+    `core.services.personal_data_access_record`, read-only in the admin, erased after the
+    retention period."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consulté par"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user_label = models.CharField(_("compte"), max_length=254, blank=True)
+    at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
+    what = models.CharField(_("écran"), max_length=200)
+    path = models.CharField(_("adresse"), max_length=500, blank=True)
+    target = models.CharField(_("données consultées"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("consultation de données personnelles")
+        verbose_name_plural = _("consultations de données personnelles")
+
+    def __str__(self) -> str:
+        return f"{self.user_label} — {self.what} ({self.at:%d/%m/%Y %H:%M})"

@@ -1,0 +1,44 @@
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from .models import PersonalDataAccess
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """The access log is append-only: nobody adds, edits or deletes a row by hand."""
+
+    def user_has_permission(self, user, action):
+        return action not in {"add", "change", "delete"} and super().user_has_permission(
+            user, action
+        )
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(PersonalDataAccess, ReadOnlyPolicy(PersonalDataAccess))
+
+
+class PersonalDataAccessViewSet(ModelViewSet):
+    model = PersonalDataAccess
+    icon = "history"
+    menu_label = _("Consultations de données")
+    menu_order = 900
+    add_to_settings_menu = True
+    url_prefix = "consultations-donnees-personnelles"
+    list_display = ["at", "user_label", "what", "target", "path"]
+    list_filter = ["what"]
+    search_fields = ["user_label", "what", "target"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["at", "user_label", "what", "target", "path"]
+    # Never editable (see ReadOnlyPolicy); Wagtail still needs a form definition.
+    form_fields = ["what"]
+
+
+@hooks.register("register_admin_viewset")
+def register_access_log():
+    return PersonalDataAccessViewSet("personal_data_access")
