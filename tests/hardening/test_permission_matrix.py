@@ -1,0 +1,568 @@
+"""The permission matrix: every URL pattern of the project, read from the URL resolver, is
+requested by each role (anonymous, mediator, structure manager, numérithèque manager, Hub
+staff) and must answer the status the table below expects. A URL added without an expectation
+fails `test_every_url_pattern_has_an_expectation`, so the table cannot fall behind the code.
+
+Site URLs are listed one by one, with cross-owner cases (another person's registration,
+another structure's booking or place…) that must stay unreachable. The Wagtail admin's
+hundreds of URLs are walked with generic rules: anonymous people go to the login page,
+mediators and structure managers never get in, the numérithèque team only reaches its own
+screens, and Hub staff never meet a server error."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+import pytest
+
+from events import services as event_services
+from events.models import Session
+from newsletter.models import Campaign
+from numeritheque import services as numeritheque_services
+from numeritheque.models import Item
+from peer_exchange.models import Proposal
+from tests.factories.accounts import UserFactory, hub_staff, numeritheque_manager
+from tests.factories.directory import PlaceFactory
+from tests.factories.events import SessionFactory, conference_page
+from tests.factories.newsletter import CampaignFactory, SubscriberFactory
+from tests.factories.numeritheque import ItemFactory, days, make_image, manager_of_structure
+from tests.factories.peer_exchange import proposal
+from tests.factories.trainings import training_page, training_session
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "mediator", "structure_manager", "numeritheque_manager", "hub_staff")
+LOGIN = "login"  # a redirect to the login page
+REDIRECT = "redirect"  # any redirect (302)
+ADMIN_PREFIX = "admin/"
+
+
+# --- The URL resolver, walked ---------------------------------------------------------------
+
+
+def url_patterns(patterns=None, prefix="", namespace=""):
+    """(route, name) of every URL pattern, includes followed; `name` is namespaced, or None."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_patterns(pattern.url_patterns, route, inner)
+        elif isinstance(pattern, URLPattern):
+            yield route, f"{namespace}{pattern.name}" if pattern.name else None
+
+
+def key_of(route: str, name: str | None) -> str:
+    return name or route
+
+
+# --- The world every role looks at ----------------------------------------------------------
+
+
+@dataclass
+class World:
+    users: dict
+    objects: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        try:
+            return self.objects[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def past_training_registration(user, *, attended: bool):
+    training = training_page()
+    session = training_session(training, days=3, venue=PlaceFactory())
+    registration = event_services.registration_create(session=session, user=user)
+    start = timezone.now() - datetime.timedelta(days=1)
+    Session.objects.filter(pk=session.pk).update(
+        start=start, end=start + datetime.timedelta(hours=3)
+    )
+    return event_services.registration_mark_attendance(registration=registration, attended=attended)
+
+
+def build_world() -> World:
+    """One of each role, and objects owned by them and by OTHER people and structures."""
+    from wagtail.documents import get_document_model
+
+    mediator = UserFactory(email="mediatrice@exemple.fr")
+    manager, structure = manager_of_structure(email="gestionnaire@exemple.fr")
+    other_manager, other_structure = manager_of_structure(email="autre-structure@exemple.fr")
+    other = UserFactory(email="quelquun-dautre@exemple.fr")
+    users = {
+        "anonymous": None,
+        "mediator": mediator,
+        "structure_manager": manager,
+        "numeritheque_manager": numeritheque_manager(email="numeritheque@exemple.fr"),
+        "hub_staff": hub_staff(email="equipe@exemple.fr"),
+    }
+    world = World(users=users)
+    o = world.objects
+    o["other"] = other
+    o["mediator"] = mediator
+    o["place"] = PlaceFactory(organisation=structure)
+    o["other_place"] = PlaceFactory(organisation=other_structure)
+    o["session"] = SessionFactory(venue=o["place"])
+    o["open_session"] = SessionFactory()
+    o["draft_session"] = SessionFactory(page=conference_page(live=False))
+    o["own_registration"] = event_services.registration_create(session=o["session"], user=mediator)
+    o["other_registration"] = event_services.registration_create(session=o["session"], user=other)
+    o["own_certifiable"] = past_training_registration(mediator, attended=True)
+    o["other_certifiable"] = past_training_registration(other, attended=True)
+    o["item"] = ItemFactory(home_place=o["place"])
+    o["retired_item"] = ItemFactory(state=Item.State.RETIRED)
+    o["own_booking"] = numeritheque_services.booking_request(
+        requester=manager,
+        structure=structure,
+        items=[o["item"]],
+        start=days(3),
+        end=days(5),
+        purpose="Atelier réalité virtuelle",
+    )
+    o["other_booking"] = numeritheque_services.booking_request(
+        requester=other_manager,
+        structure=other_structure,
+        items=[ItemFactory()],
+        start=days(3),
+        end=days(5),
+        purpose="Semaine du code",
+    )
+    o["open_proposal"] = proposal(proposer=other)
+    o["closed_proposal"] = proposal(proposer=other, topic="France Identité")
+    Proposal.objects.filter(pk=o["closed_proposal"].pk).update(status=Proposal.Status.DECLINED)
+    o["subscriber"] = SubscriberFactory()
+    o["sent_campaign"] = CampaignFactory(status=Campaign.Status.SENT, finished_at=timezone.now())
+    o["draft_campaign"] = CampaignFactory()
+    o["image"] = make_image()
+    o["document"] = get_document_model().objects.create(
+        title="Programme", file=ContentFile(b"%PDF-1.4 programme", name="programme.pdf")
+    )
+    o["training"] = o["own_certifiable"].session.page.specific
+    o["unpublished_page"] = conference_page(live=False)
+    return world
+
+
+def client_for(world: World, role: str) -> Client:
+    client = Client()
+    if world.users[role] is not None:
+        client.force_login(world.users[role])
+    return client
+
+
+# --- Expectations --------------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    """One request (a path built from the world) and the status each role must get."""
+
+    path: Callable[[World], str]
+    expect: dict
+    method: str = "get"
+    label: str = ""
+    data: dict | None = None
+
+
+def expect(path, *, anonymous, mediator, structure_manager, numeritheque_manager, hub_staff, **kw):
+    return Case(
+        path,
+        {
+            "anonymous": anonymous,
+            "mediator": mediator,
+            "structure_manager": structure_manager,
+            "numeritheque_manager": numeritheque_manager,
+            "hub_staff": hub_staff,
+        },
+        **kw,
+    )
+
+
+def everyone(path, status=200, **kw):
+    return Case(path, dict.fromkeys(ROLES, status), **kw)
+
+
+def signed_in(path, status=200, **kw):
+    """login_required: anonymous people are sent to the login page, everyone else gets `status`."""
+    return Case(path, {**dict.fromkeys(ROLES, status), "anonymous": LOGIN}, **kw)
+
+
+def staff_only(path, **kw):
+    return expect(
+        path,
+        anonymous=LOGIN,
+        mediator=403,
+        structure_manager=403,
+        numeritheque_manager=403,
+        hub_staff=200,
+        **kw,
+    )
+
+
+def nobody_else(path, *, owner: str | None = None, **kw):
+    """Someone's private object: a 404 for every other signed-in role, so ids reveal nothing;
+    `owner` (a role) gets a 200."""
+    case = signed_in(path, 404, **kw)
+    if owner:
+        case.expect[owner] = 200
+    return case
+
+
+def path(template: str, *attributes: str) -> Callable[[World], str]:
+    """'/agenda/sessions/{}/' filled with world attributes (dotted: 'session.pk')."""
+
+    def build(world: World) -> str:
+        values = []
+        for attribute in attributes:
+            value = world
+            for part in attribute.split("."):
+                value = getattr(value, part)
+            values.append(value)
+        return template.format(*values)
+
+    return build
+
+
+def static(url: str) -> Callable[[World], str]:
+    return lambda world: url
+
+
+def month_param() -> str:
+    return timezone.localdate().strftime("%Y-%m")
+
+
+EXPECTATIONS: dict[str, list[Case]] = {
+    # Mon espace: the person's own data only, no id in the URL.
+    "portal:my_space": [signed_in(static("/mon-espace/"))],
+    "portal:profile_edit": [signed_in(static("/mon-espace/profil/"))],
+    "portal:data_export": [signed_in(static("/mon-espace/mes-donnees.json"))],
+    "portal:account_delete": [signed_in(static("/mon-espace/supprimer-mon-compte/"))],
+    "portal:calendar_token_regenerate": [
+        signed_in(static("/mon-espace/calendrier/nouvelle-adresse/"), 405, label="GET")
+    ],
+    "portal:search": [everyone(static("/recherche/?q=rencontre"))],
+    "portal:paper_agenda": [
+        everyone(lambda w: f"/agenda-papier/agenda.pdf?mois={month_param()}&apercu=1")
+    ],
+    "portal:paper_poster": [
+        everyone(path("/agenda-papier/affiche/{}.pdf?apercu=1", "session.pk")),
+        everyone(path("/agenda-papier/affiche/{}.pdf", "draft_session.pk"), 404, label="draft"),
+    ],
+    # Directory: a place is edited by its structure's managers and Hub staff only.
+    "directory:place_list": [everyone(static("/annuaire/"))],
+    "directory:place_detail": [everyone(path("/annuaire/{}/", "place.pk"))],
+    "directory:place_edit": [
+        expect(
+            path("/annuaire/{}/modifier/", "place.pk"),
+            anonymous=LOGIN,
+            mediator=403,
+            structure_manager=200,
+            numeritheque_manager=403,
+            hub_staff=200,
+        ),
+        expect(
+            path("/annuaire/{}/modifier/", "other_place.pk"),
+            anonymous=LOGIN,
+            mediator=403,
+            structure_manager=403,
+            numeritheque_manager=403,
+            hub_staff=200,
+            label="another structure's place",
+        ),
+        expect(
+            path("/annuaire/{}/modifier/", "other_place.pk"),
+            anonymous=LOGIN,
+            mediator=403,
+            structure_manager=403,
+            numeritheque_manager=403,
+            hub_staff=400,
+            method="post",
+            data={"name": ""},
+            label="POST on another structure's place (an empty name: refused, nothing written)",
+        ),
+    ],
+    "directory:place_history": [staff_only(path("/annuaire/{}/historique/", "place.pk"))],
+    "directory:open_data_csv": [everyone(static("/annuaire/donnees/lieux.csv"))],
+    "directory:open_data_json": [everyone(static("/annuaire/donnees/lieux.json"))],
+    "directory:orientation": [everyone(static("/annuaire/orientation/"))],
+    "directory:orientation_fiche": [everyone(path("/annuaire/orientation/fiche/{}/", "place.pk"))],
+    "directory:orientation_fiche_email": [
+        signed_in(path("/annuaire/orientation/fiche/{}/envoyer/", "place.pk"))
+    ],
+    "directory:coverage": [staff_only(static("/annuaire/couverture/"))],
+    # Agenda: sessions are public, registrations belong to their person alone.
+    "events:feed_ics": [everyone(static("/agenda/feed.ics"))],
+    "events:feed_rss": [everyone(static("/agenda/feed.rss"))],
+    "events:personal_feed": [
+        # The secret token is the credential (calendar apps send no cookie).
+        everyone(path("/agenda/calendrier/{}.ics", "mediator.calendar_token")),
+        everyone(static("/agenda/calendrier/pas-un-jeton.ics"), 404, label="unknown token"),
+    ],
+    "events:session_detail": [
+        everyone(path("/agenda/sessions/{}/", "session.pk")),
+        everyone(path("/agenda/sessions/{}/", "draft_session.pk"), 404, label="draft"),
+    ],
+    "events:session_ics": [
+        everyone(path("/agenda/sessions/{}.ics", "session.pk")),
+        everyone(path("/agenda/sessions/{}.ics", "draft_session.pk"), 404, label="draft"),
+    ],
+    "events:registration_confirm": [
+        signed_in(path("/agenda/sessions/{}/inscription/", "open_session.pk")),
+        signed_in(path("/agenda/sessions/{}/inscription/", "draft_session.pk"), 404, label="draft"),
+    ],
+    "events:registration_detail": [
+        nobody_else(path("/agenda/inscriptions/{}/", "own_registration.pk"), owner="mediator"),
+        nobody_else(path("/agenda/inscriptions/{}/", "other_registration.pk"), label="another's"),
+    ],
+    "events:registration_cancel": [
+        nobody_else(
+            path("/agenda/inscriptions/{}/annuler/", "own_registration.pk"), owner="mediator"
+        ),
+        nobody_else(
+            path("/agenda/inscriptions/{}/annuler/", "other_registration.pk"), label="another's"
+        ),
+        nobody_else(
+            path("/agenda/inscriptions/{}/annuler/", "other_registration.pk"),
+            method="post",
+            label="POST on another's",
+        ),
+    ],
+    # Newsletter: the tokens are the credentials.
+    "newsletter:archive": [everyone(static("/lettre/"))],
+    "newsletter:archive_detail": [
+        everyone(path("/lettre/archives/{}/", "sent_campaign.pk")),
+        everyone(path("/lettre/archives/{}/", "draft_campaign.pk"), 404, label="draft"),
+    ],
+    "newsletter:subscribe": [everyone(static("/lettre/inscription/"))],
+    "newsletter:confirm": [everyone(static("/lettre/confirmer/un-jeton/"))],
+    "newsletter:unsubscribe": [
+        everyone(path("/lettre/desinscription/{}/", "subscriber.unsubscribe_token")),
+        everyone(static("/lettre/desinscription/pas-un-jeton/"), 404, label="unknown token"),
+    ],
+    "newsletter:my_space_subscribe": [
+        signed_in(static("/lettre/mon-espace/inscription/"), 405, label="GET")
+    ],
+    # Numérithèque: booking is for structure managers, for their own structures.
+    "numeritheque:catalogue": [everyone(static("/numeritheque/"))],
+    "numeritheque:item_detail": [
+        everyone(path("/numeritheque/materiel/{}/", "item.slug")),
+        everyone(path("/numeritheque/materiel/{}/", "retired_item.slug"), 404, label="retired"),
+    ],
+    "numeritheque:booking_create": [
+        expect(
+            static("/numeritheque/reserver/"),
+            anonymous=LOGIN,
+            mediator=403,
+            structure_manager=200,
+            numeritheque_manager=403,
+            hub_staff=403,
+        )
+    ],
+    "numeritheque:booking_cancel": [
+        signed_in(path("/numeritheque/reservations/{}/annuler/", "own_booking.pk"), 405),
+        nobody_else(
+            path("/numeritheque/reservations/{}/annuler/", "other_booking.pk"),
+            method="post",
+            label="POST on another structure's booking",
+        ),
+    ],
+    # Trainings: certificate and questionnaire of one's own past sessions only.
+    "trainings:feed_ics": [everyone(static("/formation/flux.ics"))],
+    "trainings:feed_rss": [everyone(static("/formation/flux.rss"))],
+    "trainings:certificate": [
+        nobody_else(path("/formation/attestations/{}.pdf", "own_certifiable.pk"), owner="mediator"),
+        nobody_else(
+            path("/formation/attestations/{}.pdf", "other_certifiable.pk"), label="another's"
+        ),
+    ],
+    "trainings:questionnaire": [
+        nobody_else(path("/formation/questionnaire/{}/", "own_certifiable.pk"), owner="mediator"),
+        nobody_else(
+            path("/formation/questionnaire/{}/", "other_certifiable.pk"), label="another's"
+        ),
+        nobody_else(
+            path("/formation/questionnaire/{}/", "other_certifiable.pk"),
+            method="post",
+            label="POST on another's",
+        ),
+    ],
+    # Peer exchange: open proposals for every signed-in person, closed ones for their
+    # proposer and Hub staff.
+    "peer_exchange:proposal_create": [signed_in(static("/echanges/propositions/nouvelle/"))],
+    "peer_exchange:proposal_detail": [
+        signed_in(path("/echanges/propositions/{}/", "open_proposal.pk")),
+        nobody_else(path("/echanges/propositions/{}/", "closed_proposal.pk"), owner="hub_staff"),
+    ],
+    "peer_exchange:proposal_vote": [
+        signed_in(path("/echanges/dates/{}/je-suis-disponible/", "open_date.pk"), 405),
+        expect(
+            path("/echanges/dates/{}/je-suis-disponible/", "closed_date.pk"),
+            anonymous=LOGIN,
+            mediator=404,
+            structure_manager=404,
+            numeritheque_manager=404,
+            hub_staff=409,
+            method="post",
+            label="POST on a closed proposal",
+        ),
+    ],
+    "peer_exchange:proposal_unvote": [
+        signed_in(path("/echanges/dates/{}/retirer/", "open_date.pk"), 405),
+        expect(
+            path("/echanges/dates/{}/retirer/", "closed_date.pk"),
+            anonymous=LOGIN,
+            mediator=404,
+            structure_manager=404,
+            numeritheque_manager=404,
+            hub_staff=409,
+            method="post",
+            label="POST on a closed proposal",
+        ),
+    ],
+    # The open API: public data only, the same for everyone.
+    "api:openapi-json": [everyone(static("/api/v1/openapi.json"))],
+    "api:openapi-view": [everyone(static("/api/v1/docs"))],
+    "api:api-root": [everyone(static("/api/v1/"), 404)],
+    "api:sessions_list": [everyone(static("/api/v1/sessions"))],
+    "api:sessions_detail": [
+        everyone(path("/api/v1/sessions/{}", "session.pk")),
+        everyone(path("/api/v1/sessions/{}", "draft_session.pk"), 404, label="draft"),
+    ],
+    "api:conferences_list": [everyone(static("/api/v1/rencontres"))],
+    "api:conferences_detail": [
+        everyone(path("/api/v1/rencontres/{}", "session.page_id")),
+        everyone(path("/api/v1/rencontres/{}", "unpublished_page.pk"), 404, label="draft"),
+    ],
+    "api:places_list": [everyone(static("/api/v1/lieux"))],
+    "api:places_detail": [everyone(path("/api/v1/lieux/{}", "place.identifier"))],
+    "api:organisations_list": [everyone(static("/api/v1/structures"))],
+    "api:organisations_detail": [everyone(path("/api/v1/structures/{}", "place.organisation_id"))],
+    "api:themes_list": [everyone(static("/api/v1/thematiques"))],
+    "relay:relay": [everyone(static("/relayer/"))],
+    "relay:widget_agenda": [everyone(static("/widget/agenda/"))],
+    "relay:open_data": [everyone(static("/donnees-ouvertes/"))],
+    "relay:agenda_json": [everyone(static("/donnees-ouvertes/agenda.json"))],
+    "relay:agenda_csv": [everyone(static("/donnees-ouvertes/agenda.csv"))],
+    "relay:places_json": [everyone(static("/donnees-ouvertes/lieux.json"))],
+    "relay:places_csv": [everyone(static("/donnees-ouvertes/lieux.csv"))],
+    "robots.txt": [everyone(static("/robots.txt"))],
+    "healthz": [everyone(static("/healthz"))],
+    "sitemap.xml": [everyone(static("/sitemap.xml"))],
+    # Wagtail: published pages for all, drafts for nobody; documents served as downloads.
+    "wagtail_serve": [
+        everyone(static("/")),
+        everyone(lambda w: w.training.url),
+        everyone(lambda w: "/agenda/" + w.unpublished_page.slug + "/", 404, label="draft"),
+        everyone(static("/pas-une-page/"), 404, label="unknown"),
+    ],
+    "wagtailcore_authenticate_with_password": [
+        everyone(lambda w: f"/_util/authenticate_with_password/999999/{w.training.pk}/", 404)
+    ],
+    "wagtailcore_login": [everyone(static("/_util/login/"))],
+    "wagtaildocs_serve": [
+        everyone(path("/documents/{}/programme.pdf", "document.pk")),
+        everyone(static("/documents/999999/rien.pdf"), 404, label="unknown"),
+    ],
+    "wagtaildocs_authenticate_with_password": [
+        everyone(static("/documents/authenticate_with_password/999999/"), 404)
+    ],
+}
+
+# Anymail's webhooks (ESP bounces and complaints) are POST-only and authenticated by the
+# shared webhook secret (HTTP basic auth), not by a session.
+ANYMAIL_PREFIX = "newsletter:anymail:"
+ALLAUTH_PREFIX = "comptes/"
+
+
+def _route_to_url(route: str) -> str:
+    return "/" + route.lstrip("^").rstrip("$")
+
+
+def test_every_url_pattern_has_an_expectation():
+    """Chaque URL du projet doit avoir une ligne dans EXPECTATIONS (ou une règle générique)."""
+    missing = [
+        key_of(route, name)
+        for route, name in url_patterns()
+        if not route.startswith(ADMIN_PREFIX)
+        and not (name or "").startswith(ANYMAIL_PREFIX)
+        and not route.startswith(ALLAUTH_PREFIX)
+        and key_of(route, name) not in EXPECTATIONS
+    ]
+    assert not missing, (
+        "URL sans attente de permissions (ajoutez-la à EXPECTATIONS) / URL pattern without a "
+        "permission expectation: " + ", ".join(missing)
+    )
+    stale = set(EXPECTATIONS) - {key_of(route, name) for route, name in url_patterns()}
+    assert not stale, f"Attentes pour des URL disparues / stale expectations: {sorted(stale)}"
+
+
+def status_matches(response, expected) -> bool:
+    if expected == LOGIN:
+        return response.status_code == 302 and response["Location"].startswith("/comptes/login/")
+    if expected == REDIRECT:
+        return response.status_code == 302
+    return response.status_code == expected
+
+
+def describe(response) -> str:
+    if response.status_code in (301, 302):
+        return f"{response.status_code} → {response['Location']}"
+    return str(response.status_code)
+
+
+@pytest.fixture(autouse=True)
+def _media_root():
+    """The module's world keeps its files in the module's media folder (see `world`)."""
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module inside a transaction rolled back at the end; each test runs
+    in a savepoint of it."""
+    with (
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
+        django_db_blocker.unblock(),
+    ):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            built = build_world()
+            built.objects["open_date"] = built.open_proposal.dates.first()
+            built.objects["closed_date"] = built.closed_proposal.dates.first()
+            cache.clear()
+            yield built
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            cache.clear()
+
+
+def request(client, method: str, url: str, data=None):
+    response = getattr(client, method)(url, data)
+    response.close()
+    return response
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_site_urls_answer_each_role_as_expected(world, role):
+    """Every site URL, every case, for one role; all mismatches reported at once."""
+    client = client_for(world, role)
+    wrong = []
+    for key, cases in EXPECTATIONS.items():
+        for case in cases:
+            url = case.path(world)
+            response = request(client, case.method, url, case.data)
+            expected = case.expect[role]
+            if not status_matches(response, expected):
+                label = f" ({case.label})" if case.label else ""
+                wrong.append(
+                    f"{key}{label}: {case.method.upper()} {url} → {describe(response)}, "
+                    f"attendu / expected {expected}"
+                )
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)
