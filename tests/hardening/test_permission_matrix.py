@@ -10,6 +10,7 @@ mediators and structure managers never get in, the numérithèque team only reac
 screens, and Hub staff never meet a server error."""
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ from django.utils import timezone
 
 import pytest
 
+from directory.models import Commune, Departement
 from events import services as event_services
 from events.models import Session
 from newsletter.models import Campaign
@@ -39,7 +41,8 @@ from tests.factories.trainings import training_page, training_session
 pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "mediator", "structure_manager", "numeritheque_manager", "hub_staff")
-LOGIN = "login"  # a redirect to the login page
+LOGIN = "login"  # a redirect to the login page (the admin's own sends on to allauth's)
+LOGIN_PAGES = ("/comptes/login/", "/admin/login/")
 REDIRECT = "redirect"  # any redirect (302)
 ADMIN_PREFIX = "admin/"
 
@@ -146,11 +149,19 @@ def build_world() -> World:
     )
     o["training"] = o["own_certifiable"].session.page.specific
     o["unpublished_page"] = conference_page(live=False)
+    departement, _created = Departement.objects.get_or_create(
+        code="35", defaults={"name": "Ille-et-Vilaine"}
+    )
+    o["commune"] = Commune.objects.create(
+        insee_code="35238", name="Rennes", postcodes="35000", departement=departement
+    )
     return world
 
 
 def client_for(world: World, role: str) -> Client:
-    client = Client()
+    """A server error is reported as a status with the URL, not raised, so that one run lists
+    every failing URL."""
+    client = Client(raise_request_exception=False)
     if world.users[role] is not None:
         client.force_login(world.users[role])
     return client
@@ -188,9 +199,14 @@ def everyone(path, status=200, **kw):
     return Case(path, dict.fromkeys(ROLES, status), **kw)
 
 
-def signed_in(path, status=200, **kw):
+def signed_in(path, status=200, *, anonymous=LOGIN, **kw):
     """login_required: anonymous people are sent to the login page, everyone else gets `status`."""
-    return Case(path, {**dict.fromkeys(ROLES, status), "anonymous": LOGIN}, **kw)
+    return Case(path, {**dict.fromkeys(ROLES, status), "anonymous": anonymous}, **kw)
+
+
+def anonymous_only(path, **kw):
+    """The login and sign-up forms: signed-in people are sent on."""
+    return Case(path, {**dict.fromkeys(ROLES, REDIRECT), "anonymous": 200}, **kw)
 
 
 def staff_only(path, **kw):
@@ -454,6 +470,36 @@ EXPECTATIONS: dict[str, list[Case]] = {
     "robots.txt": [everyone(static("/robots.txt"))],
     "healthz": [everyone(static("/healthz"))],
     "sitemap.xml": [everyone(static("/sitemap.xml"))],
+    # Accounts (allauth): the forms for anonymous people, one's own account settings once
+    # signed in; ProConnect is off unless configured.
+    "account_login": [anonymous_only(static("/comptes/login/"))],
+    "account_signup": [anonymous_only(static("/comptes/signup/"))],
+    "account_logout": [signed_in(static("/comptes/logout/"), anonymous=REDIRECT)],
+    "account_inactive": [everyone(static("/comptes/inactive/"))],
+    "account_reauthenticate": [signed_in(static("/comptes/reauthenticate/"))],
+    "account_email": [signed_in(static("/comptes/email/"))],
+    "account_email_verification_sent": [everyone(static("/comptes/confirm-email/"))],
+    "account_confirm_email": [everyone(static("/comptes/confirm-email/pas-une-cle/"))],
+    "account_change_password": [signed_in(static("/comptes/password/change/"))],
+    "account_set_password": [signed_in(static("/comptes/password/set/"), REDIRECT)],
+    "account_reset_password": [everyone(static("/comptes/password/reset/"))],
+    "account_reset_password_done": [everyone(static("/comptes/password/reset/done/"))],
+    "account_reset_password_from_key": [
+        everyone(static("/comptes/password/reset/key/1-pas-une-cle/"))
+    ],
+    "account_reset_password_from_key_done": [everyone(static("/comptes/password/reset/key/done/"))],
+    "account_confirm_login_code": [everyone(static("/comptes/login/code/confirm/"), REDIRECT)],
+    "socialaccount_login_cancelled": [everyone(static("/comptes/3rdparty/login/cancelled/"))],
+    "socialaccount_login_error": [everyone(static("/comptes/3rdparty/login/error/"), 401)],
+    "socialaccount_signup": [everyone(static("/comptes/3rdparty/signup/"), REDIRECT)],
+    "socialaccount_connections": [signed_in(static("/comptes/3rdparty/"))],
+    # allauth's former addresses, permanently moved to /comptes/3rdparty/.
+    "comptes/social/login/cancelled/": [everyone(static("/comptes/social/login/cancelled/"), 301)],
+    "comptes/social/login/error/": [everyone(static("/comptes/social/login/error/"), 301)],
+    "comptes/social/signup/": [everyone(static("/comptes/social/signup/"), 301)],
+    "comptes/social/connections/": [everyone(static("/comptes/social/connections/"), 301)],
+    "openid_connect_login": [everyone(static("/comptes/oidc/proconnect/login/"), 404)],
+    "openid_connect_callback": [everyone(static("/comptes/oidc/proconnect/login/callback/"), 404)],
     # Wagtail: published pages for all, drafts for nobody; documents served as downloads.
     "wagtail_serve": [
         everyone(static("/")),
@@ -477,7 +523,6 @@ EXPECTATIONS: dict[str, list[Case]] = {
 # Anymail's webhooks (ESP bounces and complaints) are POST-only and authenticated by the
 # shared webhook secret (HTTP basic auth), not by a session.
 ANYMAIL_PREFIX = "newsletter:anymail:"
-ALLAUTH_PREFIX = "comptes/"
 
 
 def _route_to_url(route: str) -> str:
@@ -491,7 +536,6 @@ def test_every_url_pattern_has_an_expectation():
         for route, name in url_patterns()
         if not route.startswith(ADMIN_PREFIX)
         and not (name or "").startswith(ANYMAIL_PREFIX)
-        and not route.startswith(ALLAUTH_PREFIX)
         and key_of(route, name) not in EXPECTATIONS
     ]
     assert not missing, (
@@ -504,7 +548,7 @@ def test_every_url_pattern_has_an_expectation():
 
 def status_matches(response, expected) -> bool:
     if expected == LOGIN:
-        return response.status_code == 302 and response["Location"].startswith("/comptes/login/")
+        return response.status_code == 302 and response["Location"].startswith(LOGIN_PAGES)
     if expected == REDIRECT:
         return response.status_code == 302
     return response.status_code == expected
@@ -566,3 +610,139 @@ def test_site_urls_answer_each_role_as_expected(world, role):
                     f"attendu / expected {expected}"
                 )
     assert not wrong, f"{role}:\n" + "\n".join(wrong)
+
+
+# --- The Wagtail admin, walked with generic rules -------------------------------------------
+
+# Path parameters of admin URLs, filled with the world's objects (by URL prefix, then by name).
+ADMIN_PARAMETERS = [
+    ("admin/agenda/sessions/", {"pk": "session.pk", "registration_pk": "own_registration.pk"}),
+    ("admin/numeritheque/reservations/", {"pk": "other_booking.pk"}),
+    ("admin/numeritheque/materiel/", {"pk": "item.pk"}),
+    ("admin/numeritheque/categories/", {"pk": "item.category_id"}),
+    ("admin/annuaire/lieux/", {"pk": "other_place.pk"}),
+    ("admin/annuaire/structures/", {"pk": "other_place.organisation_id"}),
+    ("admin/annuaire/communes/", {"pk": "commune.pk"}),
+    ("admin/lettre/", {"pk": "draft_campaign.pk"}),
+    ("admin/snippets/newsletter/campaign/", {"pk": "draft_campaign.pk"}),
+    ("admin/snippets/newsletter/subscriber/", {"pk": "subscriber.pk"}),
+    ("admin/propositions-echanges/", {"pk": "open_proposal.pk"}),
+    ("admin/formations/", {"pk": "own_certifiable.session_id"}),
+    ("admin/images/", {"pk": "image.pk"}),
+    ("admin/documents/", {"pk": "document.pk"}),
+    ("admin/users/", {"pk": "other.pk"}),
+    ("admin/settings/", {"app_name": "portal", "model_name": "sitesettings"}),
+    ("", {"pk": "training.pk"}),
+]
+ADMIN_PARAMETERS_BY_NAME = {
+    "page_id": "training.pk",
+    "page_pk": "training.pk",
+    "parent_page_id": "training.get_parent.pk",
+    "page_to_move_id": "training.pk",
+    "destination_id": "training.get_parent.pk",
+    "image_id": "image.pk",
+    "document_id": "document.pk",
+    "doc_id": "document.pk",
+    "app_label": "newsletter",
+    "app_name": "newsletter",
+    "model_name": "campaign",
+    "content_type_app_name": "newsletter",
+    "content_type_model_name": "campaign",
+    "object_id": "draft_campaign.pk",
+    "action": "delete",
+    "action_name": "delete",
+    "filter_spec": "original",
+    "uidb64": "MQ",
+    "token": "pas-un-jeton",
+}
+# Regular-expression routes, spelled out.
+ADMIN_REGEX_ROUTES = {
+    r"admin/pages/^(?P<pk>\d+)/revisions/compare/(?P<revision_id_a>live|earliest|\d+)\.\.\."
+    r"(?P<revision_id_b>live|latest|\d+)/$": "admin/pages/{training.pk}/revisions/compare/"
+    "earliest...latest/",
+    "admin/^.*/$": "admin/pas-une-page-de-l-admin/",
+}
+_PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
+
+
+def _world_value(world: World, spec: str):
+    if "." not in spec and not hasattr(world, spec.split(".")[0]):
+        return spec
+    value = world
+    for part in spec.split("."):
+        value = getattr(value, part)
+        if callable(value) and not hasattr(value, "_meta"):
+            value = value()
+    return value
+
+
+def admin_url(world: World, route: str) -> str:
+    """A concrete URL for an admin route, its parameters filled with the world's objects."""
+    if route in ADMIN_REGEX_ROUTES:
+        template = ADMIN_REGEX_ROUTES[route]
+        return "/" + re.sub(
+            r"\{([\w.]+)\}", lambda m: str(_world_value(world, m.group(1))), template
+        )
+    by_prefix = next(values for prefix, values in ADMIN_PARAMETERS if route.startswith(prefix))
+
+    def fill(match):
+        name = match.group("name")
+        spec = by_prefix.get(name) or ADMIN_PARAMETERS_BY_NAME.get(name)
+        if spec is None:
+            spec = "training.pk" if match.group("converter") in (None, "int", "str") else "x"
+        return str(_world_value(world, spec))
+
+    return "/" + _PARAMETER.sub(fill, route.replace("^", "").replace("$", ""))
+
+
+def admin_routes():
+    return sorted({route for route, _name in url_patterns() if route.startswith(ADMIN_PREFIX)})
+
+
+# Admin URLs anyone may open: the login and password pages, and static helpers.
+ADMIN_PUBLIC = re.compile(r"^/admin/(login/|logout/|password_reset/|jsi18n/|sprite/)")
+# What the numérithèque team reaches in the admin: its desk and models, the image library
+# (photos of the equipment), the pages every admin user has (home, account, choosers…), and
+# the read-only listings Wagtail opens to every admin user (its admin API, used by the page
+# explorer, and the document chooser, which lists nothing without the "choose" permission;
+# documents are public downloads anyway).
+NUMERITHEQUE_ADMIN = re.compile(
+    r"^/admin/(numeritheque/|images/|$|account/|dismissibles/|choose-|tag-autocomplete/"
+    r"|block-preview/|embeds/|api/main/|documents/chooser/)"
+)
+
+
+# Wagtail's own test of its error page: it raises on purpose, for admin users.
+ADMIN_DELIBERATE_ERRORS = {"/admin/failwhale/"}
+
+
+def admin_status_allowed(role: str, url: str, status: int) -> bool:
+    if url in ADMIN_DELIBERATE_ERRORS:
+        return True
+    if status >= 500:
+        return False
+    if ADMIN_PUBLIC.match(url) or role == "hub_staff":
+        return True
+    if role == "numeritheque_manager" and NUMERITHEQUE_ADMIN.match(url):
+        return True
+    # Anyone else is turned away: to the login page, with a 403, or finds nothing (404/405).
+    return status in (301, 302, 403, 404, 405)
+
+
+# Wagtail's image previews leave a temporary file to the garbage collector.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_urls_answer_each_role_as_expected(world, role):
+    """Every Wagtail admin URL (the project's screens and Wagtail's own) for one role."""
+    client = client_for(world, role)
+    wrong = []
+    for route in admin_routes():
+        url = admin_url(world, route)
+        response = request(client, "get", url)
+        if role == "anonymous" and not ADMIN_PUBLIC.match(url):
+            ok = status_matches(response, LOGIN)
+        else:
+            ok = admin_status_allowed(role, url, response.status_code)
+        if not ok:
+            wrong.append(f"{route}: GET {url} → {describe(response)}")
+    assert not wrong, f"{role} / admin:\n" + "\n".join(wrong)
