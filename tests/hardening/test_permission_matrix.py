@@ -44,6 +44,7 @@ ROLES = ("anonymous", "mediator", "structure_manager", "numeritheque_manager", "
 LOGIN = "login"  # a redirect to the login page (the admin's own sends on to allauth's)
 LOGIN_PAGES = ("/comptes/login/", "/admin/login/")
 REDIRECT = "redirect"  # any redirect (302)
+DENIED_IN_ADMIN = "denied in admin"  # Wagtail turns a 403 into a redirect to the admin home
 ADMIN_PREFIX = "admin/"
 
 
@@ -520,6 +521,88 @@ EXPECTATIONS: dict[str, list[Case]] = {
     ],
 }
 
+
+def admin_case(path, *, numeritheque_manager, hub_staff=200, **kw):
+    """An admin screen: anonymous people go to the login page, signed-in people without
+    access to the admin are sent away."""
+    return expect(
+        path,
+        anonymous=LOGIN,
+        mediator=REDIRECT,
+        structure_manager=REDIRECT,
+        numeritheque_manager=numeritheque_manager,
+        hub_staff=hub_staff,
+        **kw,
+    )
+
+
+# A representative set of admin screens with their exact statuses, on top of the generic walk
+# of every admin URL (test_admin_urls_answer_each_role_as_expected).
+ADMIN_EXPECTATIONS: dict[str, list[Case]] = {
+    "wagtailadmin_home": [admin_case(static("/admin/"), numeritheque_manager=200)],
+    "wagtailadmin_pages:edit": [
+        admin_case(
+            path("/admin/pages/{}/edit/", "training.pk"), numeritheque_manager=DENIED_IN_ADMIN
+        )
+    ],
+    "wagtailsnippets_newsletter_subscriber:list": [
+        admin_case(
+            static("/admin/snippets/newsletter/subscriber/"), numeritheque_manager=DENIED_IN_ADMIN
+        )
+    ],
+    "events_sessions:manage": [
+        admin_case(
+            path("/admin/agenda/sessions/manage/{}/", "session.pk"),
+            numeritheque_manager=DENIED_IN_ADMIN,
+        )
+    ],
+    "events_sessions:attendance": [
+        admin_case(
+            path("/admin/agenda/sessions/manage/{}/attendance/", "session.pk"),
+            numeritheque_manager=DENIED_IN_ADMIN,
+        )
+    ],
+    "events_sessions:export_csv": [
+        admin_case(
+            path("/admin/agenda/sessions/manage/{}/export.csv", "session.pk"),
+            numeritheque_manager=DENIED_IN_ADMIN,
+        )
+    ],
+    "newsletter_admin:subscriber_export": [
+        admin_case(static("/admin/lettre/abonnes/export.csv"), numeritheque_manager=DENIED_IN_ADMIN)
+    ],
+    "newsletter_admin:campaign_dashboard": [
+        admin_case(
+            path("/admin/lettre/campagnes/{}/", "draft_campaign.pk"),
+            numeritheque_manager=DENIED_IN_ADMIN,
+        )
+    ],
+    "directory_admin:import_upload": [
+        admin_case(static("/admin/annuaire/import/"), numeritheque_manager=DENIED_IN_ADMIN)
+    ],
+    "peer_exchange_admin:proposal_detail": [
+        admin_case(
+            path("/admin/propositions-echanges/{}/", "closed_proposal.pk"),
+            numeritheque_manager=DENIED_IN_ADMIN,
+        )
+    ],
+    "trainings_admin:satisfaction_index": [
+        admin_case(static("/admin/formations/satisfaction/"), numeritheque_manager=DENIED_IN_ADMIN)
+    ],
+    "numeritheque_guichet:index": [
+        admin_case(static("/admin/numeritheque/"), numeritheque_manager=200)
+    ],
+    "numeritheque_guichet:detail": [
+        admin_case(
+            path("/admin/numeritheque/reservations/{}/", "other_booking.pk"),
+            numeritheque_manager=200,
+        )
+    ],
+    "wagtailusers_users:index": [
+        admin_case(static("/admin/users/"), numeritheque_manager=DENIED_IN_ADMIN)
+    ],
+}
+
 # Anymail's webhooks (ESP bounces and complaints) are POST-only and authenticated by the
 # shared webhook secret (HTTP basic auth), not by a session.
 ANYMAIL_PREFIX = "newsletter:anymail:"
@@ -542,13 +625,17 @@ def test_every_url_pattern_has_an_expectation():
         "URL sans attente de permissions (ajoutez-la à EXPECTATIONS) / URL pattern without a "
         "permission expectation: " + ", ".join(missing)
     )
-    stale = set(EXPECTATIONS) - {key_of(route, name) for route, name in url_patterns()}
+    stale = {*EXPECTATIONS, *ADMIN_EXPECTATIONS} - {
+        key_of(route, name) for route, name in url_patterns()
+    }
     assert not stale, f"Attentes pour des URL disparues / stale expectations: {sorted(stale)}"
 
 
 def status_matches(response, expected) -> bool:
     if expected == LOGIN:
         return response.status_code == 302 and response["Location"].startswith(LOGIN_PAGES)
+    if expected == DENIED_IN_ADMIN:
+        return response.status_code == 302 and response["Location"] == "/admin/"
     if expected == REDIRECT:
         return response.status_code == 302
     return response.status_code == expected
@@ -598,7 +685,7 @@ def test_site_urls_answer_each_role_as_expected(world, role):
     """Every site URL, every case, for one role; all mismatches reported at once."""
     client = client_for(world, role)
     wrong = []
-    for key, cases in EXPECTATIONS.items():
+    for key, cases in [*EXPECTATIONS.items(), *ADMIN_EXPECTATIONS.items()]:
         for case in cases:
             url = case.path(world)
             response = request(client, case.method, url, case.data)
@@ -746,3 +833,27 @@ def test_admin_urls_answer_each_role_as_expected(world, role):
         if not ok:
             wrong.append(f"{route}: GET {url} → {describe(response)}")
     assert not wrong, f"{role} / admin:\n" + "\n".join(wrong)
+
+
+def anymail_urls() -> list[str]:
+    return [
+        "/" + route for route, name in url_patterns() if (name or "").startswith(ANYMAIL_PREFIX)
+    ]
+
+
+@override_settings(
+    ANYMAIL={"WEBHOOK_SECRET": "webhook:un-secret-partage", "BREVO_API_KEY": "pas-une-cle"}
+)
+@pytest.mark.parametrize("role", ["anonymous", "hub_staff"])
+def test_esp_webhooks_want_the_shared_secret_not_a_session(world, role):
+    """A forged bounce would suspend a subscriber: without the webhook secret (HTTP basic
+    auth), a POST is refused whoever is signed in, and nothing else than POST is served."""
+    client = client_for(world, role)
+    wrong = []
+    for url in anymail_urls():
+        for method, expected in (("get", 405), ("post", 400)):
+            response = request(client, method, url)
+            if response.status_code != expected:
+                wrong.append(f"{method.upper()} {url} → {describe(response)}, attendu {expected}")
+    assert len(anymail_urls()) == 2
+    assert not wrong, "\n".join(wrong)
