@@ -608,10 +608,6 @@ ADMIN_EXPECTATIONS: dict[str, list[Case]] = {
 ANYMAIL_PREFIX = "newsletter:anymail:"
 
 
-def _route_to_url(route: str) -> str:
-    return "/" + route.lstrip("^").rstrip("$")
-
-
 def test_every_url_pattern_has_an_expectation():
     """Chaque URL du projet doit avoir une ligne dans EXPECTATIONS (ou une règle générique)."""
     missing = [
