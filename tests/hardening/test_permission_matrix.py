@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
@@ -388,6 +389,16 @@ EXPECTATIONS: dict[str, list[Case]] = {
             method="post",
             label="POST on another structure's booking",
         ),
+        expect(
+            path("/numeritheque/reservations/{}/annuler/", "own_booking.pk"),
+            anonymous=LOGIN,
+            mediator=404,
+            structure_manager=REDIRECT,
+            numeritheque_manager=404,
+            hub_staff=404,
+            method="post",
+            label="POST on one's structure's booking",
+        ),
     ],
     # Trainings: certificate and questionnaire of one's own past sessions only.
     "trainings:feed_ics": [everyone(static("/formation/flux.ics"))],
@@ -670,9 +681,20 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             cache.clear()
 
 
+def close_streaming(response) -> None:
+    """Close a file response (a served document) as the test client does for the others:
+    without closing the database connection, which would end the test's transaction."""
+    if response.streaming:
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
+
+
 def request(client, method: str, url: str, data=None):
     response = getattr(client, method)(url, data)
-    response.close()
+    close_streaming(response)
     return response
 
 

@@ -27,6 +27,7 @@ from portal.settings import base as base_settings
 from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
 from tests.factories.events import SessionFactory
 from tests.factories.numeritheque import ItemFactory
+from tests.hardening.test_permission_matrix import close_streaming
 from tests.portal.test_production import ROOT, production_env
 
 pytestmark = pytest.mark.django_db
@@ -351,4 +352,4 @@ def test_documents_are_downloaded_never_rendered(client, db):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == "default-src 'none'"
     assert not response["Content-Type"].startswith("text/html")
-    response.close()
+    close_streaming(response)
