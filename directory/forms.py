@@ -3,6 +3,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import validate_upload
+
 from . import hours, selectors, standard
 from .models import Place
 from .services import EDITABLE_FIELDS
@@ -121,3 +123,6 @@ class PlaceImportForm(forms.Form):
         required=False,
         choices=[("", _("Détecter")), ("csv", "CSV"), ("json", "JSON")],
     )
+
+    def clean_file(self):
+        return validate_upload(self.cleaned_data["file"], extensions=("csv", "json"), data=True)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import validate_upload
 from taxonomy.models import Theme
 
 from .services import CONSENT_TEXT
@@ -50,6 +51,9 @@ class CsvImportForm(forms.Form):
         max_length=180,
         help_text=_("Où et comment ces personnes ont accepté de recevoir la lettre."),
     )
+
+    def clean_file(self):
+        return validate_upload(self.cleaned_data["file"], extensions=("csv",), data=True)
 
 
 class ScheduleForm(forms.Form):

@@ -1,9 +1,13 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.images.fields import get_allowed_image_extensions
+
+from core.uploads import validate_upload
 from directory.models import Organisation, Place
 
 from .models import Category, Item, Kit
@@ -116,3 +120,14 @@ class InspectionForm(forms.Form):
             self.fields["damaged"] = forms.BooleanField(
                 label=_("Matériel endommagé : le mettre en maintenance"), required=False
             )
+
+    def clean_photos(self):
+        """The image library's own formats and size limit (never an SVG)."""
+        photo = self.cleaned_data.get("photos")
+        if photo:
+            validate_upload(
+                photo,
+                extensions=tuple(get_allowed_image_extensions()),
+                max_bytes=settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE,
+            )
+        return photo

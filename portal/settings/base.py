@@ -220,6 +220,8 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# The largest file a form accepts (imports of places and subscribers; core.uploads).
+MAILLAGE_UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(50 * 1024 * 1024)))
 
 # Email: a file outbox unless SMTP (EMAIL_HOST) or an ESP (BREVO_API_KEY) is configured.
 DEFAULT_FROM_EMAIL = os.environ.get(

@@ -9,6 +9,11 @@ from .base import env_bool
 SECRET_KEY = os.environ["SECRET_KEY"]
 if not os.environ.get("DATABASE_URL"):
     raise RuntimeError("DATABASE_URL doit être défini en production.")
+if os.environ.get("BREVO_API_KEY") and not os.environ.get("ANYMAIL_WEBHOOK_SECRET"):
+    raise RuntimeError(
+        "ANYMAIL_WEBHOOK_SECRET doit être défini avec BREVO_API_KEY : sans lui, n'importe qui "
+        "pourrait déclarer de faux rebonds et suspendre des abonné·es."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
