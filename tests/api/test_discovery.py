@@ -3,6 +3,8 @@ import re
 
 import pytest
 
+from portal.demo import load_site
+
 pytestmark = pytest.mark.django_db
 
 
@@ -36,3 +38,14 @@ def test_open_data_json_ld_carries_the_csp_nonce(client):
     response = client.get("/donnees-ouvertes/")
     nonce = re.search(r'application/ld\+json" nonce="([^"]+)"', response.content.decode())[1]
     assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+
+
+def test_demo_footer_leads_to_relay_open_data_and_api(client):
+    load_site()
+    html = client.get("/").content.decode()
+    footer = html[html.index('<footer class="site-footer"') :]
+    assert '<a href="/relayer/">Relayer l&#x27;agenda</a>' in footer
+    assert '<a href="/donnees-ouvertes/">Données ouvertes</a>' in footer
+    assert '<a href="/api/v1/docs">API ouverte</a>' in footer
+    for path in ("/relayer/", "/donnees-ouvertes/", "/api/v1/docs"):
+        assert client.get(path).status_code == 200
