@@ -1,9 +1,14 @@
 import json
 import re
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 import pytest
 
+from numeritheque.models import Item
 from portal.demo import load_site
+from tests.factories.numeritheque import ItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -14,6 +19,20 @@ def test_sitemap_lists_pages_and_relay_pages(client):
     for path in ("/relayer/", "/donnees-ouvertes/", "/api/v1/docs"):
         assert f"http://testserver{path}</loc>" in content
     assert re.search(r"<loc>http://[^<]+/</loc>", content)  # Wagtail's home page
+
+
+def test_sitemap_lists_places_and_equipment(client, django_assert_max_num_queries):
+    item = ItemFactory(slug="casque-vr")
+    ItemFactory(slug="vieux-casque", state=Item.State.RETIRED)
+    content = client.get("/sitemap.xml").content.decode()
+    assert f"http://testserver/annuaire/{item.home_place.pk}/</loc>" in content
+    assert "http://testserver/numeritheque/materiel/casque-vr/</loc>" in content
+    assert "vieux-casque" not in content
+    with CaptureQueriesContext(connection) as few:
+        client.get("/sitemap.xml")
+    ItemFactory.create_batch(20)
+    with django_assert_max_num_queries(len(few)):
+        assert client.get("/sitemap.xml").content.decode().count("/numeritheque/materiel/") == 21
 
 
 def test_home_page_has_organization_and_website_json_ld(client):
