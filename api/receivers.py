@@ -7,11 +7,22 @@ from wagtail.signals import page_published, page_unpublished
 
 from directory.models import Organisation, Place
 from events.models import Registration, Session
-from taxonomy.models import Theme
+from numeritheque.models import Category, Item, ItemPhoto
+from taxonomy.models import Competence, Theme
 
 from .freshness import data_changed
 
-WATCHED = (Session, Registration, Place, Organisation, Theme)
+WATCHED = (
+    Session,
+    Registration,
+    Place,
+    Organisation,
+    Theme,
+    Competence,
+    Category,
+    Item,
+    ItemPhoto,
+)
 
 
 @receiver(post_save, dispatch_uid="api_data_saved")

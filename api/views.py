@@ -21,7 +21,12 @@ from events.models import Session
 
 from .endpoints.sessions import session_to_dict
 from .forms import WidgetForm
-from .standard import PLACE_FIELDS, PLACE_MISSING_COLUMNS, STANDARD_COLUMNS, place_to_standard
+from .standard import (
+    STANDARD_COLUMNS,
+    WITHHELD_COLUMNS,
+    place_to_csv_row,
+    place_to_standard,
+)
 
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 # The widget is made to be framed by any site; everything else in the policy stays.
@@ -140,8 +145,7 @@ def open_data(request):
             "last_update": last_update,
             "dataset_json_ld": _dataset_json_ld(request, last_update),
             "docs_url": reverse("api:openapi-view"),
-            "place_columns": [field.name for field in PLACE_FIELDS],
-            "missing_columns": PLACE_MISSING_COLUMNS,
+            "withheld_columns": WITHHELD_COLUMNS,
         },
     )
 
@@ -212,7 +216,7 @@ def agenda_csv(request):
 
 
 def _places():
-    return Place.objects.select_related("organisation").order_by("name", "pk")
+    return Place.objects.order_by("name", "pk")
 
 
 def places_json(request):
@@ -224,12 +228,11 @@ def places_json(request):
 
 
 def places_csv(request):
-    """Every column of the national standard, in its order; those the directory does not
-    hold yet are left empty (all of them are optional in the standard)."""
+    """Every column of the national standard, in its order, as `export_lieux` writes them;
+    the withheld contact columns are left empty (both are optional in the standard)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     writer = csv.DictWriter(response, fieldnames=STANDARD_COLUMNS)
     writer.writeheader()
     for place in _places().iterator(chunk_size=500):
-        row = place_to_standard(place)
-        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+        writer.writerow(place_to_csv_row(place))
     return _download(response, "lieux.csv")

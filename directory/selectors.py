@@ -262,3 +262,43 @@ def membership_export(user) -> dict:
 def departement_names() -> dict[str, str]:
     """{code: name} of the départements the territory import knows (empty before it runs)."""
     return dict(Departement.objects.values_list("code", "name"))
+
+
+def place_standard_fields() -> list[dict]:
+    """The columns of the national standard, in its order: `name`, `description`, `required`
+    and `multi_valued` (a list of values, joined with `|` in files)."""
+    from . import standard_io
+
+    return [
+        {
+            "name": field["name"],
+            "description": field.get("description") or field.get("title") or field["name"],
+            "required": bool(field.get("constraints", {}).get("required")),
+            "multi_valued": field["name"] in standard_io.MULTI_VALUED,
+        }
+        for field in standard.schema()["fields"]
+    ]
+
+
+def place_standard_row(*, place: Place) -> dict[str, str]:
+    """One place as a row of the national standard: the very mapping of `export_lieux` and of
+    the import's round trip (strings, multi-values joined with `|`)."""
+    from . import standard_io
+
+    return standard_io.place_to_row(place)
+
+
+def place_service_values() -> tuple[str, ...]:
+    """The `services` vocabulary of the national standard, in its order."""
+    return standard.vocabularies()[standard.SERVICES]
+
+
+def place_service_canonical(*, value: str) -> str | None:
+    """The standard's spelling of a service typed with any case, accents or apostrophes;
+    None when it is not in the vocabulary."""
+    return standard.canonical(standard.SERVICES, value)
+
+
+def place_filter_by_service(*, queryset: QuerySet[Place], service: str) -> QuerySet[Place]:
+    """The places of `queryset` offering `service` (a value of the standard's vocabulary)."""
+    return queryset.filter(services__contains=f"|{service}|")

@@ -1,10 +1,12 @@
 """Reads of peer proposals: each list prefetches dates with their vote counts, so a page of
-proposals costs a fixed number of queries."""
+proposals costs a fixed number of queries. Formats are read for the open API."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from .models import Proposal, ProposalDate, ProposalVote
+from events.models import Session
+
+from .models import PeerFormatPage, Proposal, ProposalDate, ProposalVote
 
 
 def _with_poll(queryset, *, user=None) -> QuerySet[Proposal]:
@@ -58,3 +60,18 @@ def proposal_get_visible(*, pk, user) -> Proposal | None:
 
 def vote_list_for_date(*, date: ProposalDate) -> QuerySet[ProposalVote]:
     return ProposalVote.objects.filter(date=date).select_related("user").order_by("created_at")
+
+
+def peer_format_list_public() -> QuerySet[PeerFormatPage]:
+    """Live formats open to every visitor, each with `upcoming_sessions_total` and
+    `next_session_start` (scheduled sessions to come). Nothing about proposals or proposers."""
+    upcoming = Q(sessions__status=Session.Status.SCHEDULED, sessions__start__gt=timezone.now())
+    return (
+        PeerFormatPage.objects.live()
+        .public()
+        .annotate(
+            upcoming_sessions_total=Count("sessions", filter=upcoming),
+            next_session_start=Min("sessions__start", filter=upcoming),
+        )
+        .order_by("title", "pk")
+    )

@@ -1,6 +1,8 @@
 """Demo content of the site shell: a Hub with its home page, a few pages, its menu and two
 accounts. Every `load_*` function is idempotent."""
 
+from django.urls import reverse
+
 from wagtail.models import Site
 
 from accounts import services as account_services
@@ -91,6 +93,14 @@ def load_site() -> HomePage:
     settings.footer_links = [
         ("link", {"label": title, "page": ContentPage.objects.get(slug=slug), "url": ""})
         for slug, title, _intro, _body in PAGES[1:]
+    ] + [
+        # Partners relay the agenda and reuse the data without retyping (issue 9).
+        ("link", {"label": label, "page": None, "url": reverse(url_name)})
+        for label, url_name in (
+            ("Relayer l'agenda", "relay:relay"),
+            ("Données ouvertes", "relay:open_data"),
+            ("API ouverte", "api:openapi-view"),
+        )
     ]
     settings.social_links = [
         (

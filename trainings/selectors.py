@@ -40,6 +40,7 @@ def _session_filter(
     *,
     month: datetime.date | None = None,
     departement: str | None = None,
+    commune: str | None = None,
     near: tuple[float, float] | None = None,
     radius_km: float | None = None,
     with_seats: bool = False,
@@ -61,6 +62,9 @@ def _session_filter(
         active = True
     if departement:
         sessions = sessions.filter(departement=departement)
+        active = True
+    if commune:
+        sessions = sessions.filter(venue__commune__iexact=commune)
         active = True
     if near and radius_km:
         latitude, longitude = near
@@ -133,6 +137,30 @@ def training_list_catalogue(
         .select_related("organiser")
         .prefetch_related("themes")
         .order_by(F("next_session_start").asc(nulls_last=True), "title", "pk")
+    )
+
+
+def training_list_public(**filters) -> QuerySet[TrainingPage]:
+    """The catalogue as the open API publishes it: `training_list_catalogue` (same filters)
+    without pages restricted to some visitors, with `upcoming_sessions_total` (scheduled
+    sessions to come) and the competences."""
+    upcoming = (
+        Session.objects.filter(
+            page_id=OuterRef("pk"),
+            kind=Session.Kind.TRAINING,
+            status=Session.Status.SCHEDULED,
+            start__gt=timezone.now(),
+        )
+        .order_by()
+        .values("page_id")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return (
+        training_list_catalogue(**filters)
+        .public()
+        .annotate(upcoming_sessions_total=Coalesce(Subquery(upcoming), Value(0)))
+        .prefetch_related("competences")
     )
 
 

@@ -1,5 +1,5 @@
-"""/lieux and /structures: the directory, in the national standard's field names
-(see api.standard)."""
+"""/lieux, /structures and /services: the directory, in the national standard's field names
+(see api.standard) and vocabulary."""
 
 from typing import Literal
 
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
+from directory import selectors as directory_selectors
 from directory.models import Organisation, Place
 
 from ..errors import BadFilter
@@ -45,6 +46,14 @@ class PlaceFilters(Schema):
     q: str | None = Field(
         None, max_length=200, pattern=TEXT_PATTERN, description="Texte cherché dans le nom du lieu."
     )
+    service: str | None = Field(
+        None,
+        max_length=200,
+        pattern=TEXT_PATTERN,
+        description="Lieux offrant ce service, une valeur du standard (voir /services) : "
+        + " ; ".join(directory_selectors.place_service_values())
+        + ".",
+    )
     lat: float | None = Field(None, ge=-90, le=90, description="Latitude du centre de recherche.")
     lon: float | None = Field(None, ge=-180, le=180, description="Longitude du centre.")
     rayon_km: float = Field(20, gt=0, le=300, description="Rayon autour de lat/lon, en km.")
@@ -54,7 +63,22 @@ class PlaceFilters(Schema):
 
 
 def place_queryset():
-    return Place.objects.select_related("organisation")
+    # The standard's mapping reads the place's own columns only (no join needed).
+    return Place.objects.all()
+
+
+def _service(value: str | None) -> str | None:
+    if not value:
+        return None
+    service = directory_selectors.place_service_canonical(value=value)
+    if service is None:
+        raise BadFilter(
+            "service",
+            _(
+                "Service inconnu : choisissez une valeur du standard national (voir /api/v1/services)."
+            ),
+        )
+    return service
 
 
 def _places(filters: PlaceFilters):
@@ -62,7 +86,10 @@ def _places(filters: PlaceFilters):
         raise BadFilter("lat", _("Indiquez à la fois lat et lon pour une recherche par rayon."))
     if filters.ordre == "distance" and filters.lat is None:
         raise BadFilter("ordre", _("Le tri par distance demande lat et lon."))
+    service = _service(filters.service)
     queryset = place_queryset()
+    if service:
+        queryset = directory_selectors.place_filter_by_service(queryset=queryset, service=service)
     exact = {
         "departement": filters.departement,
         "postcode": filters.code_postal,
@@ -180,3 +207,18 @@ def organisations_detail(request, organisation_id: int = Path(..., ge=1, le=MAX_
     if organisation is None:
         raise Http404
     return _organisation_out(organisation)
+
+
+class ServiceOut(Schema):
+    nom: str = Field(description="La valeur du standard, à passer telle quelle à /lieux?service=.")
+
+
+@router.get(
+    "/services",
+    response=list[ServiceOut],
+    summary="Services des lieux",
+    operation_id="services_list",
+)
+def services_list(request):
+    """Le vocabulaire `services` du standard national (le filtre `service` de /lieux)."""
+    return [{"nom": value} for value in directory_selectors.place_service_values()]

@@ -129,7 +129,8 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def _theme(slug: str | None) -> Theme | None:
+def theme_from_slug(slug: str | None) -> Theme | None:
+    """The theme a `thematique` filter names; an unknown slug is a 400, not an empty list."""
     if not slug:
         return None
     theme = Theme.objects.filter(slug=slug).first()
@@ -143,7 +144,7 @@ def _queryset(filters: SessionFilters):
         raise BadFilter("fin", _("La date de fin précède la date de début."))
     if (filters.lat is None) != (filters.lon is None):
         raise BadFilter("lat", _("Indiquez à la fois lat et lon pour une recherche par rayon."))
-    theme = _theme(filters.thematique)
+    theme = theme_from_slug(filters.thematique)
     common = {
         "kind": filters.type,
         "themes": [theme] if theme else None,
@@ -177,7 +178,8 @@ def _queryset(filters: SessionFilters):
     return queryset.prefetch_related("themes")
 
 
-def _place(venue) -> dict | None:
+def place_summary(venue) -> dict | None:
+    """Where a session or an item is: enough to show it, /lieux/{id} for the rest."""
     if venue is None:
         return None
     return {
@@ -218,7 +220,7 @@ def session_to_dict(request, session: Session) -> dict:
             "type": _page_type(page),
         },
         "en_ligne": session.is_online,
-        "lieu": _place(session.venue),
+        "lieu": place_summary(session.venue),
         "departement": session.departement or None,
         "places_total": session.capacity,
         "places_restantes": session.seats_left,

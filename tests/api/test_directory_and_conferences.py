@@ -1,6 +1,13 @@
+import datetime
+import io
+import json
+
+from django.core.management import call_command
+
 import pytest
 
-from api.standard import PLACE_FIELDS, UNKNOWN_PIVOT
+from api.standard import PUBLISHED_COLUMNS, WITHHELD_COLUMNS
+from directory.models import Place
 from events.models import Speaker
 from tests.factories.directory import OrganisationFactory, PlaceFactory
 from tests.factories.events import SessionFactory, conference_page
@@ -16,11 +23,15 @@ def test_places_use_the_national_standard_names(client, db):
         identifier="brest-1",
         name="Médiathèque des Capucins",
         organisation=organisation,
+        pivot="21290019700013",
+        parent_structure="Ville de Brest",
         commune="Brest",
         postcode="29200",
         insee_code="29019",
         departement="29",
         address_complement="2e étage",
+        services=["Aide aux démarches administratives"],
+        source_updated_on=datetime.date(2026, 3, 1),
     )
     place = client.get("/api/v1/lieux/brest-1").json()
     assert set(place) >= STANDARD_REQUIRED
@@ -29,12 +40,85 @@ def test_places_use_the_national_standard_names(client, db):
     assert place["code_insee"] == "29019"
     assert place["complement_adresse"] == "2e étage"
     assert place["structure_parente"] == "Ville de Brest"
-    assert {field.name for field in PLACE_FIELDS} <= set(place)
+    assert place["services"] == ["Aide aux démarches administratives"]
+    assert place["date_maj"] == "2026-03-01"
+    assert set(place) == {*PUBLISHED_COLUMNS, "distance_km"}
 
 
 def test_place_without_siret_gets_the_standard_unknown_pivot(client, db):
     PlaceFactory(identifier="sans-siret", organisation=None)
-    assert client.get("/api/v1/lieux/sans-siret").json()["pivot"] == UNKNOWN_PIVOT
+    assert client.get("/api/v1/lieux/sans-siret").json()["pivot"] == "00000000000000"
+
+
+def _flat(value) -> str:
+    """An API value as the export writes it (lists joined with |, null as empty)."""
+    if isinstance(value, list):
+        return "|".join(value)
+    return "" if value is None else str(value)
+
+
+def test_api_place_is_the_directory_export_row(client, db):
+    """One source of truth: for the same place, every published field of the API equals the
+    column `export_lieux` writes, and the CSV download is that export with the contact columns
+    emptied."""
+    PlaceFactory(
+        identifier="complet",
+        pivot="21350238800019",
+        typologies=["BIB", "MUNI"],
+        phone="+33299000000",
+        emails=["contact@exemple.fr"],
+        websites=["https://exemple.fr"],
+        opening_hours="Mo-Fr 09:00-12:00",
+        summary="Un lieu ouvert à tous.",
+        services=["Aide aux démarches administratives", "Utilisation sécurisée du numérique"],
+        publics=["Seniors (65+)"],
+        fees=["Gratuit"],
+        source_updated_on=datetime.date(2026, 5, 4),
+        appointment_url="https://rdv.exemple.fr",
+        address_complement="Rez-de-chaussée",
+    )
+    out = io.StringIO()
+    call_command("export_lieux", "--format", "json", stdout=out)
+    (exported,) = json.loads(out.getvalue())
+    api = client.get("/api/v1/lieux/complet").json()
+    assert set(WITHHELD_COLUMNS) == {"telephone", "courriels"}
+    assert set(exported) == {*PUBLISHED_COLUMNS, *WITHHELD_COLUMNS}
+    for column in PUBLISHED_COLUMNS:
+        assert _flat(api[column]) == exported[column], column
+    assert api["latitude"] == Place.objects.get().latitude
+    (listed,) = client.get("/api/v1/lieux").json()["results"]
+    assert listed == api
+    (downloaded,) = json.loads(client.get("/donnees-ouvertes/lieux.json").content)
+    assert downloaded == {key: value for key, value in api.items() if key != "distance_km"}
+    csv_row = client.get("/donnees-ouvertes/lieux.csv").content.decode().splitlines()[1]
+    assert "+33299000000" not in csv_row and "contact@exemple.fr" not in csv_row
+    assert "21350238800019" in csv_row and "Rez-de-chaussée" in csv_row
+
+
+def test_places_filter_by_service_of_the_standard(client, db):
+    PlaceFactory(identifier="demarches", services=["Aide aux démarches administratives"])
+    PlaceFactory(identifier="loisirs", services=["Loisirs et créations numériques"])
+    PlaceFactory(identifier="aucun")
+
+    def ids(service):
+        response = client.get("/api/v1/lieux", {"service": service})
+        assert response.status_code == 200
+        return [item["id"] for item in response.json()["results"]]
+
+    assert ids("Aide aux démarches administratives") == ["demarches"]
+    # Typed as people type it: case, accents and spaces do not matter.
+    assert ids("aide aux demarches  administratives") == ["demarches"]
+    assert ids("Loisirs et créations numériques") == ["loisirs"]
+    vocabulary = [item["nom"] for item in client.get("/api/v1/services").json()]
+    assert "Aide aux démarches administratives" in vocabulary and len(vocabulary) == 9
+
+
+def test_unknown_service_is_refused_in_french(client, db):
+    response = client.get("/api/v1/lieux", {"service": "Réparation de vélos"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"].startswith("Service inconnu")
+    assert body["errors"] == [{"parametre": "service", "message": body["detail"]}]
 
 
 def test_place_filters_and_distance(client, db):

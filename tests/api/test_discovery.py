@@ -1,7 +1,14 @@
 import json
 import re
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 import pytest
+
+from numeritheque.models import Item
+from portal.demo import load_site
+from tests.factories.numeritheque import ItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -12,6 +19,20 @@ def test_sitemap_lists_pages_and_relay_pages(client):
     for path in ("/relayer/", "/donnees-ouvertes/", "/api/v1/docs"):
         assert f"http://testserver{path}</loc>" in content
     assert re.search(r"<loc>http://[^<]+/</loc>", content)  # Wagtail's home page
+
+
+def test_sitemap_lists_places_and_equipment(client, django_assert_max_num_queries):
+    item = ItemFactory(slug="casque-vr")
+    ItemFactory(slug="vieux-casque", state=Item.State.RETIRED)
+    content = client.get("/sitemap.xml").content.decode()
+    assert f"http://testserver/annuaire/{item.home_place.pk}/</loc>" in content
+    assert "http://testserver/numeritheque/materiel/casque-vr/</loc>" in content
+    assert "vieux-casque" not in content
+    with CaptureQueriesContext(connection) as few:
+        client.get("/sitemap.xml")
+    ItemFactory.create_batch(20)
+    with django_assert_max_num_queries(len(few)):
+        assert client.get("/sitemap.xml").content.decode().count("/numeritheque/materiel/") == 21
 
 
 def test_home_page_has_organization_and_website_json_ld(client):
@@ -36,3 +57,14 @@ def test_open_data_json_ld_carries_the_csp_nonce(client):
     response = client.get("/donnees-ouvertes/")
     nonce = re.search(r'application/ld\+json" nonce="([^"]+)"', response.content.decode())[1]
     assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+
+
+def test_demo_footer_leads_to_relay_open_data_and_api(client):
+    load_site()
+    html = client.get("/").content.decode()
+    footer = html[html.index('<footer class="site-footer"') :]
+    assert '<a href="/relayer/">Relayer l&#x27;agenda</a>' in footer
+    assert '<a href="/donnees-ouvertes/">Données ouvertes</a>' in footer
+    assert '<a href="/api/v1/docs">API ouverte</a>' in footer
+    for path in ("/relayer/", "/donnees-ouvertes/", "/api/v1/docs"):
+        assert client.get(path).status_code == 200

@@ -11,11 +11,20 @@ from api.freshness import KEY
 
 pytestmark = pytest.mark.django_db
 
-ENDPOINTS = ["/api/v1/sessions", "/api/v1/lieux", "/api/v1/structures", "/api/v1/rencontres"]
+ENDPOINTS = [
+    "/api/v1/sessions",
+    "/api/v1/formations",
+    "/api/v1/rencontres",
+    "/api/v1/echanges/formats",
+    "/api/v1/lieux",
+    "/api/v1/services",
+    "/api/v1/structures",
+    "/api/v1/numeritheque/objets",
+]
 
 
 @pytest.mark.parametrize("path", ENDPOINTS)
-def test_etag_gives_304_until_the_data_changes(client, seeded, path):
+def test_etag_gives_304_until_the_data_changes(client, seeded_catalogues, path):
     first = client.get(path)
     etag = first["ETag"]
     assert etag and first["Last-Modified"]
@@ -36,6 +45,30 @@ def test_detail_supports_etag(client, seeded):
     path = f"/api/v1/sessions/{seeded['online'].pk}"
     etag = client.get(path)["ETag"]
     assert client.get(path, headers={"if-none-match": etag}).status_code == 304
+
+
+@pytest.mark.parametrize("kind", ["training", "format", "item"])
+def test_new_details_support_etag(client, seeded_catalogues, kind):
+    seeded = seeded_catalogues
+    path = {
+        "training": "/api/v1/formations/{}",
+        "format": "/api/v1/echanges/formats/{}",
+        "item": "/api/v1/numeritheque/objets/{}",
+    }[kind].format(seeded[kind].pk)
+    etag = client.get(path)["ETag"]
+    assert client.get(path, headers={"if-none-match": etag}).status_code == 304
+
+
+def test_last_modified_moves_when_equipment_changes(client, seeded_catalogues):
+    seeded = seeded_catalogues
+    since = client.get("/api/v1/numeritheque/objets")["Last-Modified"]
+    with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=5)):
+        item = seeded["item"]
+        item.state = "maintenance"
+        item.save()
+        response = client.get("/api/v1/numeritheque/objets", headers={"if-modified-since": since})
+    assert response.status_code == 200
+    assert response.json()["results"][0]["disponibilite"] == "maintenance"
 
 
 def test_last_modified_moves_with_any_change(client, seeded):

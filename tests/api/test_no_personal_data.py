@@ -51,13 +51,22 @@ def _walk(client):
     return bodies
 
 
-def test_every_endpoint_and_field_is_free_of_personal_data(client, seeded):
+def test_every_endpoint_and_field_is_free_of_personal_data(client, seeded_catalogues):
+    seeded = seeded_catalogues
     StructureMembership.objects.create(
         user=seeded["person"], organisation=seeded["place"].organisation, is_manager=True
     )
     bodies = _walk(client)
-    assert {"/api/v1/sessions", "/api/v1/lieux", "/api/v1/structures"} <= set(bodies)
-    assert any(path.startswith("/api/v1/sessions/") for path in bodies)
+    assert {
+        "/api/v1/sessions",
+        "/api/v1/formations",
+        "/api/v1/echanges/formats",
+        "/api/v1/numeritheque/objets",
+        "/api/v1/lieux",
+        "/api/v1/structures",
+    } <= set(bodies)
+    for detail in ("sessions", "formations", "echanges/formats", "numeritheque/objets", "lieux"):
+        assert any(path.startswith(f"/api/v1/{detail}/") for path in bodies), detail
     for path, body in bodies.items():
         text = json.dumps(body, ensure_ascii=False)
         for label, secret in SECRETS.items():

@@ -10,9 +10,16 @@ import pytest
 
 from directory.models import Organisation, Place
 from events.models import Registration, Session
-from taxonomy.models import Theme
+from numeritheque.models import Item, ItemPhoto
+from peer_exchange.models import PeerFormatPage
+from taxonomy.models import Competence, Theme
 from tests.factories.accounts import UserFactory
 from tests.factories.events import SessionFactory, conference_page
+from tests.factories.numeritheque import CategoryFactory, make_image
+from tests.factories.pages import bulk_child_pages
+from tests.factories.peer_exchange import peer_index
+from tests.factories.trainings import training_index
+from trainings.models import TrainingPage
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +79,80 @@ def _sessions(count):
     )
 
 
+def _page_sessions(pages, kind):
+    """One upcoming session per page, every other one at a place."""
+    places = _places(2)
+    start = timezone.now() + datetime.timedelta(days=2)
+    Session.objects.bulk_create(
+        Session(
+            page_id=page.pk,
+            kind=kind,
+            start=start + datetime.timedelta(hours=n),
+            end=start + datetime.timedelta(hours=n + 1),
+            venue=places[n % 2] if n % 2 else None,
+            capacity=10,
+            departement="35",
+        )
+        for n, page in enumerate(pages)
+    )
+
+
+def _trainings(count):
+    batch = next(_batch)
+    organisation = Organisation.objects.create(name=f"Organisme {batch}")
+    pages = bulk_child_pages(
+        training_index(),
+        TrainingPage,
+        count,
+        summary="Une journée pour accompagner les usagers.",
+        objectives="<p>Savoir accompagner.</p>",
+        duration_hours=7,
+        organiser=organisation,
+    )
+    theme = Theme.objects.create(name=f"Thème formation {batch}", slug=f"theme-f-{batch}")
+    competence = Competence.objects.create(name=f"Compétence {batch}", slug=f"competence-{batch}")
+    TrainingPage.themes.through.objects.bulk_create(
+        TrainingPage.themes.through(trainingpage_id=page.pk, theme=theme) for page in pages
+    )
+    TrainingPage.competences.through.objects.bulk_create(
+        TrainingPage.competences.through(trainingpage_id=page.pk, competence=competence)
+        for page in pages
+    )
+    _page_sessions(pages, Session.Kind.TRAINING)
+
+
+def _peer_formats(count):
+    pages = bulk_child_pages(
+        peer_index(),
+        PeerFormatPage,
+        count,
+        summary="Un temps d'échange entre collègues.",
+        method="<p>Chacun apporte une situation vécue.</p>",
+    )
+    _page_sessions(pages, Session.Kind.PEER_EXCHANGE)
+
+
+def _items(count):
+    batch = next(_batch)
+    category = CategoryFactory()
+    places = _places(3)
+    items = Item.objects.bulk_create(
+        Item(
+            name=f"Tablette {batch}-{n}",
+            slug=f"tablette-{batch}-{n}",
+            inventory_code=f"INV-{batch}-{n}",
+            category=category,
+            home_place=places[n % 3],
+            accessories="Chargeur\nHousse",
+        )
+        for n in range(count)
+    )
+    image = make_image()
+    ItemPhoto.objects.bulk_create(
+        ItemPhoto(item=item, image=image, caption="Une tablette", sort_order=0) for item in items
+    )
+
+
 def _count(client, path):
     with CaptureQueriesContext(connection) as context:
         response = client.get(path)
@@ -86,6 +167,11 @@ def _count(client, path):
         (_places, "/api/v1/lieux?page_size=100"),
         (_places, "/api/v1/lieux?page_size=100&lat=48.1&lon=-1.68&ordre=distance&rayon_km=50"),
         (_places, "/api/v1/structures?page_size=100"),
+        (_trainings, "/api/v1/formations?page_size=100"),
+        (_trainings, "/api/v1/formations?page_size=100&departement=35&ordre=titre"),
+        (_peer_formats, "/api/v1/echanges/formats?page_size=100"),
+        (_items, "/api/v1/numeritheque/objets?page_size=100"),
+        (_items, "/api/v1/numeritheque/objets?page_size=100&lat=48.1&lon=-1.68&rayon_km=50"),
     ],
 )
 def test_list_queries_do_not_grow_with_the_data(client, django_assert_max_num_queries, build, path):

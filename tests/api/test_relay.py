@@ -1,6 +1,7 @@
 """The widget, the "Relayer cet agenda" page and the open data downloads."""
 
 import csv
+import datetime
 import io
 import json
 
@@ -98,7 +99,11 @@ def test_agenda_downloads(client, seeded):
 
 
 def test_directory_downloads_in_the_national_standard(client, db):
-    PlaceFactory(identifier="lieu-a", name="Tiers-lieu, « La Forge »")
+    PlaceFactory(
+        identifier="lieu-a",
+        name="Tiers-lieu, « La Forge »",
+        source_updated_on=datetime.date(2026, 2, 1),
+    )
     response = client.get("/donnees-ouvertes/lieux.csv")
     reader = csv.DictReader(io.StringIO(response.content.decode()))
     assert tuple(reader.fieldnames) == STANDARD_COLUMNS
@@ -107,7 +112,7 @@ def test_directory_downloads_in_the_national_standard(client, db):
     assert row["telephone"] == ""
     (place,) = json.loads(client.get("/donnees-ouvertes/lieux.json").content)
     assert place["nom"] == "Tiers-lieu, « La Forge »"
-    assert place["date_maj"]
+    assert place["date_maj"] == row["date_maj"] == "2026-02-01"
 
 
 def test_downloads_keep_constant_queries(client, django_assert_max_num_queries, db):
