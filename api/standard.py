@@ -12,12 +12,11 @@ from ninja import Schema
 from pydantic import Field, create_model
 
 from directory import selectors as directory_selectors
+from directory.standard_io import WITHHELD_FROM_PUBLIC
 
 # The standard's own separator of multi-valued cells (directory.standard.SEPARATOR).
 SEPARATOR = "|"
-# A place's phone and e-mail are often a mediator's own: the directory keeps them for
-# orientation, the open API and downloads do not publish them.
-WITHHELD_COLUMNS = ("telephone", "courriels")
+WITHHELD_COLUMNS = WITHHELD_FROM_PUBLIC
 NUMBER_COLUMNS = ("latitude", "longitude")
 DATE_COLUMNS = ("date_maj",)
 

@@ -438,8 +438,12 @@ def place_update(*, place: Place, user, data: dict) -> Place:
     return place
 
 
-def export_rows(places) -> list[dict[str, str]]:
-    return [standard_io.place_to_row(place) for place in places]
+def export_rows(places, *, public: bool = False) -> list[dict[str, str]]:
+    rows = [standard_io.place_to_row(place) for place in places]
+    if public:
+        for row in rows:
+            row.update(dict.fromkeys(standard_io.WITHHELD_FROM_PUBLIC, ""))
+    return rows
 
 
 def write_csv(rows: list[dict[str, str]], stream) -> None:
@@ -452,9 +456,10 @@ def write_json(rows: list[dict[str, str]], stream) -> None:
     json.dump(rows, stream, ensure_ascii=False, indent=1)
 
 
-def export_text(places, *, file_format: str) -> str:
+def export_text(places, *, file_format: str, public: bool = False) -> str:
     buffer = io.StringIO()
-    (write_json if file_format == "json" else write_csv)(export_rows(places), buffer)
+    rows = export_rows(places, public=public)
+    (write_json if file_format == "json" else write_csv)(rows, buffer)
     return buffer.getvalue()
 
 

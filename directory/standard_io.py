@@ -73,6 +73,10 @@ LEGACY_COLUMNS = {
     "cle_unique": None,
 }
 EPOCH = datetime.date(1970, 1, 1)
+# A place's phone and e-mail are often a mediator's own: the directory shows them to orient
+# a person, the public downloads and the open API do not publish them (both are optional in
+# the standard). `export_lieux`, for the Hub, keeps them.
+WITHHELD_FROM_PUBLIC = ("telephone", "courriels")
 _SPLIT = re.compile(r"\s*[|;]\s*")
 _PHONE_DIGITS = re.compile(r"[\s.\-()]")
 _POSTCODE = re.compile(r"^\d{5}$")
@@ -422,4 +426,6 @@ def place_to_row(place) -> dict[str, str]:
             value = value.isoformat()
         row[name] = str(value)
     row["pivot"] = row["pivot"] or standard.PLACEHOLDER_SIRET
+    # The standard requires a date: a place entered by hand gets the day of its last change.
+    row["date_maj"] = row["date_maj"] or place.updated_at.date().isoformat()
     return row

@@ -104,7 +104,9 @@ def place_detail(request, pk: int):
 
 def open_data(request, file_format: str):
     """The whole directory in the national standard, for reuse (Licence Ouverte)."""
-    text = services.export_text(Place.objects.order_by("identifier"), file_format=file_format)
+    text = services.export_text(
+        Place.objects.order_by("identifier"), file_format=file_format, public=True
+    )
     content_type = "application/json" if file_format == "json" else "text/csv"
     response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = (
