@@ -15,7 +15,7 @@ class CoreConfig(AppConfig):
 
         personal_data.retention_register(
             personal_data.RetentionStep(
-                key="zz_journal_consultations",
+                key="journal_consultations",
                 label=_("consultations de données personnelles effacées"),
                 run=personal_data_access_purge_older_than,
             )

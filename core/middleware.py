@@ -30,6 +30,7 @@ class PersonalDataAccessMiddleware:
             match is not None
             and request.method == "GET"
             and response.status_code == 200
+            and getattr(request, "user", None) is not None
             and request.user.is_authenticated
         ):
             what = personal_data.access_logged_views().get(match.view_name)

@@ -2,23 +2,10 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from .models import PersonalDataAccess
-
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """The access log is append-only: nobody adds, edits or deletes a row by hand."""
-
-    def user_has_permission(self, user, action):
-        return action not in {"add", "change", "delete"} and super().user_has_permission(
-            user, action
-        )
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
+from .permissions import ReadOnlyPolicy
 
 register_permission_policy(PersonalDataAccess, ReadOnlyPolicy(PersonalDataAccess))
 

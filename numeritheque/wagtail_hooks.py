@@ -5,8 +5,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from core.permissions import ReadOnlyPolicy
 
 from . import admin_views
 from .models import Booking, Category, Item, Kit, MaintenancePeriod
@@ -16,18 +17,6 @@ from .services import user_is_numeritheque_manager
 class TeamMenuItem(MenuItem):
     def is_shown(self, request):
         return user_is_numeritheque_manager(request.user)
-
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Bookings are created and moved by the services only, never edited as plain rows."""
-
-    def user_has_permission(self, user, action):
-        return action not in {"add", "change", "delete"} and super().user_has_permission(
-            user, action
-        )
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
 
 
 register_permission_policy(Booking, ReadOnlyPolicy(Booking))

@@ -66,8 +66,10 @@ def questionnaire_send(*, registration: Registration) -> bool:
     from core.mail import send_templated_email
 
     with transaction.atomic():
+        # Only the registration row: its person may be empty (anonymised), an outer join
+        # PostgreSQL refuses to lock.
         registration = (
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))
             .select_related("user", "session__page")
             .get(pk=registration.pk)
         )
