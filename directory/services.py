@@ -71,12 +71,21 @@ def communes_load(*, departements: list[str] | None = None, path: Path | None = 
                 epci_id=row["epci_siren"] or None,
                 latitude=float(row["latitude"]) if row["latitude"] else None,
                 longitude=float(row["longitude"]) if row["longitude"] else None,
+                population=int(row["population"]) if row.get("population") else None,
             )
             for row in rows
         ],
         update_conflicts=True,
         unique_fields=["insee_code"],
-        update_fields=["name", "postcodes", "departement", "epci", "latitude", "longitude"],
+        update_fields=[
+            "name",
+            "postcodes",
+            "departement",
+            "epci",
+            "latitude",
+            "longitude",
+            "population",
+        ],
         batch_size=1000,
     )
     return len(rows)

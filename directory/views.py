@@ -192,52 +192,100 @@ def orientation_fiche_email(request, pk: int):
     )
 
 
+def _not_known(value) -> str:
+    return _("n.c.") if value is None else str(value)
+
+
+def _coverage_csv(matrix: dict, filename: str) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            _("Commune") if matrix["by_commune"] else _("EPCI"),
+            _("Code INSEE") if matrix["by_commune"] else _("SIREN"),
+            _("Lieux"),
+            _("Médiateurs"),
+            _("Population"),
+            _("Lieux pour 10 000 habitants"),
+            _("Actions hors les murs"),
+            *matrix["services"],
+        ]
+    )
+    for row in matrix["rows"]:
+        writer.writerow(
+            [
+                row["name"],
+                row["code"],
+                row["places"],
+                row["mediators"],
+                _not_known(row["population"]),
+                _not_known(row["per_10000"]),
+                row["outside_actions"],
+                *row["counts"],
+            ]
+        )
+    total = matrix["total"]
+    writer.writerow(
+        [
+            _("Total — %(name)s") % {"name": total["name"]},
+            matrix["epci"].siren if matrix["epci"] else matrix["departement"].code,
+            total["places"],
+            total["mediators"],
+            _not_known(total["population"]),
+            _not_known(total["per_10000"]),
+            total["outside_actions"],
+        ]
+    )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @login_required
 def coverage(request):
-    """Services × EPCI for a département, for Hub staff and steering committees."""
+    """Services × EPCI for a département, or × commune for one of its EPCI, for Hub staff and
+    steering committees: on screen with a map, as CSV, or as a printable page (?imprimer=1)."""
     if not is_hub_staff(request.user):
         raise PermissionDenied
     departements = list(Departement.objects.all())
     code = request.GET.get("departement") or (departements[0].code if departements else "")
+    status = 200
     if code and not any(d.code == code for d in departements):
         messages.error(request, _("Département inconnu : « %(code)s ».") % {"code": code})
         code = departements[0].code if departements else ""
-    matrix = selectors.coverage_matrix(departement=code) if code else None
-    if matrix and request.GET.get("format") == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([_("EPCI"), _("SIREN"), _("Lieux"), _("Médiateurs"), *matrix["services"]])
-        for row in matrix["rows"]:
-            writer.writerow(
-                [
-                    row["epci"].name,
-                    row["epci"].siren,
-                    row["places"],
-                    row["mediators"],
-                    *row["counts"],
-                ]
-            )
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="couverture-{code}.csv"'
-        return response
-    return render(
-        request,
-        "directory/coverage.html",
-        {
-            "departements": departements,
-            "code": code,
-            "matrix": matrix,
-            "map_data": {
-                "tiles": settings.MAILLAGE_MAP_TILE_URL,
-                "markers": [
-                    {**marker, "url": reverse("directory:place_detail", args=[marker["pk"]])}
-                    for marker in matrix["markers"]
-                ]
-                if matrix
-                else [],
-            },
-        },
-    )
+        status = 400
+    epci = request.GET.get("epci", "")
+    matrix = selectors.coverage_matrix(departement=code, epci=epci or None) if code else None
+    if matrix and epci and matrix["epci"] is None:
+        messages.error(
+            request,
+            _("EPCI inconnu dans ce département : « %(epci)s ».") % {"epci": epci},
+        )
+        epci, status = "", 400
+    if matrix and status == 200 and request.GET.get("format") == "csv":
+        suffix = f"-{matrix['epci'].siren}" if matrix["epci"] else ""
+        return _coverage_csv(matrix, f"couverture-{code}{suffix}.csv")
+    query = urlencode({"departement": code, **({"epci": epci} if epci else {})})
+    context = {
+        "departements": departements,
+        "code": code,
+        "epci": epci,
+        "query": query,
+        "matrix": matrix,
+        "printed_on": timezone.localdate(),
+    }
+    if request.GET.get("imprimer"):
+        return render(request, "directory/coverage_print.html", context, status=status)
+    context["map_data"] = {
+        "tiles": settings.MAILLAGE_MAP_TILE_URL,
+        "markers": [
+            {**marker, "url": reverse("directory:place_detail", args=[marker["pk"]])}
+            for marker in matrix["markers"]
+        ]
+        if matrix
+        else [],
+    }
+    return render(request, "directory/coverage.html", context, status=status)
 
 
 @login_required
