@@ -20,7 +20,7 @@ from core.errors import DomainError
 
 from . import hours, orientation, place_sections, selectors, services, standard
 from .forms import FicheEmailForm, OrientationForm, PlaceEditForm, PlaceFilterForm
-from .models import Departement, Place
+from .models import Departement, Place, PlaceChange
 
 PAGE_SIZE = 20
 
@@ -320,3 +320,125 @@ def place_history(request, pk: int):
     place = get_object_or_404(Place, pk=pk)
     changes = place.changes.select_related("user")
     return render(request, "directory/place_history.html", {"place": place, "changes": changes})
+
+
+def _require_hub_staff(request) -> None:
+    if not is_hub_staff(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def duplicates(request):
+    """Possible duplicates across sources, each with a link to merge them (Hub staff)."""
+    _require_hub_staff(request)
+    pairs = services.duplicates_find()
+    identifiers = {pair["first"] for pair in pairs} | {pair["second"] for pair in pairs}
+    places = {place.identifier: place for place in Place.objects.filter(identifier__in=identifiers)}
+    rows = [
+        {"first": places[pair["first"]], "second": places[pair["second"]], "reason": pair["reason"]}
+        for pair in pairs
+        if pair["first"] in places and pair["second"] in places
+    ]
+    return render(request, "directory/duplicates.html", {"rows": rows})
+
+
+def _merge_pair(data) -> tuple[Place | None, Place | None] | None:
+    """The two places named by `first` and `second` in `data`, or None if malformed."""
+    pks = [data.get("first", ""), data.get("second", "")]
+    if not all(pk.isdigit() for pk in pks):
+        return None
+    found = Place.objects.select_related("organisation").in_bulk([int(pk) for pk in pks])
+    return found.get(int(pks[0])), found.get(int(pks[1]))
+
+
+def _shown(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(value)
+    return "—" if value in (None, "") else str(value)
+
+
+MERGE_COMPARED_FIELDS = (
+    "identifier",
+    "source",
+    "name",
+    "organisation",
+    "pivot",
+    "address",
+    "postcode",
+    "commune",
+    "phone",
+    "emails",
+    "websites",
+    "opening_hours",
+    "services",
+    "source_updated_on",
+)
+
+
+@login_required
+def place_merge(request):
+    """Compare two fiches of the same place and pick the one to keep (GET), then merge (POST,
+    Hub staff only)."""
+    _require_hub_staff(request)
+    data = request.POST if request.method == "POST" else request.GET
+    pair = _merge_pair(data)
+    if pair is None:
+        return render(
+            request,
+            "directory/place_merge.html",
+            {"error": _("Choisissez deux lieux à fusionner.")},
+            status=400,
+        )
+    if None in pair:
+        raise Http404
+    first, second = pair
+    error = ""
+    if first.pk == second.pk:
+        error = _("Impossible de fusionner un lieu avec lui-même.")
+    elif request.method == "POST":
+        choice = request.POST.get("choice")
+        if choice not in ("a", "b"):
+            error = _("Choisissez la fiche à garder.")
+        else:
+            keep, remove = (first, second) if choice == "a" else (second, first)
+            try:
+                kept = services.place_merge(keep=keep, remove=remove, user=request.user)
+            except DomainError as domain_error:
+                error = domain_error.message
+            else:
+                messages.success(
+                    request,
+                    _("Fiches fusionnées : « %(name)s » est conservée.") % {"name": kept.name},
+                )
+                return redirect("directory:place_detail", pk=kept.pk)
+    fields = [
+        (
+            Place._meta.get_field(name).verbose_name,
+            _shown(getattr(first, name)),
+            _shown(getattr(second, name)),
+        )
+        for name in MERGE_COMPARED_FIELDS
+    ]
+    return render(
+        request,
+        "directory/place_merge.html",
+        {"first": first, "second": second, "fields": fields, "error": error},
+        status=400 if error else 200,
+    )
+
+
+CHANGES_PAGE_SIZE = 50
+
+
+@login_required
+def place_changes(request):
+    """The latest hand edits across places, for Hub staff to review what structures changed."""
+    _require_hub_staff(request)
+    changes = PlaceChange.objects.select_related("place", "user").prefetch_related(
+        "user__memberships__organisation"
+    )
+    page = Paginator(changes, CHANGES_PAGE_SIZE).get_page(request.GET.get("page"))
+    labels = {field.name: field.verbose_name for field in Place._meta.concrete_fields}
+    for change in page.object_list:
+        change.field_labels = [labels.get(name, name) for name in change.changes]
+    return render(request, "directory/place_changes.html", {"page_obj": page})
