@@ -623,7 +623,6 @@ def place_merge(*, keep: Place, remove: Place, user) -> Place:
     locked = {
         place.pk: place
         for place in Place.objects.select_for_update()
-        .select_related("organisation")
         .filter(pk__in=[keep.pk, remove.pk])
         .order_by("pk")
     }
