@@ -272,3 +272,14 @@ def test_a_session_is_not_both_at_a_place_and_hors_les_murs(communes):
     )
     with pytest.raises(ValidationError):
         lone_location.clean()
+
+
+def test_an_outside_session_reads_hors_les_murs_not_online(client, communes):
+    session = outside_session()
+    content = client.get(session.get_absolute_url()).content.decode()
+    assert "Hors les murs" in content
+    assert "Marché des Lices, Rennes" in content
+    assert '"addressLocality": "Rennes"' in content
+    assert "En ligne" not in content
+    ics = client.get(f"/agenda/sessions/{session.pk}.ics").content.decode()
+    assert "LOCATION:Marché des Lices\\, Rennes" in ics
