@@ -283,3 +283,37 @@ def test_an_outside_session_reads_hors_les_murs_not_online(client, communes):
     assert "En ligne" not in content
     ics = client.get(f"/agenda/sessions/{session.pk}.ics").content.decode()
     assert "LOCATION:Marché des Lices\\, Rennes" in ics
+
+
+def test_staff_records_an_action_hors_les_murs_in_the_session_admin(client, communes, staff_user):
+    page = conference_page()
+    start = (timezone.localtime() + datetime.timedelta(days=20)).replace(second=0, microsecond=0)
+    data = {
+        "page": page.pk,
+        "title": "Permanence au marché",
+        "kind": "conference",
+        "start": start.strftime("%Y-%m-%d %H:%M"),
+        "end": (start + datetime.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"),
+        "venue": "",
+        "outside_commune": "35024",
+        "outside_location": "Marché de Betton",
+        "online_url": "",
+        "capacity": "",
+        "registration_opens_at": "",
+        "registration_closes_at": "",
+        "external_registration_url": "",
+    }
+    client.force_login(staff_user)
+    form = client.get("/admin/agenda/sessions/new/").content.decode()
+    assert 'name="outside_commune"' in form and 'type="text"' in form
+    response = client.post("/admin/agenda/sessions/new/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    session = Session.objects.get()
+    assert session.outside_commune_id == "35024" and session.departement == "35"
+    bad = client.post("/admin/agenda/sessions/new/", {**data, "outside_commune": "99999"})
+    assert bad.status_code == 200  # the admin form is shown again with the error
+    both = client.post(
+        "/admin/agenda/sessions/new/", {**data, "venue": PlaceFactory().pk, "title": "Les deux"}
+    )
+    assert "soit dans un lieu, soit hors les murs" in both.content.decode()
+    assert Session.objects.count() == 1
