@@ -318,8 +318,21 @@ def place_history(request, pk: int):
     if not is_hub_staff(request.user):
         raise PermissionDenied
     place = get_object_or_404(Place, pk=pk)
-    changes = place.changes.select_related("user")
+    changes = list(place.changes.select_related("user"))
+    labels = _field_labels()
+    for change in changes:
+        change.labelled = [
+            (labels.get(name, name), values) for name, values in change.changes.items()
+        ]
     return render(request, "directory/place_history.html", {"place": place, "changes": changes})
+
+
+def _field_labels() -> dict[str, str]:
+    """Place field names as people read them, for the history and the latest changes."""
+    return {
+        "fusion": _("fusion de fiches"),
+        **{field.name: field.verbose_name for field in Place._meta.concrete_fields},
+    }
 
 
 def _require_hub_staff(request) -> None:
@@ -438,7 +451,7 @@ def place_changes(request):
         "user__memberships__organisation"
     )
     page = Paginator(changes, CHANGES_PAGE_SIZE).get_page(request.GET.get("page"))
-    labels = {field.name: field.verbose_name for field in Place._meta.concrete_fields}
+    labels = _field_labels()
     for change in page.object_list:
         change.field_labels = [labels.get(name, name) for name in change.changes]
     return render(request, "directory/place_changes.html", {"page_obj": page})

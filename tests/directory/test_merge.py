@@ -161,6 +161,9 @@ def test_staff_compares_then_confirms_the_merge(client, staff_user):
     assert response.status_code == 302
     assert not Place.objects.filter(pk=keep.pk).exists()
     assert Place.objects.filter(pk=remove.pk).exists()
+    history = client.get(f"/annuaire/{remove.pk}/historique/").content.decode()
+    assert "Fusion de fiches" in history
+    assert "Médiathèque des Champs Libres (hub-1)" in history
 
 
 def test_merge_needs_a_csrf_token(staff_user):
