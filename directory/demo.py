@@ -213,7 +213,8 @@ def build_csv() -> str:
 
 
 def load(context: dict) -> None:
-    if not Commune.objects.exists():
+    # Reloaded when an older database holds communes without their population.
+    if not Commune.objects.filter(population__isnull=False).exists():
         services.communes_load()
     services.places_import(data=build_csv().encode(), source=SOURCE)
     places = list(

@@ -64,6 +64,9 @@ class Commune(models.Model):
     )
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    population = models.PositiveIntegerField(
+        _("population"), null=True, blank=True, help_text=_("Population légale (INSEE).")
+    )
 
     class Meta:
         ordering = ["name"]

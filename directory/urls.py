@@ -19,4 +19,7 @@ urlpatterns = [
         name="orientation_fiche_email",
     ),
     path("couverture/", views.coverage, name="coverage"),
+    path("doublons/", views.duplicates, name="duplicates"),
+    path("doublons/fusionner/", views.place_merge, name="place_merge"),
+    path("modifications/", views.place_changes, name="place_changes"),
 ]

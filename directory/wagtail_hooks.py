@@ -105,3 +105,14 @@ def register_duplicates_menu_item():
         order=252,
         permission="directory.change_place",
     )
+
+
+@hooks.register("register_admin_menu_item")
+def register_changes_menu_item():
+    return _PermissionMenuItem(
+        _("Dernières modifications des lieux"),
+        reverse("directory:place_changes"),
+        icon_name="history",
+        order=253,
+        permission="directory.change_place",
+    )

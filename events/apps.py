@@ -10,7 +10,7 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from core import my_space, personal_data
-        from directory import place_sections
+        from directory import outside_actions, place_sections
 
         from . import personal, selectors
         from .services import registrations_anonymise_older_than
@@ -45,4 +45,7 @@ class EventsConfig(AppConfig):
                 context=lambda place: {"sessions": selectors.session_list_at_place(place=place)},
                 order=10,
             )
+        )
+        outside_actions.register(
+            "events", lambda insee_codes: selectors.session_list_outside(insee_codes=insee_codes)
         )

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import User
-from directory.models import Place
+from directory.models import Commune, Place
 from portal.demo import add_menu_link
 
 from . import services
@@ -177,6 +177,24 @@ def load(context: dict) -> None:
         online_url="https://visio.hub-demo.fr/webinaire-caf",
         capacity=None,
     )
+    fougeres = Commune.objects.filter(insee_code="35115").first()
+    if fougeres:
+        market_page = _conference(
+            agenda,
+            "permanences-hors-les-murs",
+            title="Permanences numériques hors les murs",
+            intro="Les médiateurs vont au-devant des habitants, sur les marchés et dans les "
+            "salles communales.",
+        )
+        _session(
+            market_page,
+            "Marché de Fougères",
+            start=_at(28, 9),
+            end=_at(28, 12),
+            outside_commune=fougeres,
+            outside_location="Marché du samedi, place Aristide-Briand",
+            capacity=None,
+        )
     yann, soizic, erwan = _participants()
     mediator = context["mediator"]
     for session, person in [

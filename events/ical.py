@@ -22,6 +22,9 @@ def session_uid(session: Session) -> str:
 
 
 def session_location(session: Session) -> str:
+    if session.is_outside:
+        parts = [session.outside_location, session.outside_commune.name]
+        return ", ".join(part for part in parts if part)
     if session.venue_id is None:
         return str(_("En ligne"))
     venue = session.venue

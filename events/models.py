@@ -6,6 +6,7 @@ derived properties only."""
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import QueryDict
@@ -62,7 +63,25 @@ class Session(models.Model):
         null=True,
         blank=True,
         related_name="sessions",
-        help_text=_("Laisser vide pour une session en ligne."),
+        help_text=_("Laisser vide pour une session en ligne ou hors les murs."),
+    )
+    outside_commune = models.ForeignKey(
+        "directory.Commune",
+        verbose_name=_("commune (hors les murs)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Pour une action hors les murs (marché, salle des fêtes…) : le code INSEE de la "
+            "commune, par exemple 35238 pour Rennes. Laisser le lieu vide."
+        ),
+    )
+    outside_location = models.CharField(
+        _("endroit (hors les murs)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Par exemple « Marché de la place des Lices »."),
     )
     online_url = models.URLField(
         _("lien de connexion"),
@@ -124,9 +143,24 @@ class Session(models.Model):
         """The page's title, followed by the session's own when it has one."""
         return f"{self.page.title} — {self.title}" if self.title else self.page.title
 
+    def clean(self):
+        if self.venue_id and self.outside_commune_id:
+            raise ValidationError(
+                _("Une session a lieu soit dans un lieu, soit hors les murs, pas les deux.")
+            )
+        if self.outside_location and not self.outside_commune_id:
+            raise ValidationError(
+                {"outside_commune": _("Indiquez la commune de l'action hors les murs.")}
+            )
+
     @property
     def is_online(self) -> bool:
-        return self.venue_id is None
+        return self.venue_id is None and self.outside_commune_id is None
+
+    @property
+    def is_outside(self) -> bool:
+        """Held in a commune but outside any place of the directory ("hors les murs")."""
+        return self.venue_id is None and self.outside_commune_id is not None
 
     @property
     def is_cancelled(self) -> bool:

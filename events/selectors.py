@@ -14,7 +14,7 @@ from .models import Registration, Session
 def session_queryset(*, live_only: bool = True) -> QuerySet[Session]:
     """Sessions (on live pages unless `live_only=False`), annotated with their seat counts."""
     queryset = Session.objects.filter(page__live=True) if live_only else Session.objects.all()
-    return queryset.select_related("venue", "page").annotate(
+    return queryset.select_related("venue", "outside_commune", "page").annotate(
         confirmed_total=Count(
             "registrations",
             filter=Q(registrations__status__in=Registration.SEAT_STATUSES),
@@ -52,9 +52,9 @@ def _filter(
     if end:
         queryset = queryset.filter(start__lt=end)
     if online is True:
-        queryset = queryset.filter(venue__isnull=True)
+        queryset = queryset.filter(venue__isnull=True, outside_commune__isnull=True)
     elif online is False:
-        queryset = queryset.filter(venue__isnull=False)
+        queryset = queryset.filter(Q(venue__isnull=False) | Q(outside_commune__isnull=False))
     if with_seats:
         queryset = queryset.filter(
             Q(capacity__isnull=True) | Q(capacity__gt=F("confirmed_total")),
@@ -193,6 +193,34 @@ def session_feed_ics(*, sessions, name: str, method: str = "PUBLISH", statuses=N
 def session_list_at_place(*, place, limit: int = 6) -> list[Session]:
     """The next sessions held at `place`, for the directory's place page."""
     return list(session_list_upcoming(include_cancelled=False).filter(venue=place)[:limit])
+
+
+def session_list_outside(*, insee_codes: list[str], since_days: int = 365) -> list:
+    """Actions hors les murs (no place, a commune) in these communes, from a year ago on, not
+    cancelled, as the directory's coverage view reads them (one query)."""
+    from directory.outside_actions import OutsideAction
+
+    sessions = (
+        Session.objects.filter(
+            page__live=True,
+            venue__isnull=True,
+            outside_commune_id__in=insee_codes,
+            start__gte=timezone.now() - datetime.timedelta(days=since_days),
+        )
+        .exclude(status=Session.Status.CANCELLED)
+        .select_related("page")
+        .order_by("start", "pk")
+    )
+    return [
+        OutsideAction(
+            start=session.start,
+            title=session.display_title,
+            url=session.get_absolute_url(),
+            insee_code=session.outside_commune_id,
+            location=session.outside_location,
+        )
+        for session in sessions
+    ]
 
 
 def session_kind_choices() -> list[tuple[str, str]]:

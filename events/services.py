@@ -17,7 +17,15 @@ from core.errors import DomainError
 from .models import Registration, Session
 
 # Fields a calendar shows: changing one bumps SEQUENCE and tells the participants.
-CALENDAR_FIELDS = {"title", "start", "end", "venue", "online_url"}
+CALENDAR_FIELDS = {
+    "title",
+    "start",
+    "end",
+    "venue",
+    "outside_commune",
+    "outside_location",
+    "online_url",
+}
 UPDATABLE_FIELDS = CALENDAR_FIELDS | {
     "kind",
     "registration_opens_at",
@@ -56,6 +64,14 @@ def _on_commit_feeds_changed() -> None:
     transaction.on_commit(public_feed_invalidate)
 
 
+def _departement(session: Session) -> str:
+    if session.venue_id:
+        return session.venue.departement
+    if session.outside_commune_id:
+        return session.outside_commune.departement_id
+    return ""
+
+
 def _is_hub_staff(user) -> bool:
     return bool(user) and user.has_perm("events.change_registration")
 
@@ -69,6 +85,8 @@ def session_create(
     kind: str | None = None,
     title: str = "",
     venue=None,
+    outside_commune=None,
+    outside_location: str = "",
     online_url: str = "",
     capacity: int | None = None,
     registration_opens_at=None,
@@ -78,7 +96,8 @@ def session_create(
     themes=(),
 ) -> Session:
     """Create a session on `page` (any page type). Its kind defaults to the page's
-    `session_kind`; its département is taken from the venue."""
+    `session_kind`; its département is taken from the venue, or from the commune of an action
+    hors les murs."""
     session = Session(
         page=page,
         start=start,
@@ -86,14 +105,16 @@ def session_create(
         kind=kind or getattr(page.specific, "session_kind", Session.Kind.OTHER),
         title=title,
         venue=venue,
+        outside_commune=outside_commune,
+        outside_location=outside_location,
         online_url=online_url,
         capacity=capacity,
         registration_opens_at=registration_opens_at,
         registration_closes_at=registration_closes_at,
         waiting_list_enabled=waiting_list_enabled,
         external_registration_url=external_registration_url,
-        departement=venue.departement if venue else "",
     )
+    session.departement = _departement(session)
     session.full_clean(exclude=["page"])
     session.save()
     if themes:
@@ -126,7 +147,7 @@ def session_update(*, session: Session, themes=None, **changes) -> Session:
         if getattr(session, field) != value:
             setattr(session, field, value)
             calendar_changed |= field in CALENDAR_FIELDS
-    session.departement = session.venue.departement if session.venue_id else ""
+    session.departement = _departement(session)
     if calendar_changed:
         session.sequence = F("sequence") + 1
     session.full_clean(exclude=["page", "sequence"])

@@ -34,6 +34,17 @@ def session_json_ld(session: Session, request) -> str:
     if session.is_online:
         location = {"@type": "VirtualLocation", "url": url}
         mode = "https://schema.org/OnlineEventAttendanceMode"
+    elif session.is_outside:
+        location = {
+            "@type": "Place",
+            "name": session.outside_location or session.outside_commune.name,
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": session.outside_commune.name,
+                "addressCountry": "FR",
+            },
+        }
+        mode = "https://schema.org/OfflineEventAttendanceMode"
     else:
         venue = session.venue
         location = {

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -38,6 +39,8 @@ class SessionCreateView(DomainErrorFormMixin, generic.CreateView):
             kind=data["kind"],
             title=data["title"],
             venue=data["venue"],
+            outside_commune=data["outside_commune"],
+            outside_location=data["outside_location"],
             online_url=data["online_url"],
             capacity=data["capacity"],
             registration_opens_at=data["registration_opens_at"],
@@ -125,7 +128,13 @@ class SessionViewSet(ModelViewSet):
         FieldPanel("kind"),
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         MultiFieldPanel(
-            [FieldPanel("venue"), FieldPanel("online_url")], heading=_("Lieu ou lien en ligne")
+            [
+                FieldPanel("venue"),
+                FieldPanel("outside_commune", widget=forms.TextInput),
+                FieldPanel("outside_location"),
+                FieldPanel("online_url"),
+            ],
+            heading=_("Lieu, action hors les murs ou lien en ligne"),
         ),
         MultiFieldPanel(
             [

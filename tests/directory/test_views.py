@@ -188,10 +188,12 @@ def test_coverage_matrix_for_staff_only(client, communes, staff_user):
     content = client.get(url, {"departement": "35"}).content.decode()
     assert "Rennes Métropole" in content
     assert "coverage-missing" in content
-    assert "ne contient pas la population" in content
+    assert "Lieux pour 10 000 habitants" in content
     csv_text = client.get(url, {"departement": "35", "format": "csv"}).content.decode()
     rennes = next(line for line in csv_text.splitlines() if line.startswith("Rennes Métropole"))
-    assert rennes.split(",")[2:5] == ["1", "1", "1"]
+    cells = rennes.split(",")
+    assert cells[2:4] == ["1", "1"]
+    assert cells[6:8] == ["0", "1"]
 
 
 def test_manager_edits_only_their_place_and_staff_sees_history(client, staff_user):
