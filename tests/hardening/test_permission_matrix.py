@@ -314,6 +314,24 @@ EXPECTATIONS: dict[str, list[Case]] = {
         signed_in(path("/annuaire/orientation/fiche/{}/envoyer/", "place.pk"))
     ],
     "directory:coverage": [staff_only(static("/annuaire/couverture/"))],
+    "directory:duplicates": [staff_only(static("/annuaire/doublons/"))],
+    "directory:place_merge": [
+        staff_only(
+            path("/annuaire/doublons/fusionner/?first={}&second={}", "place.pk", "other_place.pk")
+        ),
+        expect(
+            path("/annuaire/doublons/fusionner/?first={}&second={}", "place.pk", "other_place.pk"),
+            anonymous=LOGIN,
+            mediator=403,
+            structure_manager=403,
+            numeritheque_manager=403,
+            hub_staff=400,
+            method="post",
+            data={"choice": "z"},
+            label="merge refused without a valid choice",
+        ),
+    ],
+    "directory:place_changes": [staff_only(static("/annuaire/modifications/"))],
     # Agenda: sessions are public, registrations belong to their person alone.
     "events:feed_ics": [everyone(static("/agenda/feed.ics"))],
     "events:feed_rss": [everyone(static("/agenda/feed.rss"))],
@@ -468,6 +486,21 @@ EXPECTATIONS: dict[str, list[Case]] = {
         everyone(path("/api/v1/rencontres/{}", "unpublished_page.pk"), 404, label="draft"),
     ],
     "api:places_list": [everyone(static("/api/v1/lieux"))],
+    "api:services_list": [everyone(static("/api/v1/services"))],
+    "api:trainings_list": [everyone(static("/api/v1/formations"))],
+    "api:trainings_detail": [
+        everyone(path("/api/v1/formations/{}", "training.pk")),
+        everyone(path("/api/v1/formations/{}", "unpublished_page.pk"), 404, label="not a training"),
+    ],
+    "api:peer_formats_list": [everyone(static("/api/v1/echanges/formats"))],
+    "api:peer_formats_detail": [
+        everyone(path("/api/v1/echanges/formats/{}", "open_proposal.format_id")),
+    ],
+    "api:items_list": [everyone(static("/api/v1/numeritheque/objets"))],
+    "api:items_detail": [
+        everyone(path("/api/v1/numeritheque/objets/{}", "item.pk")),
+        everyone(path("/api/v1/numeritheque/objets/{}", "retired_item.pk"), 404, label="retired"),
+    ],
     "api:places_detail": [everyone(path("/api/v1/lieux/{}", "place.identifier"))],
     "api:organisations_list": [everyone(static("/api/v1/structures"))],
     "api:organisations_detail": [everyone(path("/api/v1/structures/{}", "place.organisation_id"))],
