@@ -143,7 +143,7 @@ def registration_list_for_user(*, user, upcoming: bool | None = None) -> QuerySe
     queryset = (
         Registration.objects.filter(user=user)
         .exclude(status=Registration.Status.CANCELLED)
-        .select_related("session__venue", "session__page")
+        .select_related("session__venue", "session__outside_commune", "session__page")
     )
     now = timezone.now()
     if upcoming is True:

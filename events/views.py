@@ -144,7 +144,7 @@ def registration_confirm(request, pk):
 def _own_registration(request, pk) -> Registration:
     """The person's own registration; anyone else's is a 404, so ids reveal nothing."""
     return get_object_or_404(
-        Registration.objects.select_related("session__venue", "session__page"),
+        Registration.objects.select_related("session__venue", "session__outside_commune", "session__page"),
         pk=pk,
         user=request.user,
     )

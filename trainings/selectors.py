@@ -190,7 +190,7 @@ def _own_training_registration(*, pk, user, statuses):
         Registration.objects.filter(
             pk=pk, user=user, status__in=statuses, session__kind=Session.Kind.TRAINING
         )
-        .select_related("session__venue", "session__page", "user")
+        .select_related("session__venue", "session__outside_commune", "session__page", "user")
         .first()
     )
     if registration is None:

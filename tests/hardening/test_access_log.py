@@ -83,6 +83,7 @@ def staff_screens(data) -> list[tuple[str, str]]:
             reverse("peer_exchange_admin:proposal_detail", args=[data["proposal"].pk]),
         ),
         ("directory:place_history", reverse("directory:place_history", args=[data["place"].pk])),
+        ("directory:place_changes", reverse("directory:place_changes")),
         ("wagtailusers_users:index", reverse("wagtailusers_users:index")),
         (
             "wagtailusers_users:edit",

@@ -1,4 +1,5 @@
 import re
+import time as clock
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -21,17 +22,30 @@ pytestmark = [
 ]
 
 
-def subscribe_from_footer(page, email: str) -> None:
+def subscribe_from_footer(page, email: str) -> int:
+    """Subscribe in the footer; returns how many messages the outbox holds once the
+    confirmation link has been sent."""
+    expected = len(mail.outbox) + 1
     page.goto("/")
     footer = page.locator("footer")
     footer.get_by_label("Adresse électronique").fill(email)
     footer.get_by_label("J'accepte de recevoir").check()
     footer.get_by_role("button", name="S'inscrire à la lettre").click()
     expect(page.get_by_role("heading", name="Vérifiez votre boîte de réception")).to_be_visible()
+    return expected
 
 
-def confirm_from_email(page, live_server) -> None:
-    link = re.search(r"\S+/lettre/confirmer/\S+/", mail.outbox[-1].body)[0]
+def nth_email(count: int):
+    """The `count`-th message of the outbox, once the server thread has sent it."""
+    deadline = clock.monotonic() + 15
+    while len(mail.outbox) < count and clock.monotonic() < deadline:
+        clock.sleep(0.1)
+    assert len(mail.outbox) >= count, "le courriel de confirmation n'est pas parti"
+    return mail.outbox[count - 1]
+
+
+def confirm_from_email(page, live_server, message_number: int) -> None:
+    link = re.search(r"\S+/lettre/confirmer/\S+/", nth_email(message_number).body)[0]
     page.goto(link.replace(settings.SITE_URL, live_server.url))
     page.get_by_role("button", name="Je confirme mon inscription").click()
     expect(page.get_by_role("heading", name="Inscription confirmée")).to_be_visible()
@@ -46,9 +60,9 @@ def receive_campaign(email: str, subject: str):
 
 def test_subscribe_confirm_receive_and_unsubscribe_in_one_click(page, live_server):
     email = "nolwenn@exemple.fr"
-    subscribe_from_footer(page, email)
+    sent = subscribe_from_footer(page, email)
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
-    confirm_from_email(page, live_server)
+    confirm_from_email(page, live_server, sent)
     assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
 
     message = receive_campaign(email, "La lettre de décembre")
@@ -63,9 +77,9 @@ def test_subscribe_confirm_receive_and_unsubscribe_in_one_click(page, live_serve
     assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
 
     # Coming back needs a new opt-in; then the visible link of the message, in the browser.
-    subscribe_from_footer(page, email)
+    sent = subscribe_from_footer(page, email)
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
-    confirm_from_email(page, live_server)
+    confirm_from_email(page, live_server, sent)
     message = receive_campaign(email, "La lettre de janvier")
     html = message.alternatives[0].content
     visible_link = re.search(r'href="([^"]+)"[^>]*>Se désinscrire en un clic', html)[1]
