@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelMultipleChoiceField
 from directory.models import Organisation, Place
 
 from .models import Category, Item, Kit
@@ -45,7 +46,7 @@ class BookingForm(forms.Form):
     structure = forms.ModelChoiceField(Organisation.objects.none(), label=_("Pour la structure"))
     start = forms.DateField(label=_("Jour du retrait"), widget=DateInput())
     end = forms.DateField(label=_("Jour du retour"), widget=DateInput())
-    items = forms.ModelMultipleChoiceField(
+    items = ModelMultipleChoiceField(
         Item.objects.filter(state=Item.State.AVAILABLE).select_related("category"),
         label=_("Matériel"),
         required=False,
