@@ -149,10 +149,6 @@ def row_counts() -> dict[str, int]:
         return dict(zip(tables, cursor.fetchone(), strict=True))
 
 
-def redirected(response) -> bool:
-    return response.status_code == 302 and "/comptes/login/" not in response["Location"]
-
-
 # --- the world the forms act on ------------------------------------------------------------
 
 
@@ -273,12 +269,12 @@ class Form:
         return self.name
 
 
-def text(*valid):
-    return lambda world: hostile_or(*valid) if valid else hostile_value()
-
-
 def date_in(n: int) -> str:
     return days(n).isoformat()
+
+
+def in_days_local(n: int, hour: int) -> str:
+    return (timezone.localtime() + datetime.timedelta(days=n)).strftime(f"%Y-%m-%dT{hour:02d}:00")
 
 
 FILTERS_AGENDA = {
@@ -508,9 +504,7 @@ FORMS = [
             "topic": hostile_or("ANTS"),
             "host": hostile_or(str(w.place.pk)),
             "description": hostile_value(),
-            "date_1": hostile_or(
-                (timezone.localtime() + datetime.timedelta(days=9)).strftime("%Y-%m-%dT14:00")
-            ),
+            "date_1": hostile_or(in_days_local(9, 14)),
             "date_2": hostile_value(),
         },
         role="mediator",
@@ -589,12 +583,8 @@ FORMS = [
         "training_session_create",
         lambda w: reverse("trainings_admin:session_create", args=[w.training.pk]),
         lambda w: {
-            "start": hostile_or(
-                (timezone.localtime() + datetime.timedelta(days=20)).strftime("%Y-%m-%dT09:00")
-            ),
-            "end": hostile_or(
-                (timezone.localtime() + datetime.timedelta(days=20)).strftime("%Y-%m-%dT12:00")
-            ),
+            "start": hostile_or(in_days_local(20, 9)),
+            "end": hostile_or(in_days_local(20, 12)),
             "venue": hostile_or(str(w.place.pk)),
             "online_url": hostile_value(),
             "capacity": hostile_or("12"),
@@ -700,10 +690,6 @@ def test_hostile_input_gives_no_error_and_writes_nothing_on_refusal(world, clien
 
 ESCAPED_SCRIPT = escape(SCRIPT)
 ESCAPED_IMG = escape(IMG)
-
-
-def in_days_local(n: int, hour: int) -> str:
-    return (timezone.localtime() + datetime.timedelta(days=n)).strftime(f"%Y-%m-%dT{hour:02d}:00")
 
 
 STORED = [
