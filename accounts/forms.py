@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelMultipleChoiceField
+
 from .models import User
 
 
@@ -48,6 +50,7 @@ class ProfileForm(forms.ModelForm):
             "interests",
         ]
         widgets = {"interests": forms.CheckboxSelectMultiple}
+        field_classes = {"interests": ModelMultipleChoiceField}
 
 
 class AccountDeleteForm(forms.Form):

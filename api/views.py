@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 
+from core.html import json_for_script
 from directory.models import Place
 from events import selectors as event_selectors
 from events.models import Session
@@ -132,7 +133,7 @@ def _dataset_json_ld(request, last_update) -> str:
     }
     if last_update:
         data["dateModified"] = last_update.isoformat()
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    return json_for_script(data)
 
 
 def open_data(request):

@@ -137,8 +137,10 @@ def attendance_sheet(request, pk):
     """The sheet at the door: one row per confirmed person, two big buttons."""
     session = _staff_session(request, pk)
     if request.method == "POST":
+        pk_posted = request.POST.get("registration", "")
+        # Anything but a number is no registration of this session (not a 500).
         registration = get_object_or_404(
-            Registration, pk=request.POST.get("registration"), session=session
+            Registration, pk=pk_posted if pk_posted.isdecimal() else None, session=session
         )
         attended = request.POST.get("attended") == "1"
         _run(

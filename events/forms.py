@@ -5,6 +5,8 @@ from taxonomy.models import Theme
 
 from .models import Session
 
+# Far above any room, far below the database's integer limit (a larger number was a 500).
+MAX_CAPACITY = 100_000
 MODE_CHOICES = [("", _("Tous")), ("presentiel", _("En présentiel")), ("en-ligne", _("En ligne"))]
 
 
@@ -77,6 +79,7 @@ class CapacityForm(forms.Form):
         label=_("Nombre de places"),
         required=False,
         min_value=0,
+        max_value=MAX_CAPACITY,
         help_text=_("Vide : places illimitées."),
     )
 

@@ -1,8 +1,6 @@
 """Public and personal views of the agenda. Thin: they read through selectors, change through
 services, and turn a DomainError into a French message."""
 
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
 from core.errors import DomainError
+from core.html import json_for_script
 
 from . import selectors, services
 from .feeds import public_feed_ics
@@ -90,8 +89,7 @@ def session_json_ld(session: Session, request) -> str:
     description = getattr(session.page.specific, "intro", "") or session.page.search_description
     if description:
         data["description"] = description
-    # "</" would close the script element: escape it (JSON stays valid).
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    return json_for_script(data)
 
 
 def session_detail(request, pk):
@@ -144,7 +142,9 @@ def registration_confirm(request, pk):
 def _own_registration(request, pk) -> Registration:
     """The person's own registration; anyone else's is a 404, so ids reveal nothing."""
     return get_object_or_404(
-        Registration.objects.select_related("session__venue", "session__outside_commune", "session__page"),
+        Registration.objects.select_related(
+            "session__venue", "session__outside_commune", "session__page"
+        ),
         pk=pk,
         user=request.user,
     )

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelMultipleChoiceField
 from core.uploads import validate_upload
 from taxonomy.models import Theme
 
@@ -20,7 +21,7 @@ class SubscribeForm(forms.Form):
         required=False,
         help_text=_("Son numéro, par exemple 35. Vide : toute la région."),
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label=_("Thématiques qui vous intéressent (facultatif)"),
         queryset=Theme.objects.all(),
         required=False,

@@ -258,6 +258,14 @@ def _read_csv(data: bytes) -> list[dict]:
             break
         except UnicodeDecodeError:
             continue
+    else:
+        # A few bytes mean nothing in Windows-1252 either: not a text file.
+        raise DomainError(
+            _("Le fichier n'est pas un CSV en UTF-8 ou Windows-1252."), code="malformed_csv"
+        )
+    if "\x00" in text:
+        # No text file holds NUL bytes, and PostgreSQL refuses them.
+        raise DomainError(_("Ce fichier n'est pas un CSV (contenu binaire)."), code="malformed_csv")
     delimiter = (
         ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
     )

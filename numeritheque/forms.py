@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.images.fields import get_allowed_image_extensions
 
+from core.forms import ModelMultipleChoiceField
 from core.uploads import validate_upload
 from directory.models import Organisation, Place
 
@@ -49,7 +50,7 @@ class BookingForm(forms.Form):
     structure = forms.ModelChoiceField(Organisation.objects.none(), label=_("Pour la structure"))
     start = forms.DateField(label=_("Jour du retrait"), widget=DateInput())
     end = forms.DateField(label=_("Jour du retour"), widget=DateInput())
-    items = forms.ModelMultipleChoiceField(
+    items = ModelMultipleChoiceField(
         Item.objects.filter(state=Item.State.AVAILABLE).select_related("category"),
         label=_("Matériel"),
         required=False,

@@ -59,7 +59,11 @@ def proposal_detail(request, pk, decline_form=None, status=200):
 def proposal_accept(request, pk):
     _require(request)
     proposal = get_object_or_404(Proposal, pk=pk)
-    date = get_object_or_404(ProposalDate, pk=request.POST.get("date"), proposal=proposal)
+    date_pk = request.POST.get("date", "")
+    # Anything but a number is no date of this proposal (not a 500).
+    date = get_object_or_404(
+        ProposalDate, pk=date_pk if date_pk.isdecimal() else None, proposal=proposal
+    )
     try:
         services.proposal_accept(proposal=proposal, date=date, by=request.user)
     except DomainError as error:

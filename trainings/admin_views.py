@@ -16,6 +16,7 @@ from wagtail.models import Page
 from core.errors import DomainError
 from directory.models import Place
 from events import services as event_services
+from events.forms import MAX_CAPACITY
 from events.models import Session
 from events.selectors import session_queryset
 
@@ -41,6 +42,7 @@ class SessionForm(forms.Form):
     capacity = forms.IntegerField(
         label=gettext_lazy("Nombre de places"),
         min_value=0,
+        max_value=MAX_CAPACITY,
         required=False,
         help_text=gettext_lazy("Vide : places illimitées."),
     )

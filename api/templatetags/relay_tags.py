@@ -1,11 +1,10 @@
-import json
-
 from django import template
 from django.middleware.csp import get_nonce
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.html import json_for_script
 from portal.models import SiteSettings
 
 register = template.Library()
@@ -45,12 +44,11 @@ def site_json_ld(context) -> str:
             },
         ],
     }
-    # "</" would close the script element: escape it (the JSON stays valid).
-    payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    payload = json_for_script(data)
     # The nonce is lazy and falsy until first read: str() generates it for the header too.
     nonce = get_nonce(request)
     return format_html(
         '<script type="application/ld+json" nonce="{}">{}</script>',
         "" if nonce is None else str(nonce),
-        mark_safe(payload),  # noqa: S308 (JSON built here, "</" escaped above)
+        mark_safe(payload),  # noqa: S308 (JSON built here, "<", ">" and "&" escaped)
     )
