@@ -365,10 +365,10 @@ def main() -> None:
 
     subscribers = sizes.subscribers
     worker_seconds, smtplib_seconds, sent = newsletter.measure(
-        {**ENV, "CELERY_BROKER_URL": ENV["REDIS_URL"]}, subscribers=subscribers
+        {**ENV, "CELERY_BROKER_URL": ENV["REDIS_URL"]}, subscribers=subscribers, departement="35"
     )
-    results["newsletter"] = {"subscribers": subscribers, "sent": sent}
-    print(f"  lettre : {sent} messages envoyés sur {subscribers} abonnés")
+    results["newsletter"] = {"subscribers": subscribers, "departement": "35", "sent": sent}
+    print(f"  lettre du 35 : {sent} messages envoyés ({subscribers} abonnés en tout)")
     table.add(
         "lettre, messages/s (worker Celery → SMTP)",
         sent / worker_seconds,

@@ -200,7 +200,10 @@ def subscribers_seed(count: int, *, start: int) -> None:
     Subscriber.objects.bulk_create(
         [
             Subscriber(
-                email=f"abonne{n}@exemple.fr", status=Subscriber.Status.CONFIRMED, confirmed_at=now
+                email=f"abonne{n}@exemple.fr",
+                status=Subscriber.Status.CONFIRMED,
+                confirmed_at=now,
+                departement=list(DEPARTEMENTS)[n % len(DEPARTEMENTS)],
             )
             for n in range(start, start + count)
         ],

@@ -24,6 +24,10 @@ class PersonalDataAccess(models.Model):
     path = models.CharField(_("adresse"), max_length=500, blank=True)
     target = models.CharField(_("données consultées"), max_length=255, blank=True)
 
+    # Nothing links to a log entry: keeping Wagtail from indexing its references spares a
+    # second write on every staff screen shown.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = _("consultation de données personnelles")
