@@ -5,26 +5,33 @@ seats left make no query per session."""
 
 import datetime
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import Registration, Session
+
+
+def _registrations_counted(statuses) -> Coalesce:
+    """How many registrations of the row's session have one of `statuses`: a subquery, so
+    that a list ordered and cut by the database counts only the sessions it returns (a join
+    with GROUP BY counted every registration of every matching session first)."""
+    counted = (
+        Registration.objects.filter(session=OuterRef("pk"), status__in=statuses)
+        .order_by()
+        .values("session")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted), 0)
 
 
 def session_queryset(*, live_only: bool = True) -> QuerySet[Session]:
     """Sessions (on live pages unless `live_only=False`), annotated with their seat counts."""
     queryset = Session.objects.filter(page__live=True) if live_only else Session.objects.all()
     return queryset.select_related("venue", "outside_commune", "page").annotate(
-        confirmed_total=Count(
-            "registrations",
-            filter=Q(registrations__status__in=Registration.SEAT_STATUSES),
-            distinct=True,
-        ),
-        waitlisted_total=Count(
-            "registrations",
-            filter=Q(registrations__status=Registration.Status.WAITLISTED),
-            distinct=True,
-        ),
+        confirmed_total=_registrations_counted(Registration.SEAT_STATUSES),
+        waitlisted_total=_registrations_counted([Registration.Status.WAITLISTED]),
     )
 
 
