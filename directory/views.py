@@ -30,6 +30,11 @@ def is_hub_staff(user) -> bool:
     return user.is_superuser or user_has_role(user=user, roles=[HUB_STAFF])
 
 
+def _require_hub_staff(request) -> None:
+    if not is_hub_staff(request.user):
+        raise PermissionDenied
+
+
 def place_list(request):
     """The list (the accessible equivalent of the map) with its filters; the map reads the
     same rows from a JSON island. Constant number of queries whatever the number of places."""
@@ -248,8 +253,7 @@ def _coverage_csv(matrix: dict, filename: str) -> HttpResponse:
 def coverage(request):
     """Services × EPCI for a département, or × commune for one of its EPCI, for Hub staff and
     steering committees: on screen with a map, as CSV, or as a printable page (?imprimer=1)."""
-    if not is_hub_staff(request.user):
-        raise PermissionDenied
+    _require_hub_staff(request)
     departements = list(Departement.objects.all())
     code = request.GET.get("departement") or (departements[0].code if departements else "")
     status = 200
@@ -318,8 +322,7 @@ def place_edit(request, pk: int):
 
 @login_required
 def place_history(request, pk: int):
-    if not is_hub_staff(request.user):
-        raise PermissionDenied
+    _require_hub_staff(request)
     place = get_object_or_404(Place, pk=pk)
     changes = list(place.changes.select_related("user"))
     labels = _field_labels()
@@ -339,11 +342,6 @@ def _field_labels() -> dict[str, str]:
         "fusion": _("fusion de fiches"),
         **{field.name: field.verbose_name for field in Place._meta.concrete_fields},
     }
-
-
-def _require_hub_staff(request) -> None:
-    if not is_hub_staff(request.user):
-        raise PermissionDenied
 
 
 @login_required

@@ -1,6 +1,7 @@
 """What the endpoint modules share: error and page schemas, pagination, absolute URLs,
 dates in Europe/Paris and the distance search."""
 
+import datetime
 import math
 from typing import Any
 
@@ -30,6 +31,25 @@ class ErrorOut(Schema):
 # Error responses every list or detail endpoint may give (documented for clients and fuzzing).
 ERRORS = {400: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 DETAIL_ERRORS = {404: ErrorOut, **ERRORS}
+
+
+class UpcomingSessionsOut(Schema):
+    """What a page with sessions (a training, a peer-exchange format) says of its agenda."""
+
+    sessions_a_venir: int = Field(description="Nombre de sessions programmées à venir.")
+    prochaine_session: datetime.datetime | None = Field(
+        None, description="Début de la prochaine session (ISO 8601, heure de Paris)."
+    )
+    mise_a_jour: datetime.datetime | None = None
+
+
+def upcoming_sessions_out(page) -> dict:
+    """The `UpcomingSessionsOut` values of a page annotated by its app's selectors."""
+    return {
+        "sessions_a_venir": page.upcoming_sessions_total,
+        "prochaine_session": paris(page.next_session_start),
+        "mise_a_jour": paris(page.last_published_at),
+    }
 
 
 def paginated(name: str, item: type) -> type:

@@ -2,7 +2,6 @@
 dated occurrences are in /sessions (type peer_exchange); proposals and votes, which name mediators,
 are never published."""
 
-import datetime
 from typing import Literal
 
 from django.db.models import F
@@ -21,16 +20,17 @@ from .common import (
     MAX_ID,
     TEXT_PATTERN,
     PageParams,
+    UpcomingSessionsOut,
     absolute,
     paginate,
     paginated,
-    paris,
+    upcoming_sessions_out,
 )
 
 router = Router(tags=["Échanges entre pairs"])
 
 
-class PeerFormatOut(Schema):
+class PeerFormatOut(UpcomingSessionsOut):
     id: int
     titre: str
     url: str | None = Field(description="La page du format sur le portail.")
@@ -39,11 +39,6 @@ class PeerFormatOut(Schema):
     duree_heures: float = Field(description="Durée d'une séance.")
     participants_min: int
     participants_max: int
-    sessions_a_venir: int = Field(description="Nombre de sessions programmées à venir.")
-    prochaine_session: datetime.datetime | None = Field(
-        None, description="Début de la prochaine session (ISO 8601, heure de Paris)."
-    )
-    mise_a_jour: datetime.datetime | None = None
 
 
 PeerFormatPageOut = paginated("FormatEchangePage", PeerFormatOut)
@@ -69,9 +64,7 @@ def _format_out(request, page) -> dict:
         "duree_heures": float(page.duration_hours),
         "participants_min": page.group_size_min,
         "participants_max": page.group_size_max,
-        "sessions_a_venir": page.upcoming_sessions_total,
-        "prochaine_session": paris(page.next_session_start),
-        "mise_a_jour": paris(page.last_published_at),
+        **upcoming_sessions_out(page),
     }
 
 

@@ -1,7 +1,6 @@
 """/formations: the training catalogue (trainings.TrainingPage), with the catalogue's filters.
 Only what the public page shows: never the participants' resources or satisfaction answers."""
 
-import datetime
 from typing import Literal
 
 from django.http import Http404
@@ -21,10 +20,11 @@ from .common import (
     MAX_ID,
     TEXT_PATTERN,
     PageParams,
+    UpcomingSessionsOut,
     absolute,
     paginate,
     paginated,
-    paris,
+    upcoming_sessions_out,
 )
 from .sessions import DEPARTEMENT_PATTERN, ThemeOut, theme_from_slug
 
@@ -46,7 +46,7 @@ class CompetenceOut(Schema):
     nom: str
 
 
-class TrainingOut(Schema):
+class TrainingOut(UpcomingSessionsOut):
     id: int
     titre: str
     url: str | None = Field(description="La page de la formation sur le portail.")
@@ -70,11 +70,6 @@ class TrainingOut(Schema):
     inscription_externe_url: str | None = Field(
         None, description="Le site du partenaire, pour une formation relayée."
     )
-    sessions_a_venir: int = Field(description="Nombre de sessions programmées à venir.")
-    prochaine_session: datetime.datetime | None = Field(
-        None, description="Début de la prochaine session (ISO 8601, heure de Paris)."
-    )
-    mise_a_jour: datetime.datetime | None = None
 
 
 TrainingPageOut = paginated("FormationPage", TrainingOut)
@@ -179,9 +174,7 @@ def _training_out(request, page: TrainingPage) -> dict:
         "inscription_externe_url": (page.external_registration_url or None)
         if page.is_relayed
         else None,
-        "sessions_a_venir": page.upcoming_sessions_total,
-        "prochaine_session": paris(page.next_session_start),
-        "mise_a_jour": paris(page.last_published_at),
+        **upcoming_sessions_out(page),
     }
 
 
