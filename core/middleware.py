@@ -26,17 +26,16 @@ class PersonalDataAccessMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
+        what = personal_data.access_logged_view(match.view_name) if match else None
         if (
-            match is not None
+            what is not None
             and request.method == "GET"
             and response.status_code == 200
             and getattr(request, "user", None) is not None
             and request.user.is_authenticated
         ):
-            what = personal_data.access_logged_views().get(match.view_name)
-            if what is not None:
-                target = ", ".join(f"{key}={value}" for key, value in match.kwargs.items())
-                personal_data_access_record(
-                    user=request.user, what=what, target=target, path=request.get_full_path()
-                )
+            target = ", ".join(f"{key}={value}" for key, value in match.kwargs.items())
+            personal_data_access_record(
+                user=request.user, what=what, target=target, path=request.get_full_path()
+            )
         return response

@@ -97,5 +97,7 @@ def access_logged_view_register(view_name: str, what: str) -> None:
     _access_logged_views[view_name] = what
 
 
-def access_logged_views() -> dict[str, str]:
-    return dict(_access_logged_views)
+def access_logged_view(view_name: str) -> str | None:
+    """What the view named `view_name` shows, if its visits are to be logged (per request:
+    a lookup, no copy)."""
+    return _access_logged_views.get(view_name)
