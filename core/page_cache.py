@@ -46,7 +46,7 @@ def invalidate() -> None:
 
 
 def _on_write(sender, **kwargs) -> None:
-    if sender._meta.label_lower in IGNORED_MODELS:
+    if not _seconds() or sender._meta.label_lower in IGNORED_MODELS:
         return
     update_fields = kwargs.get("update_fields")
     if update_fields and set(update_fields) <= {"last_login"}:
