@@ -25,7 +25,7 @@ def configured_providers(**env) -> str:
         env=environment,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=600,
         check=True,
     )
     return result.stdout

@@ -145,7 +145,7 @@ def production_settings(**env) -> subprocess.CompletedProcess:
         env=production_env(**env),
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=600,
         check=False,
     )
 

@@ -68,7 +68,7 @@ def test_without_the_lock_the_database_constraint_still_holds(contenders, monkey
 
     def check_then_wait_for_everyone(**kwargs):
         check(**kwargs)
-        all_checked.wait(timeout=30)
+        all_checked.wait(timeout=300)
 
     monkeypatch.setattr(services, "_check_items_free", check_then_wait_for_everyone)
     item = ItemFactory()
