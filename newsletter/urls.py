@@ -1,14 +1,19 @@
 from django.urls import include, path
 
-from anymail.webhooks.brevo import BrevoInboundWebhookView, BrevoTrackingWebhookView
+from . import views, webhooks
 
-from . import views
-
-# The webhooks of the one ESP the settings configure (Brevo), not anymail's whole list: the
-# others would answer every request with a configuration error (a 500).
+# The webhooks of the one ESP the settings may configure (Brevo); they answer 404 unless it and
+# the webhook secret are both set (newsletter/webhooks.py).
 anymail_urlpatterns = [
-    path("brevo/tracking/", BrevoTrackingWebhookView.as_view(), name="brevo_tracking_webhook"),
-    path("brevo/inbound/", BrevoInboundWebhookView.as_view(), name="brevo_inbound_webhook"),
+    path(
+        "brevo/tracking/",
+        webhooks.brevo_webhook,
+        {"kind": "tracking"},
+        name="brevo_tracking_webhook",
+    ),
+    path(
+        "brevo/inbound/", webhooks.brevo_webhook, {"kind": "inbound"}, name="brevo_inbound_webhook"
+    ),
 ]
 
 app_name = "newsletter"

@@ -892,6 +892,21 @@ def anymail_urls() -> list[str]:
     ]
 
 
+@pytest.mark.parametrize("role", ["anonymous", "hub_staff"])
+def test_esp_webhooks_are_absent_without_the_provider_and_its_secret(world, role):
+    """The documented SMTP setup has no webhook at all: a forged bounce finds nothing."""
+    client = client_for(world, role)
+    wrong = []
+    for anymail in (None, {"BREVO_API_KEY": "pas-une-cle"}):
+        with override_settings(ANYMAIL=anymail):
+            for url in anymail_urls():
+                response = request(client, "post", url)
+                if response.status_code != 404:
+                    wrong.append(f"POST {url} ({anymail}) → {describe(response)}, attendu 404")
+    assert len(anymail_urls()) == 2
+    assert not wrong, "\n".join(wrong)
+
+
 @override_settings(
     ANYMAIL={"WEBHOOK_SECRET": "webhook:un-secret-partage", "BREVO_API_KEY": "pas-une-cle"}
 )
@@ -902,7 +917,7 @@ def test_esp_webhooks_want_the_shared_secret_not_a_session(world, role):
     client = client_for(world, role)
     wrong = []
     for url in anymail_urls():
-        for method, expected in (("get", 405), ("post", 400)):
+        for method, expected in (("get", 405), ("post", 401)):
             response = request(client, method, url)
             if response.status_code != expected:
                 wrong.append(f"{method.upper()} {url} → {describe(response)}, attendu {expected}")
