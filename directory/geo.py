@@ -24,3 +24,49 @@ def bounding_box(latitude: float, longitude: float, radius_km: float) -> dict:
         "longitude__gte": longitude - dlon,
         "longitude__lte": longitude + dlon,
     }
+
+
+def _unit_vectors(latitudes, longitudes):
+    """Points on the unit sphere: a chord there is monotonic in the great-circle distance, so a
+    k-d tree in three dimensions finds the nearest points exactly, poles and all."""
+    import numpy as np
+
+    lat = np.radians(np.asarray(latitudes, dtype=float))
+    lon = np.radians(np.asarray(longitudes, dtype=float))
+    return np.column_stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)))
+
+
+def _chord_to_km(chord):
+    import numpy as np
+
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.clip(np.asarray(chord) / 2, 0, 1))
+
+
+def _km_to_chord(km: float) -> float:
+    return 2 * math.sin(min(km / EARTH_RADIUS_KM, math.pi) / 2)
+
+
+def nearest_bulk(points: tuple, targets: tuple):
+    """For each (latitudes, longitudes) of `points`, the great-circle distance in km to the
+    nearest of `targets` and its index; infinity and -1 when there is no target at all."""
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    count = len(points[0])
+    if not len(targets[0]):
+        return np.full(count, np.inf), np.full(count, -1, dtype=int)
+    tree = cKDTree(_unit_vectors(*targets))
+    chord, index = tree.query(_unit_vectors(*points), k=1)
+    return _chord_to_km(chord), np.asarray(index, dtype=int)
+
+
+def within_bulk(points: tuple, targets: tuple, radius_km: float) -> list[list[int]]:
+    """For each of `points`, the indices of `targets` at most `radius_km` away (great circle)."""
+    from scipy.spatial import cKDTree
+
+    if not len(targets[0]) or not len(points[0]):
+        return [[] for _ in range(len(points[0]))]
+    tree = cKDTree(_unit_vectors(*targets))
+    # A hair wider than the radius so that a point exactly on it is in: float rounding of the
+    # chord must not drop it.
+    return tree.query_ball_point(_unit_vectors(*points), r=_km_to_chord(radius_km) * (1 + 1e-9))

@@ -5,7 +5,7 @@ import re
 from django.db.models import Q, QuerySet
 
 from . import geo, standard
-from .models import Commune, Departement, Organisation, Place, StructureMembership
+from .models import Commune, Departement, Epci, Organisation, Place, StructureMembership
 
 
 def organisation_list_managed_by(*, user) -> list[Organisation]:
@@ -368,3 +368,68 @@ def place_service_canonical(*, value: str) -> str | None:
 def place_filter_by_service(*, queryset: QuerySet[Place], service: str) -> QuerySet[Place]:
     """The places of `queryset` offering `service` (a value of the standard's vocabulary)."""
     return queryset.filter(services__contains=f"|{service}|")
+
+
+def commune_codes() -> set[str]:
+    """The INSEE codes of today's communes (those loaded by `load_communes`)."""
+    return set(Commune.objects.values_list("insee_code", flat=True))
+
+
+def epci_codes() -> set[str]:
+    return set(Epci.objects.values_list("siren", flat=True))
+
+
+def commune_rows(*, departements: list[str] | None = None, epci: str | None = None) -> list[tuple]:
+    """(insee_code, name, epci SIREN, département, latitude, longitude, population) of the
+    communes of some départements or of one EPCI, sorted by name; one query."""
+    queryset = Commune.objects.all()
+    if departements is not None:
+        queryset = queryset.filter(departement_id__in=departements)
+    if epci is not None:
+        queryset = queryset.filter(epci_id=epci)
+    return list(
+        queryset.order_by("name", "insee_code").values_list(
+            "insee_code", "name", "epci_id", "departement_id", "latitude", "longitude", "population"
+        )
+    )
+
+
+def epci_names(*, sirens) -> dict[str, str]:
+    return dict(Epci.objects.filter(siren__in=list(sirens)).values_list("siren", "name"))
+
+
+def epci_get(*, siren: str) -> Epci | None:
+    return Epci.objects.filter(siren=siren).first()
+
+
+def departement_get(*, code: str) -> Departement | None:
+    return Departement.objects.filter(code=code).first()
+
+
+def epci_departements(*, siren: str) -> list[str]:
+    """The départements an EPCI's communes belong to (usually one)."""
+    return sorted(
+        set(Commune.objects.filter(epci_id=siren).values_list("departement_id", flat=True))
+    )
+
+
+def place_points(*, service: str | None = None) -> list[tuple]:
+    """(pk, name, insee_code, latitude, longitude, itinérance) of the located places, offering
+    `service` if given (a value of the standard); one query, for bulk distance computations."""
+    queryset = Place.objects.filter(latitude__isnull=False, longitude__isnull=False)
+    if service:
+        queryset = place_filter_by_service(queryset=queryset, service=service)
+    return list(
+        queryset.order_by("pk").values_list(
+            "pk", "name", "insee_code", "latitude", "longitude", "itinerance"
+        )
+    )
+
+
+def directory_fingerprint() -> str:
+    """Changes whenever places or communes change: the key of caches computed from them."""
+    from django.db.models import Count, Max
+
+    places = Place.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
+    communes = Commune.objects.aggregate(count=Count("pk"), population=Max("population"))
+    return f"{places['count']}:{places['latest']}:{communes['count']}:{communes['population']}"

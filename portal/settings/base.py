@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "portal",
     "api",
     "newsletter",
+    "territory",
     "trainings",
     "peer_exchange",
     "numeritheque",

@@ -21,6 +21,7 @@ from numeritheque.models import Booking, BookingTransition
 from numeritheque.services import booking_request
 from peer_exchange.models import Proposal, ProposalVote
 from peer_exchange.services import proposal_vote
+from territory.models import ShareLink
 from tests.factories.accounts import UserFactory
 from tests.factories.directory import PlaceFactory
 from tests.factories.events import SessionFactory
@@ -112,6 +113,8 @@ def person(db):
     # Newsletter and directory.
     SubscriberFactory(email=user.email, user=user, name="Camille")
     PlaceChange.objects.create(place=PlaceFactory(), user=user, changes={"name": ["A", "B"]})
+    # Territory: a share link of a diagnosis, which names who made it.
+    ShareLink.objects.create(title="Diagnostic du Finistère", created_by=user)
     return user
 
 
