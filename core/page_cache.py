@@ -8,6 +8,12 @@ the time limit only bounds what depends on the clock ("ouvert maintenant", upcom
 Only responses that cannot depend on the visitor are stored: GET, no session or message
 cookie, no CSRF token rendered, no cookie set, a 200 HTML response. The middleware sits inside
 the security and CSP middleware, so a cached page still gets fresh headers (and nonce).
+
+The cache is bounded, so that a flood of query strings cannot fill Redis and evict what else
+lives there (allauth's rate-limit counters): a view declares the query parameters it reads
+(`reads_query` on a view, `page_cache_query` on a page type); a request carrying any other one
+bypasses the cache, and each view stores at most `MAILLAGE_PAGE_CACHE_MAX_PER_VIEW` pages per
+generation.
 """
 
 import hashlib
@@ -23,6 +29,42 @@ HEADER = "X-Maillage-Cache"
 KEPT_ATTRIBUTES = ("xframe_options_exempt", "_csp_config", "_csp_ro_config")
 # Rows whose writes never change what an anonymous page shows.
 IGNORED_MODELS = {"sessions.session", "core.personaldataaccess"}
+
+
+def reads_query(*names: str):
+    """Declare the query parameters a view reads: only requests limited to those are cached."""
+
+    def decorate(view):
+        view.page_cache_query = frozenset(names)
+        return view
+
+    return decorate
+
+
+def declare_view(request, *, view_id: str, names) -> None:
+    """Say which view answers this request and what it reads (Wagtail pages, see
+    core/wagtail_hooks.py: their URL resolves to Wagtail's one serve view)."""
+    request.page_cache_view = (view_id, frozenset(names))
+
+
+def _declared(request) -> tuple[str, frozenset]:
+    if hasattr(request, "page_cache_view"):
+        return request.page_cache_view
+    match = request.resolver_match
+    if match is None:
+        return "", frozenset()
+    return match.view_name or match._func_path, getattr(match.func, "page_cache_query", frozenset())
+
+
+def _within_cap(view_id: str) -> bool:
+    """Count one more page for this view in this generation; False once past the cap."""
+    counter = f"page-cache:count:{generation()}:{view_id}"
+    cache.add(counter, 0, _seconds())
+    try:
+        count = cache.incr(counter)
+    except ValueError:  # expired between add and incr
+        return False
+    return count <= settings.MAILLAGE_PAGE_CACHE_MAX_PER_VIEW
 
 
 def _seconds() -> int:
@@ -107,13 +149,22 @@ class AnonymousPageCacheMiddleware:
             response[HEADER] = "hit"
             return response
         response = self.get_response(request)
-        if self._anonymous(request) and _cacheable_response(request, response):
+        if (
+            self._anonymous(request)
+            and _cacheable_response(request, response)
+            and self._within_bounds(request)
+        ):
             attributes = {
                 name: getattr(response, name) for name in KEPT_ATTRIBUTES if hasattr(response, name)
             }
             cache.set(key, (response.content, dict(response.headers), attributes), _seconds())
             response[HEADER] = "miss"
         return response
+
+    @staticmethod
+    def _within_bounds(request) -> bool:
+        view_id, names = _declared(request)
+        return bool(view_id) and set(request.GET) <= names and _within_cap(view_id)
 
     @staticmethod
     def _anonymous(request) -> bool:

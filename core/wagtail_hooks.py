@@ -5,6 +5,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from .models import PersonalDataAccess
+from .page_cache import declare_view
 from .permissions import ReadOnlyPolicy
 
 register_permission_policy(PersonalDataAccess, ReadOnlyPolicy(PersonalDataAccess))
@@ -29,3 +30,11 @@ class PersonalDataAccessViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_access_log():
     return PersonalDataAccessViewSet("personal_data_access")
+
+
+@hooks.register("before_serve_page")
+def declare_page_for_the_page_cache(page, request, serve_args, serve_kwargs):
+    """Every page resolves to Wagtail's one serve view: the page cache counts and bounds each
+    page apart, and a page type lists the query parameters it reads (`page_cache_query`)."""
+    reads = getattr(page, "page_cache_query", None)
+    declare_view(request, view_id=f"page:{page.pk}", names=reads() if reads else ())

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import HUB_STAFF
 from accounts.selectors import user_has_role
 from core.errors import DomainError
+from core.page_cache import reads_query
 from core.services import personal_data_access_record
 
 from . import hours, orientation, place_sections, selectors, services, standard
@@ -35,6 +36,7 @@ def _require_hub_staff(request) -> None:
         raise PermissionDenied
 
 
+@reads_query(*PlaceFilterForm.base_fields, "page")
 def place_list(request):
     """The list (the accessible equivalent of the map) with its filters; the map reads the
     same rows from a JSON island. Constant number of queries whatever the number of places."""

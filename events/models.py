@@ -378,6 +378,12 @@ class AgendaIndexPage(Page):
     class Meta:
         verbose_name = _("agenda")
 
+    def page_cache_query(self) -> tuple[str, ...]:
+        """The query parameters this page reads (core/page_cache.py)."""
+        from .forms import AgendaFilterForm
+
+        return (*AgendaFilterForm.base_fields, "page", "impression", "archives")
+
     def get_template(self, request, *args, **kwargs):
         if request.GET.get("impression"):
             return "events/agenda_index_page_print.html"

@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.page_cache import reads_query
 
 from . import services
 from .forms import SubscribeForm
@@ -91,6 +92,7 @@ def my_space_subscribe(request):
     return redirect("portal:my_space")
 
 
+@reads_query("page")
 def archive(request):
     campaigns = Campaign.objects.filter(status=Campaign.Status.SENT).order_by("-finished_at")
     page = Paginator(campaigns.only("pk", "subject", "preheader", "finished_at"), 20).get_page(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import STRUCTURE_MANAGER
 from accounts.selectors import user_has_role
 from core.errors import DomainError
+from core.page_cache import reads_query
 from directory.selectors import organisation_list_managed_by
 
 from . import selectors, services
@@ -21,6 +22,7 @@ from .forms import BookingForm, CatalogueFilterForm
 from .models import Booking, Item
 
 
+@reads_query(*CatalogueFilterForm.base_fields, "page")
 def catalogue(request):
     """The public catalogue, filtered by category, home place and availability between two days."""
     form = CatalogueFilterForm(request.GET or None)

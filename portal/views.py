@@ -15,6 +15,7 @@ from wagtail.models import Page
 from accounts import services as account_services
 from accounts.forms import AccountDeleteForm, ProfileForm
 from core import my_space
+from core.page_cache import reads_query
 
 
 @login_required
@@ -72,6 +73,7 @@ def calendar_token_regenerate(request):
     return redirect("portal:my_space")
 
 
+@reads_query("q", "page")
 def search(request):
     """Full-text search of the published pages, in French."""
     query = request.GET.get("q", "").strip()[:200]

@@ -258,6 +258,12 @@ class TrainingIndexPage(Page):
     class Meta:
         verbose_name = _("catalogue des formations")
 
+    def page_cache_query(self) -> tuple[str, ...]:
+        """The query parameters this page reads (core/page_cache.py)."""
+        from .forms import CatalogueFilterForm
+
+        return (*CatalogueFilterForm.base_fields, "page")
+
     def get_context(self, request, *args, **kwargs):
         from .forms import CatalogueFilterForm
         from .selectors import training_attach_next_sessions, training_list_catalogue

@@ -288,6 +288,8 @@ else:
 # lifetime bounds what depends on the clock only. 0 switches it off, the default without Redis:
 # an in-process cache would not see the writes of the Celery worker.
 MAILLAGE_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60" if REDIS_URL else "0"))
+# Pages stored per view and per generation at most (a flood of query strings stays bounded).
+MAILLAGE_PAGE_CACHE_MAX_PER_VIEW = int(os.environ.get("PAGE_CACHE_MAX_PER_VIEW", "200"))
 MAILLAGE_PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/api/", "/comptes/", "/mon-espace/")
 
 # Celery: Redis in production; a broker in plain files on a laptop, so that no server is needed

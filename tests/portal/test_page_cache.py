@@ -1,6 +1,9 @@
 """The anonymous page cache (core/page_cache.py): served whole to visitors without a session,
 never to or from a logged-in person, and stale for no longer than the next write."""
 
+import random
+import string
+
 from django.core.cache import cache
 from django.test import Client
 
@@ -122,3 +125,36 @@ def test_footer_subscription_works_from_a_cached_page_without_csrf_token():
     assert response.status_code == 200
     # Double opt-in: the address waits for its confirmation link, nothing more.
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+
+
+def page_keys() -> set[str]:
+    """The cached pages themselves (locmem: the test cache), not the counters."""
+    return {key for key in cache._cache if key.count(":") > 4 and ":page-cache:count:" not in key}
+
+
+def test_parameters_a_view_does_not_read_bypass_the_cache(client):
+    client.get("/annuaire/", {"utm_source": "x"})
+    assert HEADER not in client.get("/annuaire/", {"utm_source": "x"})
+    assert not page_keys()
+    client.get("/annuaire/", {"q": "Rennes"})
+    assert client.get("/annuaire/", {"q": "Rennes"})[HEADER] == "hit"
+
+
+def test_a_flood_of_query_strings_stores_at_most_the_cap_per_view(client, settings):
+    """500 random query strings (made-up parameters and values of declared ones) on a view and
+    on a page: at most the cap of pages each, the other requests rendered without storing."""
+    settings.MAILLAGE_PAGE_CACHE_MAX_PER_VIEW = 5
+    rng = random.Random(15)
+    SessionFactory()
+    agenda = "/agenda/"
+    # The first visits write (site settings, search promotions…): done before counting.
+    client.get("/recherche/")
+    client.get(agenda)
+    cache.clear()
+    for number in range(500):
+        word = "".join(rng.choices(string.ascii_letters, k=8))
+        url = rng.choice(["/recherche/", agenda])
+        params = {word: word} if number % 2 else {"q" if url == "/recherche/" else "page": word}
+        assert client.get(url, params).status_code in {200, 404}
+    assert cache.get("page-cache:generation") == 1
+    assert len(page_keys()) == 2 * settings.MAILLAGE_PAGE_CACHE_MAX_PER_VIEW
