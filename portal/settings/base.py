@@ -387,3 +387,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Territorial diagnosis: the distance (km, straight line from a commune's centre) within which a
+# place counts as near; the page lets people choose another.
+MAILLAGE_TERRITORY_RADIUS_KM = float(os.environ.get("TERRITORY_RADIUS_KM", "10"))

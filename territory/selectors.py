@@ -1,0 +1,28 @@
+"""Reads of territory: indicators and their values."""
+
+from .models import Indicator, ShareLink
+
+
+def indicator_list() -> list[Indicator]:
+    return list(Indicator.objects.all())
+
+
+def indicator_default() -> Indicator | None:
+    """The need indicator a diagnosis uses unless told otherwise: the latest with a fragility
+    threshold (the shipped index has one), or else the latest imported."""
+    return (
+        Indicator.objects.filter(fragile_threshold__isnull=False).order_by("-updated_at").first()
+        or Indicator.objects.order_by("-updated_at").first()
+    )
+
+
+def indicator_get(*, pk) -> Indicator | None:
+    return Indicator.objects.filter(pk=pk).first()
+
+
+def indicator_values(*, indicator: Indicator, codes) -> dict[str, float]:
+    return dict(indicator.values.filter(code__in=list(codes)).values_list("code", "value"))
+
+
+def share_link_get(*, token: str) -> ShareLink | None:
+    return ShareLink.objects.filter(token=token, revoked=False).first()
