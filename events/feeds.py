@@ -1,6 +1,5 @@
-"""Public agenda feeds (iCalendar and RSS 2.0). The public .ics is cached per filter set and
-the whole cache is invalidated, by bumping a version number, whenever a session or a
-registration changes: serving the feed never rebuilds it on every request."""
+"""Public agenda feeds (iCalendar and RSS 2.0). The public .ics is built by a Celery task
+(events.public_feed) after each committed change: serving it never builds it."""
 
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
@@ -8,40 +7,23 @@ from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
-from .selectors import session_feed_ics, session_list_upcoming
+from .selectors import session_list_upcoming
 
-VERSION_KEY = "events:feed-version"
-FEED_TIMEOUT = 60 * 60
+QUEUED_KEY = "events:feed-build-requested"
 
 
 def public_feed_invalidate() -> None:
-    """Make every cached public feed stale (called after each committed change)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, None)
+    """Ask the worker to rebuild the public feeds (called after each committed change)."""
+    from .tasks import public_feed_build
+
+    public_feed_build.delay()
 
 
-def _version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, None)
-
-
-def public_feed_ics(*, kind=None, theme=None, departement=None) -> bytes:
-    """The public agenda as iCalendar, from the cache when nothing changed since."""
-    theme_key = theme.pk if theme else ""
-    key = f"events:feed:{_version()}:{kind or ''}:{theme_key}:{departement or ''}"
-    content = cache.get(key)
-    if content is None:
-        sessions = session_list_upcoming(
-            kind=kind,
-            themes=[theme] if theme else None,
-            departement=departement,
-        ).prefetch_related(None)
-        content = session_feed_ics(
-            sessions=sessions, name=str(_("Agenda de la médiation numérique"))
-        )
-        cache.set(key, content, FEED_TIMEOUT)
-    return content
+def public_feed_request_first_build() -> None:
+    """Nothing is built yet (a fresh install): ask for a build, once per half-minute however
+    many calendar apps poll meanwhile."""
+    if cache.add(QUEUED_KEY, 1, timeout=30):
+        public_feed_invalidate()
 
 
 class AgendaRssFeed(Feed):

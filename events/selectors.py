@@ -108,6 +108,41 @@ def session_list_upcoming(
     return queryset[:limit] if limit else queryset
 
 
+# What the public iCalendar feed writes of a session (events.public_feed), as plain tuples:
+# no model instances, no seat counts.
+FEED_COLUMNS = (
+    "pk",
+    "uid",
+    "start",
+    "end",
+    "sequence",
+    "updated_at",
+    "title",
+    "page__title",
+    "page__search_description",
+    "kind",
+    "status",
+    "cancel_reason",
+    "venue__name",
+    "venue__address",
+    "venue__postcode",
+    "venue__commune",
+    "venue__latitude",
+    "venue__longitude",
+    "outside_commune__name",
+    "outside_location",
+)
+
+
+def session_rows_upcoming(*, kind=None, theme=None, departement=None) -> QuerySet:
+    """Upcoming sessions on live pages, cancelled ones included, as tuples of FEED_COLUMNS."""
+    queryset = Session.objects.filter(page__live=True, end__gte=timezone.now())
+    queryset = _filter(
+        queryset, kind=kind, themes=[theme] if theme else None, departement=departement
+    )
+    return queryset.order_by("start", "pk").values_list(*FEED_COLUMNS)
+
+
 def session_list_past(*, kind=None, themes=None, departement=None, pages=None) -> QuerySet[Session]:
     """Sessions already over, most recent first: the archive."""
     queryset = session_queryset().filter(end__lt=timezone.now())

@@ -53,6 +53,14 @@ def session_email_participants(session_pk: int, subject: str, message: str, send
 
 
 @shared_task
+def public_feed_build() -> None:
+    """Rebuild the public iCalendar files (one build at a time; see events.public_feed)."""
+    from .public_feed import public_feed_build as build
+
+    build()
+
+
+@shared_task
 def registration_send_reminder(registration_pk: int) -> None:
     from .models import Registration
     from .services import registration_send_reminder as send

@@ -4,8 +4,9 @@ services, and turn a DomainError into a French message."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -13,8 +14,8 @@ from accounts.models import User
 from core.errors import DomainError
 from core.html import json_for_script
 
-from . import selectors, services
-from .feeds import public_feed_ics
+from . import public_feed, selectors, services
+from .feeds import public_feed_request_first_build
 from .forms import FeedFilterForm, RegistrationForm
 from .ical import session_location
 from .models import Registration, Session
@@ -185,8 +186,11 @@ def registration_cancel(request, pk):
     )
 
 
+ICS_TYPE = "text/calendar; charset=utf-8"
+
+
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(content, content_type=ICS_TYPE)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
@@ -198,9 +202,29 @@ def session_ics(request, pk):
 
 
 def feed_ics(request):
-    """The public agenda as iCalendar, cached until something changes."""
+    """The public agenda as iCalendar: the file the worker built (the whole agenda or one
+    kind), or, filtered by theme or département, the matching sessions streamed. Before the
+    first build: 503 with Retry-After, so that calendar apps keep what they have."""
     filters = FeedFilterForm.filters_from(request.GET)
-    return _ics_response(public_feed_ics(**filters), "agenda.ics")
+    if filters.get("theme") or filters.get("departement"):
+        response = StreamingHttpResponse(
+            public_feed.filtered_stream(**filters), content_type=ICS_TYPE
+        )
+    else:
+        path = public_feed.public_feed_file(kind=filters.get("kind"))
+        if path is None:
+            public_feed_request_first_build()
+            response = HttpResponse(
+                _("Le flux est en préparation, réessayez dans une minute."),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Retry-After"] = "60"
+            return response
+        response = FileResponse(path.open("rb"), content_type=ICS_TYPE)
+        response["Last-Modified"] = http_date(path.stat().st_mtime)
+    response["Content-Disposition"] = 'inline; filename="agenda.ics"'
+    return response
 
 
 def personal_feed_ics(request, token):

@@ -19,6 +19,13 @@ app.conf.beat_schedule = {
         "task": "events.tasks.reminders_send_for_tomorrow",
         "schedule": crontab(minute=0, hour=17),
     },
+    # https://crontab.guru/#*/10_*_*_*_* — every 10 minutes: the public .ics files drop the
+    # sessions that ended and catch edits made outside the agenda's services (a page's title, a
+    # place's address); each change of a session or registration rebuilds them at once anyway.
+    "events-public-feed": {
+        "task": "events.tasks.public_feed_build",
+        "schedule": crontab(minute="*/10"),
+    },
     # https://crontab.guru/#*_*_*_*_* (every minute)
     "newsletter-campaigns-tick": {
         "task": "newsletter.tasks.campaigns_tick",

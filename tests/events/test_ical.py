@@ -1,4 +1,5 @@
 import datetime
+from unittest import mock
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -8,9 +9,11 @@ import ics
 import pytest
 import vobject
 
-from events import services
+from directory.models import Commune, Departement
+from events import ical_writer, public_feed, selectors, services
 from tests.factories.accounts import UserFactory
 from tests.factories.events import SessionFactory
+from tests.factories.newsletter import ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,54 +63,168 @@ def test_session_ics_carries_the_rfc5545_properties(client):
     assert b"DTSTART:" in content and b"Z\r\n" in content
 
 
+def build() -> None:
+    assert public_feed.public_feed_build() is True
+
+
 def test_changed_session_keeps_uid_and_raises_sequence_cancelled_stays(
     client, django_capture_on_commit_callbacks
 ):
     session = SessionFactory()
-    before = icalendar.Calendar.from_ical(client.get("/agenda/feed.ics").content)
+    build()
+    before = icalendar.Calendar.from_ical(client.get("/agenda/feed.ics").getvalue())
     with django_capture_on_commit_callbacks(execute=True):
         services.session_update(session=session, title="Nouvel intitulé")
         services.session_cancel(session=session, reason="Salle indisponible")
-    content = client.get("/agenda/feed.ics").content
+    content = client.get("/agenda/feed.ics").getvalue()
     after = parse_everywhere(content)
     [old] = before.walk("VEVENT")
     [new] = after.walk("VEVENT")
     assert new["UID"] == old["UID"]
     assert new["SEQUENCE"] == 2 > old["SEQUENCE"]
     assert new["STATUS"] == "CANCELLED"
+    assert "Annulée : Salle indisponible" in new["DESCRIPTION"]
 
 
-def test_public_feed_is_cached_and_invalidated_on_commit(
+def test_streaming_writer_writes_what_the_library_writes(client):
+    """The same 14 properties, values and parameters as events.ical (the library), so that
+    personal feeds, invitations and the public feed agree."""
+    saint_brieuc = Commune.objects.create(
+        insee_code="22278",
+        name="Saint-Brieuc",
+        departement=Departement.objects.create(code="22", name="Côtes-d'Armor"),
+    )
+    sessions = [
+        SessionFactory(
+            title="Atelier ; « virgules, points-virgules » et \\ barres — démarches en ligne 🙂",
+            venue__latitude=48.1,
+            venue__longitude=-1.68,
+            venue__name="Médiathèque, « Les Champs Libres »",
+        ),
+        SessionFactory(venue=None, kind="webinar"),
+        SessionFactory(venue=None, outside_commune=saint_brieuc, outside_location="Marché"),
+    ]
+    services.session_cancel(session=sessions[1], reason="Ligne 1\nligne 2, fin")
+    build()
+    ours = parse_everywhere(client.get("/agenda/feed.ics").getvalue())
+    library = icalendar.Calendar.from_ical(
+        selectors.session_feed_ics(sessions=selectors.session_list_upcoming(), name="x")
+    )
+    assert ours["X-WR-CALNAME"] == "Agenda de la médiation numérique"
+    mine = {str(event["UID"]): event for event in ours.walk("VEVENT")}
+    theirs = {str(event["UID"]): event for event in library.walk("VEVENT")}
+    assert mine.keys() == theirs.keys() and len(mine) == 3
+    for uid, event in mine.items():
+        expected = theirs[uid]
+        assert sorted(event.keys()) == sorted(expected.keys()), uid
+        for name in event:
+            if name != "DTSTAMP":
+                assert event[name].to_ical() == expected[name].to_ical(), (uid, name)
+
+
+def test_writer_escapes_and_folds_on_utf8_boundaries():
+    value = "é" * 40 + "🙂" * 30 + ", ; \\ \n fin"
+    line = ical_writer.text_line("SUMMARY", value)
+    assert_folded(line)
+    assert line.replace(b"\r\n ", b"").decode() == (
+        "SUMMARY:" + "é" * 40 + "🙂" * 30 + "\\, \\; \\\\ \\n fin\r\n"
+    )
+    [parsed] = icalendar.Calendar.from_ical(
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n" + line + b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).walk("VEVENT")
+    assert str(parsed["SUMMARY"]) == value
+    for length in range(60, 200):
+        assert_folded(ical_writer.content_line("X", "aé🙂" * length))
+
+
+def test_public_feed_is_served_from_the_built_file_until_the_rebuild(
     client, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     session = SessionFactory(capacity=1)
-    first = client.get("/agenda/feed.ics").content
+    build()
     with django_assert_num_queries(0):
-        assert client.get("/agenda/feed.ics").content == first
+        first = client.get("/agenda/feed.ics").getvalue()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.session_update(session=session, title="Intitulé changé")
-    assert client.get("/agenda/feed.ics").content == first
+    assert client.get("/agenda/feed.ics").getvalue() == first
     for callback in callbacks:
         callback()
-    assert "Intitulé changé" in client.get("/agenda/feed.ics").content.decode()
+    assert "Intitulé changé" in client.get("/agenda/feed.ics").getvalue().decode()
+
+
+def test_invalidation_triggers_one_rebuild(django_capture_on_commit_callbacks):
+    session = SessionFactory()
+    with (
+        mock.patch.object(public_feed, "public_feed_write", return_value=1) as write,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.session_update(session=session, title="Un autre intitulé")
+    assert write.call_count == 1
+
+
+def test_one_build_at_a_time_and_a_change_during_a_build_is_built_after(settings):
+    SessionFactory()
+    calls = []
+
+    def write():
+        calls.append(1)
+        if len(calls) == 1:
+            # A change committed while this build runs: its task finds the lock taken.
+            assert public_feed.public_feed_build() is False
+        return 1
+
+    with mock.patch.object(public_feed, "public_feed_write", side_effect=write):
+        assert public_feed.public_feed_build() is True
+    assert len(calls) == 2
+    assert not (public_feed.feeds_dir() / ".dirty").exists()
+
+
+def test_no_request_builds_the_feed(client):
+    """Every variant of the public feed, built or not: the builder never runs in a view; before
+    the first build the view answers 503 and asks the worker."""
+    theme = ThemeFactory()
+    SessionFactory(kind="training", venue__departement="29").themes.add(theme)
+    variants = [{}, {"kind": "training"}, {"departement": "29"}, {"theme": theme.slug}]
+    with (
+        mock.patch.object(public_feed, "public_feed_write", side_effect=AssertionError),
+        mock.patch("events.tasks.public_feed_build.delay") as delay,
+    ):
+        response = client.get("/agenda/feed.ics")
+        assert response.status_code == 503 and response["Retry-After"] == "60"
+        assert "réessayez" in response.content.decode()
+        assert delay.call_count == 1
+        client.get("/agenda/feed.ics", {"kind": "webinar"})
+        assert delay.call_count == 1  # asked once, however many clients poll
+    build()
+    with mock.patch.object(public_feed, "public_feed_write", side_effect=AssertionError):
+        for query in variants:
+            response = client.get("/agenda/feed.ics", query)
+            assert response.status_code == 200, query
+            assert b"END:VCALENDAR" in response.getvalue()
 
 
 def test_public_feed_filters(client):
     SessionFactory(kind="training", venue__departement="29", title="Formation à Quimper")
     SessionFactory(kind="webinar", venue=None, title="Webinaire national")
-    content = client.get("/agenda/feed.ics", {"kind": "webinar"}).content
+    build()
+    content = client.get("/agenda/feed.ics", {"kind": "webinar"}).getvalue()
     assert b"Webinaire national" in content and b"Quimper" not in content
-    content = client.get("/agenda/feed.ics", {"departement": "29"}).content
+    parse_everywhere(content)
+    content = client.get("/agenda/feed.ics", {"departement": "29"}).getvalue()
     assert b"Quimper" in content and b"Webinaire" not in content
-    content = client.get("/agenda/feed.ics", {"kind": "n'importe quoi"}).content
+    parse_everywhere(content)
+    content = client.get("/agenda/feed.ics", {"kind": "n'importe quoi"}).getvalue()
     assert b"Quimper" in content and b"Webinaire" in content
 
 
 def test_public_feed_query_count_is_constant(client, django_assert_max_num_queries):
     for _ in range(6):
-        SessionFactory()
-    with django_assert_max_num_queries(3):
-        parse_everywhere(client.get("/agenda/feed.ics").content)
+        SessionFactory(venue__departement="35")
+    build()
+    with django_assert_max_num_queries(0):
+        parse_everywhere(client.get("/agenda/feed.ics").getvalue())
+    with django_assert_max_num_queries(1):
+        parse_everywhere(client.get("/agenda/feed.ics", {"departement": "35"}).getvalue())
 
 
 def test_personal_feed_lists_registrations_waitlisted_tentative(client):

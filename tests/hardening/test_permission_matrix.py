@@ -27,6 +27,7 @@ import pytest
 from directory.models import Commune, Departement
 from events import services as event_services
 from events.models import Session
+from events.public_feed import public_feed_build
 from newsletter.models import Campaign
 from numeritheque import services as numeritheque_services
 from numeritheque.models import Item
@@ -706,6 +707,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             built = build_world()
             built.objects["open_date"] = built.open_proposal.dates.first()
             built.objects["closed_date"] = built.closed_proposal.dates.first()
+            public_feed_build()  # the worker's job, before which the feed answers 503
             cache.clear()
             yield built
         finally:
