@@ -1,12 +1,58 @@
 """Templated emails: one template name gives the subject, the plain text and the HTML part, so
-every message the portal sends has both parts and the same look."""
+every message the portal sends has both parts and the same look.
 
+Every message leaves as a `PortalEmail`: a Message-ID on our own domain (MAIL_DOMAIN, the one
+DKIM signs), `Auto-Submitted: auto-generated` (RFC 3834: no auto-reply loops), and the RFC 8058
+headers written verbatim on the wire.
+"""
+
+import email.policy
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, make_msgid
 from django.template.loader import render_to_string
 from django.utils import translation
+
+# Headers mail providers read as they are: Python's folding would RFC 2047-encode a long value
+# (one "word" longer than a line), and Gmail or Yahoo then see no one-click unsubscribe.
+VERBATIM_HEADERS = ("List-Unsubscribe", "List-Unsubscribe-Post", "List-Id")
+
+
+class _VerbatimHeader(str):
+    """A header value folded only at its commas, never encoded (ASCII only)."""
+
+    def __new__(cls, name: str, value: str):
+        if not value.isascii() or "\r" in value or "\n" in value:
+            raise ValueError(f"{name}: ASCII on one line only")
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def fold(self, *, policy) -> str:
+        line = f"{self.name}: {self}"
+        if len(line) <= (policy.max_line_length or len(line)):
+            return line + policy.linesep
+        parts = [part.strip() for part in self.split(",")]
+        return f"{self.name}: " + f",{policy.linesep} ".join(parts) + policy.linesep
+
+
+class PortalEmail(EmailMultiAlternatives):
+    """An email of the portal: see the module docstring."""
+
+    def message(self, *, policy=email.policy.default):
+        names = {name.lower() for name in self.extra_headers}
+        if "message-id" not in names:
+            self.extra_headers["Message-ID"] = make_msgid(domain=settings.MAILLAGE_MAIL_DOMAIN)
+        if "auto-submitted" not in names:
+            self.extra_headers["Auto-Submitted"] = "auto-generated"
+        msg = super().message(policy=policy)
+        for name in VERBATIM_HEADERS:
+            value = self.extra_headers.get(name)
+            if value is not None:
+                del msg[name]
+                msg[name] = _VerbatimHeader(name, str(value))
+        return msg
 
 
 @dataclass(frozen=True)
@@ -24,14 +70,14 @@ def build_templated_email(
     attachments: list[Attachment] = (),
     headers: dict | None = None,
     connection=None,
-) -> EmailMultiAlternatives:
+) -> PortalEmail:
     """Render `templates/emails/<template>_{subject.txt,body.txt,body.html}` in French."""
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
         text = render_to_string(f"emails/{template}_body.txt", context)
         html = render_to_string(f"emails/{template}_body.html", context)
-    message = EmailMultiAlternatives(
+    message = PortalEmail(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,

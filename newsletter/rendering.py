@@ -78,7 +78,7 @@ def campaign_message(
 ) -> EmailMultiAlternatives:
     """The message for one subscriber, with RFC 8058 one-click unsubscribe headers."""
     link = unsubscribe_url(subscriber, campaign)
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">")
+    domain = settings.MAILLAGE_MAIL_DOMAIN
     headers = {
         "Message-ID": make_msgid(idstring=f"lettre-{campaign.pk}", domain=domain),
         "List-Unsubscribe": f"<{link}>, <{unsubscribe_mailto(subscriber)}>",

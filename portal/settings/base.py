@@ -233,6 +233,10 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Maillage <ne-pas-repondre@maillage.localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The domain of Message-IDs and List-Id: the one DKIM signs (see README, "Courriels").
+MAILLAGE_MAIL_DOMAIN = os.environ.get(
+    "MAIL_DOMAIN", DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ")
+)
 # https://docs.djangoproject.com/en/6.1/topics/email/ (MAILERS replaces the EMAIL_* settings).
 if os.environ.get("BREVO_API_KEY"):
     MAILERS = {"default": {"BACKEND": "anymail.backends.brevo.EmailBackend"}}
