@@ -4,14 +4,16 @@ laptop), dated to the previous months, and one scheduled for next month. Idempot
 
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
+from django.core.mail.backends.filebased import EmailBackend as FileEmailBackend
 from django.db.models import F
 from django.utils import timezone
 
 from portal.demo import add_menu_link
 from taxonomy.models import Theme
 
-from . import services
-from .models import Campaign, Subscriber
+from . import rendering, services
+from .models import Campaign, Delivery, Subscriber
 
 IMPORTED = """email;nom
 yannick.le-bihan@mairie-lannion.fr;Yannick Le Bihan
@@ -85,6 +87,30 @@ def _months_ago(months: int) -> datetime:
     return timezone.now() - timedelta(days=30 * months)
 
 
+def _deliver_to_outbox(campaign: Campaign) -> None:
+    """The demo's past letters are history: written to the file outbox (var/outbox), never
+    handed to the configured mail server, so that load_demo works (and mails no one) under the
+    production settings whether or not a mail server answers."""
+    deliveries = list(campaign.deliveries.select_related("subscriber"))
+    messages = [
+        rendering.campaign_message(
+            campaign=campaign,
+            subscriber=delivery.subscriber,
+            html=campaign.sent_html,
+            text=campaign.sent_text,
+        )
+        for delivery in deliveries
+    ]
+    FileEmailBackend(file_path=str(settings.VAR_DIR / "outbox")).send_messages(messages)
+    now = timezone.now()
+    for delivery, message in zip(deliveries, messages, strict=True):
+        delivery.status = Delivery.Status.SENT
+        delivery.claimed_at = delivery.sent_at = now
+        delivery.message_id = message.extra_headers["Message-ID"]
+    Delivery.objects.bulk_update(deliveries, ["status", "claimed_at", "sent_at", "message_id"])
+    services.campaign_sweep(campaign=campaign)
+
+
 def load(context: dict) -> None:
     themes = list(Theme.objects.all()[:3])
     if not Subscriber.objects.filter(email=UNSUBSCRIBED).exists():
@@ -112,7 +138,7 @@ def load(context: dict) -> None:
             campaign=Campaign.objects.create(subject=subject, preheader=preheader, body=body)
         )
         services.campaign_fan_out(campaign=campaign)
-        services.campaign_send_batch(campaign=Campaign.objects.get(pk=campaign.pk))
+        _deliver_to_outbox(Campaign.objects.get(pk=campaign.pk))
         sent = _months_ago(months)
         Campaign.objects.filter(pk=campaign.pk).update(
             created_at=sent, started_at=sent, fanned_out_at=sent, finished_at=sent

@@ -1,9 +1,12 @@
+from unittest import mock
+
 from django.core.management import call_command
 
 import pytest
 
 from newsletter import rendering
 from newsletter.models import Campaign, Subscriber
+from portal.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
 
@@ -22,3 +25,22 @@ def test_demo_has_subscribers_two_sent_letters_and_a_scheduled_one(client):
     html = client.get("/lettre/").content.decode()
     assert "la rentrée du réseau" in html and "accompagner sans faire" in html
     assert 'href="/lettre/"' in client.get("/").content.decode()
+
+
+def test_load_demo_sends_no_mail_itself_when_no_mail_server_answers(settings):
+    """As in production (an SMTP server, a real Celery queue): the demo only queues mail, or
+    writes its past letters to the file outbox, and never connects to the mail server."""
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
+        }
+    }
+    celery_app.conf.task_always_eager = False
+    try:
+        with mock.patch("smtplib.SMTP", side_effect=ConnectionRefusedError) as smtp:
+            call_command("load_demo")
+    finally:
+        celery_app.conf.task_always_eager = True
+    smtp.assert_not_called()
+    assert Campaign.objects.filter(status=Campaign.Status.SENT).count() == 2
