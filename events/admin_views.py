@@ -101,24 +101,29 @@ def session_cancel(request, pk):
     return redirect("events_sessions:manage", pk=session.pk)
 
 
-@require_POST
 def session_message(request, pk):
+    """A message to the confirmed participants: its own screen, reached from each session row,
+    and sent by a task after commit."""
     from .tasks import session_email_participants as session_email_participants_task
 
     session = _staff_session(request, pk)
-    form = ParticipantsMessageForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("L'objet et le message sont obligatoires."))
-        return redirect("events_sessions:manage", pk=session.pk)
-    data = form.cleaned_data
-    sender_pk = request.user.pk
-    transaction.on_commit(
-        lambda: session_email_participants_task.delay(
-            session.pk, data["subject"], data["message"], sender_pk
+    form = ParticipantsMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        sender_pk = request.user.pk
+        transaction.on_commit(
+            lambda: session_email_participants_task.delay(
+                session.pk, data["subject"], data["message"], sender_pk
+            )
         )
+        messages.success(request, _("Le message part aux participant·es confirmé·es."))
+        return redirect("events_sessions:manage", pk=session.pk)
+    return TemplateResponse(
+        request,
+        "events/admin/session_message.html",
+        {"session": session, "form": form},
+        status=400 if form.errors else 200,
     )
-    messages.success(request, _("Le message part aux participant·es confirmé·es."))
-    return redirect("events_sessions:manage", pk=session.pk)
 
 
 @require_POST

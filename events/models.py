@@ -23,6 +23,8 @@ from modelcluster.fields import ParentalKey
 
 from core.blocks import BaseStreamBlock
 
+from .panels import SessionsPanel
+
 
 class Session(models.Model):
     """One dated occurrence people register for. Its `uid` and `sequence` are what calendars
@@ -295,6 +297,18 @@ class SessionPageMixin:
 
         return session_list_for_page(page=self, upcoming=False)
 
+    def session_defaults(self) -> dict:
+        """What the session admin pre-fills for a new session of this page."""
+        return {"page": self.pk, "kind": self.session_kind}
+
+
+def session_page_models() -> list[type[Page]]:
+    """Every page type that takes sessions, whichever app defines it (events cannot import
+    the apps above it)."""
+    from wagtail.models import get_page_models
+
+    return [model for model in get_page_models() if issubclass(model, SessionPageMixin)]
+
 
 class ConferencePage(SessionPageMixin, Page):
     """A conference, a webinar or the yearly operator–mediator meeting, with its sessions."""
@@ -333,6 +347,7 @@ class ConferencePage(SessionPageMixin, Page):
         MultiFieldPanel(
             [FieldPanel("replay_url"), FieldPanel("slides")], heading=_("Après l'événement")
         ),
+        SessionsPanel(),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("intro"),

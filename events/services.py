@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 
-from .models import Registration, Session
+from .models import Registration, Session, SessionPageMixin
 
 # Fields a calendar shows: changing one bumps SEQUENCE and tells the participants.
 CALENDAR_FIELDS = {
@@ -76,6 +76,27 @@ def _is_hub_staff(user) -> bool:
     return bool(user) and user.has_perm("events.change_registration")
 
 
+def _check_page(page) -> None:
+    """Only page types built for sessions get them: a session on "Mentions légales" would
+    publish a registration page nobody meant."""
+    if not isinstance(page.specific, SessionPageMixin):
+        raise DomainError(
+            _(
+                "Cette page ne reçoit pas de sessions : choisissez une formation, une rencontre "
+                "ou un format d'échange entre pairs."
+            ),
+            code="not_a_session_page",
+        )
+
+
+def _check_dates(start, end) -> None:
+    """Said in French here, before the database constraint answers with its own name."""
+    if start and end and end <= start:
+        raise DomainError(
+            _("La fin de la session doit venir après son début."), code="end_before_start"
+        )
+
+
 @transaction.atomic
 def session_create(
     *,
@@ -97,7 +118,12 @@ def session_create(
 ) -> Session:
     """Create a session on `page` (any page type). Its kind defaults to the page's
     `session_kind`; its département is taken from the venue, or from the commune of an action
-    hors les murs."""
+    hors les murs.
+
+    Raises DomainError: "not_a_session_page", "end_before_start".
+    """
+    _check_page(page)
+    _check_dates(start, end)
     session = Session(
         page=page,
         start=start,
@@ -128,7 +154,8 @@ def session_update(*, session: Session, themes=None, **changes) -> Session:
     """Change a session. A change calendars show (title, dates, place, link) bumps SEQUENCE and
     emails the participants an updated invitation with the same UID.
 
-    Raises DomainError: "cancelled" (a cancelled session is frozen), "unknown_field".
+    Raises DomainError: "cancelled" (a cancelled session is frozen), "unknown_field",
+    "end_before_start".
     Capacity changes go through `session_change_capacity`, which promotes the waiting list.
     """
     session = _lock_session(session)
@@ -147,6 +174,7 @@ def session_update(*, session: Session, themes=None, **changes) -> Session:
         if getattr(session, field) != value:
             setattr(session, field, value)
             calendar_changed |= field in CALENDAR_FIELDS
+    _check_dates(session.start, session.end)
     session.departement = _departement(session)
     if calendar_changed:
         session.sequence = F("sequence") + 1

@@ -1,21 +1,43 @@
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import AdminPageChooser, Button, ListingButton
+from wagtail.models import Page
 
 from core.errors import DomainError
 
 from . import admin_views, services
-from .models import Session
+from .models import Session, SessionPageMixin, session_page_models
 from .selectors import session_queryset
+
+SESSION_PERMISSION = "events.change_session"
+
+
+class SessionPageChooser(AdminPageChooser):
+    def get_instance(self, value):
+        """A refused form shows back what was posted: a value that is no page id is no page
+        (Wagtail's chooser would look it up and fail with a 500)."""
+        if isinstance(value, str) and not value.isdecimal():
+            return None
+        return super().get_instance(value)
+
+
+class SessionAdminForm(WagtailAdminModelForm):
+    def validate_constraints(self):
+        """Skipped: the services check the dates and refuse in French; the database
+        constraint, whose message only names it, stays the backstop."""
 
 
 class DomainErrorFormMixin:
@@ -26,10 +48,28 @@ class DomainErrorFormMixin:
             return super().form_valid(form)
         except DomainError as error:
             form.add_error(None, error.message)
+            self.produced_error_message = error.message
             return self.form_invalid(form)
 
 
+def _page_from_query(request):
+    """The session page named by `?page_id=` (from its "Sessions" button), or None."""
+    page_id = request.GET.get("page_id", "")
+    if not page_id.isdecimal():
+        return None
+    page = Page.objects.filter(pk=page_id).first()
+    return page.specific if page and issubclass(page.specific_class, SessionPageMixin) else None
+
+
 class SessionCreateView(DomainErrorFormMixin, generic.CreateView):
+    def get_initial(self):
+        """A new session of the page it was asked from, with that page's defaults."""
+        initial = super().get_initial()
+        page = _page_from_query(self.request)
+        if page is not None:
+            initial.update(page.session_defaults())
+        return initial
+
     def save_instance(self):
         data = self.form.cleaned_data
         return services.session_create(
@@ -78,25 +118,44 @@ class SessionDeleteView(generic.DeleteView):
 
 
 class SessionIndexView(generic.IndexView):
+    @cached_property
+    def for_page(self):
+        return _page_from_query(self.request)
+
     def get_base_queryset(self):
-        """Seat counts annotated once for the whole listing."""
-        return session_queryset(live_only=False)
+        """Seat counts annotated once for the whole listing; one page's sessions when asked
+        from that page."""
+        queryset = session_queryset(live_only=False)
+        if self.for_page is not None:
+            queryset = queryset.filter(page=self.for_page)
+        return queryset
+
+    def get_page_subtitle(self):
+        return self.for_page.title if self.for_page is not None else super().get_page_subtitle()
+
+    @cached_property
+    def add_url(self):
+        url = super().add_url
+        return f"{url}?page_id={self.for_page.pk}" if url and self.for_page is not None else url
 
 
 class SeatsColumn(Column):
     def get_value(self, instance):
+        # None is unlimited; 0 is a session with no seat (registrations go to the waiting list).
         if instance.capacity is None:
-            return f"{instance.confirmed_total} / ∞"
-        return f"{instance.confirmed_total} / {instance.capacity} ({instance.waitlisted_total} en attente)"
+            return gettext("%(confirmed)s / illimité") % {"confirmed": instance.confirmed_total}
+        return gettext("%(confirmed)s / %(capacity)s (%(waiting)s en attente)") % {
+            "confirmed": instance.confirmed_total,
+            "capacity": instance.capacity,
+            "waiting": instance.waitlisted_total,
+        }
 
 
-class ManageColumn(Column):
+class LinksColumn(Column):
+    """Registrations, attendance, exports and message of each session, one click away."""
+
     def get_value(self, instance):
-        return format_html(
-            '<a class="button button-small" href="{}">{}</a>',
-            reverse("events_sessions:manage", args=[instance.pk]),
-            _("Inscriptions"),
-        )
+        return render_to_string("events/admin/session_links.html", {"session": instance})
 
 
 class SessionViewSet(ModelViewSet):
@@ -120,35 +179,46 @@ class SessionViewSet(ModelViewSet):
         "venue",
         SeatsColumn("seats", label=_("Confirmé·es / places")),
         "status",
-        ManageColumn("manage", label=_("Gérer")),
+        LinksColumn("manage", label=_("Gérer")),
     ]
-    panels = [
-        FieldPanel("page"),
-        FieldPanel("title"),
-        FieldPanel("kind"),
-        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
-        MultiFieldPanel(
+
+    @property
+    def edit_handler(self):
+        """Only page types that take sessions are offered (the service refuses the others);
+        built when the admin's URLs are, once every app's page types are loaded."""
+        return ObjectList(
             [
-                FieldPanel("venue"),
-                FieldPanel("outside_commune", widget=forms.TextInput),
-                FieldPanel("outside_location"),
-                FieldPanel("online_url"),
-            ],
-            heading=_("Lieu, action hors les murs ou lien en ligne"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("capacity"),
-                FieldPanel("waiting_list_enabled"),
-                FieldRowPanel(
-                    [FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")]
+                FieldPanel("page", widget=SessionPageChooser(target_models=session_page_models())),
+                FieldPanel("title"),
+                FieldPanel("kind"),
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                MultiFieldPanel(
+                    [
+                        FieldPanel("venue"),
+                        FieldPanel("outside_commune", widget=forms.TextInput),
+                        FieldPanel("outside_location"),
+                        FieldPanel("online_url"),
+                    ],
+                    heading=_("Lieu, action hors les murs ou lien en ligne"),
                 ),
-                FieldPanel("external_registration_url"),
+                MultiFieldPanel(
+                    [
+                        FieldPanel("capacity"),
+                        FieldPanel("waiting_list_enabled"),
+                        FieldRowPanel(
+                            [
+                                FieldPanel("registration_opens_at"),
+                                FieldPanel("registration_closes_at"),
+                            ]
+                        ),
+                        FieldPanel("external_registration_url"),
+                    ],
+                    heading=_("Inscriptions"),
+                ),
+                FieldPanel("themes"),
             ],
-            heading=_("Inscriptions"),
-        ),
-        FieldPanel("themes"),
-    ]
+            base_form_class=SessionAdminForm,
+        )
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
@@ -173,3 +243,23 @@ session_viewset = SessionViewSet("events_sessions")
 @hooks.register("register_admin_viewset")
 def register_session_viewset():
     return session_viewset
+
+
+def _sessions_url(page, user):
+    """The page's sessions in the one session admin, for a page type that takes them."""
+    if issubclass(page.specific_class, SessionPageMixin) and user.has_perm(SESSION_PERMISSION):
+        return f"{reverse('events_sessions:index')}?page_id={page.pk}"
+    return None
+
+
+@hooks.register("register_page_listing_buttons")
+def page_listing_sessions_button(page, user, next_url=None):
+    """A visible "Sessions" button on the page's row in the explorer (not under "⋯")."""
+    if url := _sessions_url(page, user):
+        yield ListingButton(_("Sessions"), url, icon_name="date", priority=15)
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_sessions_button(page, user, view_name, next_url=None):
+    if url := _sessions_url(page, user):
+        yield Button(_("Sessions"), url, icon_name="date", priority=12)

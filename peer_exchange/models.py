@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
 from events.models import Session, SessionPageMixin
+from events.panels import SessionsPanel
 
 
 class PeerExchangeIndexPage(Page):
@@ -84,6 +85,7 @@ class PeerFormatPage(SessionPageMixin, Page):
             heading=_("Organisation"),
         ),
         FieldPanel("body"),
+        SessionsPanel(),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -97,6 +99,10 @@ class PeerFormatPage(SessionPageMixin, Page):
     class Meta:
         verbose_name = _("format d'échange entre pairs")
         verbose_name_plural = _("formats d'échange entre pairs")
+
+    def session_defaults(self) -> dict:
+        """A new session offers as many seats as the format's largest group."""
+        return {**super().session_defaults(), "capacity": self.group_size_max}
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -23,6 +23,7 @@ from modelcluster.fields import ParentalManyToManyField
 from accounts.models import User
 from core.blocks import BaseStreamBlock
 from events.models import Registration, Session, SessionPageMixin
+from events.panels import SessionsPanel
 
 
 class DocumentResourceBlock(blocks.StructBlock):
@@ -189,6 +190,7 @@ class TrainingPage(SessionPageMixin, Page):
             [FieldPanel("is_relayed"), FieldPanel("external_registration_url")],
             heading=_("Formation relayée"),
         ),
+        SessionsPanel(),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -208,6 +210,15 @@ class TrainingPage(SessionPageMixin, Page):
     class Meta:
         verbose_name = _("formation")
         verbose_name_plural = _("formations")
+
+    def session_defaults(self) -> dict:
+        """A new session takes the training's themes; a relayed one, the partner's link."""
+        defaults = super().session_defaults()
+        if self.pk:
+            defaults["themes"] = list(self.themes.all())
+        if self.is_relayed:
+            defaults["external_registration_url"] = self.external_registration_url
+        return defaults
 
     def clean(self):
         super().clean()

@@ -2,11 +2,13 @@ import datetime
 import io
 
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 import pytest
 from openpyxl import load_workbook
 
+from core.errors import DomainError
 from events import services
 from events.models import Registration, Session
 from tests.factories.accounts import UserFactory, hub_staff, structure_manager
@@ -160,3 +162,107 @@ def test_admin_refuses_to_delete_a_session_with_registrations(staff_client, full
     response = staff_client.post(f"/admin/agenda/sessions/delete/{session.pk}/", follow=True)
     assert "annulez la session plutôt que de la supprimer" in response.content.decode()
     assert Session.objects.filter(pk=session.pk).exists()
+
+
+def session_form_data(page, start, hours=2, **extra):
+    return {
+        "page": page.pk,
+        "title": "",
+        "kind": "conference",
+        "start": start.strftime("%Y-%m-%d %H:%M"),
+        "end": (start + datetime.timedelta(hours=hours)).strftime("%Y-%m-%d %H:%M"),
+        "online_url": "",
+        "outside_location": "",
+        "capacity": "",
+        "waiting_list_enabled": "on",
+        "registration_opens_at": "",
+        "registration_closes_at": "",
+        "external_registration_url": "",
+        **extra,
+    }
+
+
+def test_a_page_that_takes_no_sessions_is_refused_in_french(staff_client):
+    legal = conference_page().get_parent()  # the agenda index takes no session
+    start = timezone.localtime() + datetime.timedelta(days=5)
+    response = staff_client.post("/admin/agenda/sessions/new/", session_form_data(legal, start))
+    assert "Cette page ne reçoit pas de sessions" in response.content.decode()
+    assert not Session.objects.exists()
+
+
+def test_the_page_chooser_offers_only_page_types_that_take_sessions(staff_client):
+    html = staff_client.get("/admin/agenda/sessions/new/").content.decode()
+    for model in (
+        "events.conferencepage",
+        "trainings.trainingpage",
+        "peer_exchange.peerformatpage",
+    ):
+        assert model in html
+    assert "events.agendaindexpage" not in html and "portal.contentpage" not in html
+
+
+def test_service_refuses_end_before_start_and_non_session_pages():
+    page = conference_page()
+    start = timezone.now() + datetime.timedelta(days=3)
+    with pytest.raises(DomainError) as refused:
+        services.session_create(page=page, start=start, end=start)
+    assert refused.value.code == "end_before_start"
+    with pytest.raises(DomainError) as refused:
+        services.session_create(
+            page=page.get_parent(), start=start, end=start + datetime.timedelta(hours=1)
+        )
+    assert refused.value.code == "not_a_session_page"
+    session = SessionFactory()
+    with pytest.raises(DomainError) as refused:
+        services.session_update(session=session, end=session.start)
+    assert refused.value.code == "end_before_start"
+
+
+def test_capacity_zero_is_zero_seats_and_empty_is_unlimited(staff_client):
+    SessionFactory(capacity=0)
+    SessionFactory(capacity=None)
+    html = staff_client.get("/admin/agenda/sessions/").content.decode()
+    assert "0 / 0 (0 en attente)" in html
+    assert "0 / illimité" in html
+    assert "∞" not in html
+
+
+def test_each_session_row_links_to_registrations_attendance_exports_and_message(
+    staff_client, full_session
+):
+    session, _holder, _waiting = full_session
+    html = staff_client.get("/admin/agenda/sessions/").content.decode()
+    for name in ("manage", "attendance", "export_csv", "export_xlsx", "message"):
+        assert reverse(f"events_sessions:{name}", args=[session.pk]) in html
+
+
+def test_page_explorer_shows_a_visible_sessions_button(staff_client):
+    page = conference_page()
+    html = staff_client.get(f"/admin/pages/{page.get_parent().pk}/").content.decode()
+    button = f'href="/admin/agenda/sessions/?page_id={page.pk}"'
+    assert button in html
+    # Visible in the row, not inside the "⋯" dropdown.
+    row = html[html.index(button) - 400 : html.index(button)]
+    assert "w-dropdown" not in row.split("<td")[-1]
+
+
+def test_listing_of_one_page_and_add_prefilled_from_it(staff_client):
+    page = conference_page()
+    mine = SessionFactory(page=page)
+    other = SessionFactory()
+    html = staff_client.get(f"/admin/agenda/sessions/?page_id={page.pk}").content.decode()
+    assert reverse("events_sessions:manage", args=[mine.pk]) in html
+    assert reverse("events_sessions:manage", args=[other.pk]) not in html
+    assert f"/admin/agenda/sessions/new/?page_id={page.pk}" in html
+
+
+def test_message_screen(staff_client, full_session, django_capture_on_commit_callbacks):
+    session, holder, _waiting = full_session
+    url = reverse("events_sessions:message", args=[session.pk])
+    assert staff_client.get(url).status_code == 200
+    assert staff_client.post(url, {"subject": "", "message": ""}).status_code == 400
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, {"subject": "Salle", "message": "Salle 2."})
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [[holder.user.email]]

@@ -32,7 +32,7 @@ Hub staff (the project's own Wagtail admin screens)
   (`TestSendForm`);
 - agenda session desk: capacity (`CapacityForm`), cancel (`CancelSessionForm`), message
   (`ParticipantsMessageForm`), attendance;
-- trainings sessions (`SessionForm`, `CancelForm`); peer exchange accept/decline
+- the one session admin (Wagtail's `SessionViewSet` form); peer exchange accept/decline
   (`DeclineForm`); numérithèque refuse (`RefuseForm`), check-out/in (`InspectionForm`).
 
 Wagtail's own page and snippet editors are the framework's, not covered here.
@@ -585,21 +585,17 @@ FORMS = [
         role="staff",
     ),
     Form(
-        "training_session_create",
-        lambda w: reverse("trainings_admin:session_create", args=[w.training.pk]),
+        "session_create",
+        lambda w: reverse("events_sessions:add"),
         lambda w: {
+            "page": hostile_or(str(w.training.pk)),
+            "kind": hostile_or("training"),
             "start": hostile_or(in_days_local(20, 9)),
             "end": hostile_or(in_days_local(20, 12)),
             "venue": hostile_or(str(w.place.pk)),
             "online_url": hostile_value(),
             "capacity": hostile_or("12"),
         },
-        role="staff",
-    ),
-    Form(
-        "training_session_cancel",
-        lambda w: reverse("trainings_admin:session_cancel", args=[w.session.pk]),
-        lambda w: {"reason": hostile_value()},
         role="staff",
     ),
     Form(

@@ -206,75 +206,82 @@ class TestTrainingPage:
 
 
 class TestSessionAdmin:
+    """A training's sessions go through events' one session admin."""
+
+    def session_data(self, training, start, hours=2, **extra):
+        return {
+            "page": training.pk,
+            "title": "",
+            "kind": "training",
+            "start": start.strftime("%Y-%m-%d %H:%M"),
+            "end": (start + datetime.timedelta(hours=hours)).strftime("%Y-%m-%d %H:%M"),
+            "online_url": "",
+            "outside_location": "",
+            "external_registration_url": "",
+            "registration_opens_at": "",
+            "registration_closes_at": "",
+            "waiting_list_enabled": "on",
+            **extra,
+        }
+
     def test_staff_add_edit_cancel_sessions(self, client):
         training = training_page()
         place = PlaceFactory()
         client.force_login(hub_staff())
-        base = f"/admin/formations/pages/{training.pk}/sessions/"
-        assert client.get(base).status_code == 200
+        listing = client.get(f"/admin/agenda/sessions/?page_id={training.pk}")
+        assert listing.status_code == 200
+        form = client.get(f"/admin/agenda/sessions/new/?page_id={training.pk}").content.decode()
+        assert 'value="training" selected' in form
         start = timezone.localtime(timezone.now() + datetime.timedelta(days=9)).replace(
             minute=0, second=0, microsecond=0
         )
-        response = client.post(
-            base + "ajouter/",
-            {
-                "start": start.strftime("%Y-%m-%dT%H:%M"),
-                "end": (start + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-                "venue": place.pk,
-                "capacity": "10",
-            },
-        )
-        assert response.status_code == 302
+        data = self.session_data(training, start, venue=place.pk, capacity="10")
+        response = client.post("/admin/agenda/sessions/new/", data)
+        assert response.status_code == 302, response.content.decode()[:2000]
         session = Session.objects.get()
         assert session.kind == "training" and session.departement == place.departement
-        response = client.post(
-            f"/admin/formations/sessions/{session.pk}/",
-            {
-                "start": start.strftime("%Y-%m-%dT%H:%M"),
-                "end": (start + datetime.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
-                "venue": place.pk,
-                "capacity": "6",
-            },
-        )
+        data = self.session_data(training, start, hours=3, venue=place.pk, capacity="6")
+        response = client.post(f"/admin/agenda/sessions/edit/{session.pk}/", data)
         assert response.status_code == 302
         session.refresh_from_db()
         assert session.capacity == 6 and session.sequence == 1
-        assert (
-            client.post(
-                f"/admin/formations/sessions/{session.pk}/annuler/", {"reason": ""}
-            ).status_code
-            == 400
-        )
-        response = client.post(
-            f"/admin/formations/sessions/{session.pk}/annuler/", {"reason": "Intervenant absent"}
-        )
-        assert response.status_code == 302
+        cancel = f"/admin/agenda/sessions/manage/{session.pk}/cancel/"
+        client.post(cancel, {"reason": ""})
+        session.refresh_from_db()
+        assert not session.is_cancelled
+        client.post(cancel, {"reason": "Intervenant absent"})
         session.refresh_from_db()
         assert session.is_cancelled
 
-    def test_end_before_start_is_refused(self, client):
+    def test_end_before_start_is_refused_in_french(self, client):
         training = training_page()
         client.force_login(hub_staff())
+        start = timezone.localtime(timezone.now() + datetime.timedelta(days=9))
         response = client.post(
-            f"/admin/formations/pages/{training.pk}/sessions/ajouter/",
-            {"start": "2030-01-10T10:00", "end": "2030-01-10T09:00"},
+            "/admin/agenda/sessions/new/", self.session_data(training, start, hours=-1)
         )
-        assert response.status_code == 400
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "La fin de la session doit venir après son début." in html
+        assert "events_end_after_start" not in html
         assert not Session.objects.exists()
 
-    def test_page_header_has_a_sessions_button(self, client):
+    def test_training_page_editor_lists_its_sessions(self, client):
         training = training_page()
+        session = training_session(training, capacity=0)
         client.force_login(hub_staff())
         content = client.get(f"/admin/pages/{training.pk}/edit/").content.decode()
-        assert f"/admin/formations/pages/{training.pk}/sessions/" in content
+        assert f"/admin/agenda/sessions/new/?page_id={training.pk}" in content
+        assert f"/admin/agenda/sessions/manage/{session.pk}/" in content
+        assert "0 / 0 (0 en attente)" in content
 
     def test_mediators_are_refused(self, client, user):
         training = training_page()
         session = training_session(training)
         client.force_login(user)
         for url in (
-            f"/admin/formations/pages/{training.pk}/sessions/",
-            f"/admin/formations/sessions/{session.pk}/annuler/",
+            f"/admin/agenda/sessions/?page_id={training.pk}",
+            f"/admin/agenda/sessions/manage/{session.pk}/cancel/",
         ):
             assert client.post(url, {"reason": "x"}).status_code in (302, 403)
         session.refresh_from_db()
