@@ -2,7 +2,6 @@
 and the open data downloads."""
 
 import copy
-import csv
 import json
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 
+from core import exports
 from core.html import json_for_script
 from directory.models import Place
 from events import selectors as event_selectors
@@ -189,30 +189,29 @@ AGENDA_CSV_COLUMNS = (
 
 
 def agenda_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    writer = csv.writer(response)
-    writer.writerow(AGENDA_CSV_COLUMNS)
-    for row in _agenda_rows(request):
-        place = row["lieu"] or {}
-        writer.writerow(
-            [
-                row["id"],
-                row["titre"],
-                row["type"],
-                row["statut"],
-                row["debut"].isoformat(),
-                row["fin"].isoformat(),
-                "|".join(theme["slug"] for theme in row["thematiques"]),
-                "true" if row["en_ligne"] else "false",
-                place.get("nom", ""),
-                place.get("commune", ""),
-                place.get("code_postal", ""),
-                row["departement"] or "",
-                "" if row["places_restantes"] is None else row["places_restantes"],
-                row["url"],
-                row["inscription_url"],
-            ]
-        )
+    rows = (
+        [
+            row["id"],
+            row["titre"],
+            row["type"],
+            row["statut"],
+            row["debut"].isoformat(),
+            row["fin"].isoformat(),
+            "|".join(theme["slug"] for theme in row["thematiques"]),
+            "true" if row["en_ligne"] else "false",
+            (row["lieu"] or {}).get("nom", ""),
+            (row["lieu"] or {}).get("commune", ""),
+            (row["lieu"] or {}).get("code_postal", ""),
+            row["departement"] or "",
+            "" if row["places_restantes"] is None else row["places_restantes"],
+            row["url"],
+            row["inscription_url"],
+        ]
+        for row in _agenda_rows(request)
+    )
+    response = exports.csv_response(
+        filename="agenda.csv", header=AGENDA_CSV_COLUMNS, rows=rows, spreadsheet=False
+    )
     return _download(response, "agenda.csv")
 
 
@@ -231,9 +230,8 @@ def places_json(request):
 def places_csv(request):
     """Every column of the national standard, in its order, as `export_lieux` writes them;
     the withheld contact columns are left empty (both are optional in the standard)."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    writer = csv.DictWriter(response, fieldnames=STANDARD_COLUMNS)
-    writer.writeheader()
-    for place in _places().iterator(chunk_size=500):
-        writer.writerow(place_to_csv_row(place))
+    rows = (list(place_to_csv_row(place).values()) for place in _places().iterator(chunk_size=500))
+    response = exports.csv_response(
+        filename="lieux.csv", header=STANDARD_COLUMNS, rows=rows, spreadsheet=False
+    )
     return _download(response, "lieux.csv")

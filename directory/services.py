@@ -5,7 +5,7 @@ import datetime
 import gzip
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import exports
 from core.errors import DomainError
 
 from . import geo, standard, standard_io
@@ -447,28 +448,32 @@ def place_update(*, place: Place, user, data: dict) -> Place:
     return place
 
 
-def export_rows(places, *, public: bool = False) -> list[dict[str, str]]:
-    rows = [standard_io.place_to_row(place) for place in places]
-    if public:
-        for row in rows:
+def export_rows(places, *, public: bool = False) -> Iterator[dict[str, str]]:
+    for place in places:
+        row = standard_io.place_to_row(place)
+        if public:
             row.update(dict.fromkeys(standard_io.WITHHELD_FROM_PUBLIC, ""))
-    return rows
+        yield row
 
 
-def write_csv(rows: list[dict[str, str]], stream) -> None:
-    writer = csv.DictWriter(stream, fieldnames=standard.field_names(), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-
-
-def write_json(rows: list[dict[str, str]], stream) -> None:
-    json.dump(rows, stream, ensure_ascii=False, indent=1)
+def export_csv_rows(places, *, public: bool = False) -> Iterator[list[str]]:
+    """The standard's cells in its column order, for `core.exports` (which neutralises them)."""
+    names = standard.field_names()
+    for row in export_rows(places, public=public):
+        yield [row.get(name, "") for name in names]
 
 
 def export_text(places, *, file_format: str, public: bool = False) -> str:
     buffer = io.StringIO()
-    rows = export_rows(places, public=public)
-    (write_json if file_format == "json" else write_csv)(rows, buffer)
+    if file_format == "json":
+        json.dump(list(export_rows(places, public=public)), buffer, ensure_ascii=False, indent=1)
+    else:
+        exports.csv_write(
+            buffer,
+            header=standard.field_names(),
+            rows=export_csv_rows(places, public=public),
+            spreadsheet=False,
+        )
     return buffer.getvalue()
 
 

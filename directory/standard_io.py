@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 import opening_hours
 
 from core.errors import DomainError
+from core.exports import restore
 
 from . import standard
 
@@ -168,9 +169,13 @@ def _parse_csv(text: str, encoding: str) -> ParsedFile:
     rows = []
     try:
         line = reader.line_num
+        # `restore`: our own export prefixed formula-like cells with `'`; the round trip drops it.
         for record in reader:
             rows.append(
-                (line + 1, {key: (value or "").strip() for key, value in record.items() if key})
+                (
+                    line + 1,
+                    {key: restore(value or "").strip() for key, value in record.items() if key},
+                )
             )
             line = reader.line_num
     except csv.Error as error:

@@ -1,5 +1,3 @@
-import csv
-import io
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import HUB_STAFF
 from accounts.selectors import user_has_role
+from core import exports
 from core.errors import DomainError
 from core.page_cache import reads_query
 from core.services import personal_data_access_record
@@ -111,14 +110,18 @@ def place_detail(request, pk: int):
 
 def open_data(request, file_format: str):
     """The whole directory in the national standard, for reuse (Licence Ouverte)."""
-    text = services.export_text(
-        Place.objects.order_by("identifier"), file_format=file_format, public=True
-    )
-    content_type = "application/json" if file_format == "json" else "text/csv"
-    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="lieux-mediation-numerique.{file_format}"'
-    )
+    places = Place.objects.order_by("identifier")
+    filename = f"lieux-mediation-numerique.{file_format}"
+    if file_format == "csv":
+        return exports.csv_response(
+            filename=filename,
+            header=standard.field_names(),
+            rows=services.export_csv_rows(places.iterator(chunk_size=500), public=True),
+            spreadsheet=False,
+        )
+    text = services.export_text(places, file_format=file_format, public=True)
+    response = HttpResponse(text, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -206,36 +209,32 @@ def _not_known(value) -> str:
     return _("n.c.") if value is None else str(value)
 
 
-def _coverage_csv(matrix: dict, filename: str) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
+def _coverage_csv(matrix: dict, filename: str):
+    header = [
+        _("Commune") if matrix["by_commune"] else _("EPCI"),
+        _("Code INSEE") if matrix["by_commune"] else _("SIREN"),
+        _("Lieux"),
+        _("Médiateurs"),
+        _("Population"),
+        _("Lieux pour 10 000 habitants"),
+        _("Actions hors les murs"),
+        *matrix["services"],
+    ]
+    rows = [
         [
-            _("Commune") if matrix["by_commune"] else _("EPCI"),
-            _("Code INSEE") if matrix["by_commune"] else _("SIREN"),
-            _("Lieux"),
-            _("Médiateurs"),
-            _("Population"),
-            _("Lieux pour 10 000 habitants"),
-            _("Actions hors les murs"),
-            *matrix["services"],
+            row["name"],
+            row["code"],
+            row["places"],
+            row["mediators"],
+            _not_known(row["population"]),
+            _not_known(row["per_10000"]),
+            row["outside_actions"],
+            *row["counts"],
         ]
-    )
-    for row in matrix["rows"]:
-        writer.writerow(
-            [
-                row["name"],
-                row["code"],
-                row["places"],
-                row["mediators"],
-                _not_known(row["population"]),
-                _not_known(row["per_10000"]),
-                row["outside_actions"],
-                *row["counts"],
-            ]
-        )
+        for row in matrix["rows"]
+    ]
     total = matrix["total"]
-    writer.writerow(
+    rows.append(
         [
             _("Total — %(name)s") % {"name": total["name"]},
             matrix["epci"].siren if matrix["epci"] else matrix["departement"].code,
@@ -246,9 +245,7 @@ def _coverage_csv(matrix: dict, filename: str) -> HttpResponse:
             total["outside_actions"],
         ]
     )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return exports.csv_response(filename=filename, header=header, rows=rows)
 
 
 @login_required

@@ -2,13 +2,9 @@
 attendance sheet (big buttons, usable on a tablet at the door), CSV/XLSX export, a message to
 the participants, capacity change and cancellation. Every change goes through services."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -16,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import exports
 from core.errors import DomainError
 from core.services import personal_data_access_record
 
@@ -225,19 +222,14 @@ def export_csv(request, pk):
         target=session,
         path=request.path,
     )
-    buffer = io.StringIO()
-    # Semicolons and a BOM: what French spreadsheet software opens without an import wizard.
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(EXPORT_COLUMNS)
-    writer.writerows(_export_rows(session))
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_filename(session, "csv")}"'
-    return response
+    return exports.csv_response(
+        filename=_export_filename(session, "csv"),
+        header=EXPORT_COLUMNS,
+        rows=_export_rows(session),
+    )
 
 
 def export_xlsx(request, pk):
-    from openpyxl import Workbook
-
     session = _staff_session(request, pk)
     personal_data_access_record(
         user=request.user,
@@ -245,17 +237,9 @@ def export_xlsx(request, pk):
         target=session,
         path=request.path,
     )
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Inscriptions"
-    sheet.append(EXPORT_COLUMNS)
-    for row in _export_rows(session):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return exports.xlsx_response(
+        filename=_export_filename(session, "xlsx"),
+        header=EXPORT_COLUMNS,
+        rows=_export_rows(session),
+        title="Inscriptions",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_export_filename(session, "xlsx")}"'
-    return response

@@ -2,16 +2,14 @@
 progress, failures, uncertain deliveries and every action), its preview, and the CSV import.
 Each action calls one service and shows its refusal as a French message."""
 
-import csv
-
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wagtail.admin.auth import permission_required
 
+from core import exports
 from core.errors import DomainError
 from core.services import personal_data_access_record
 
@@ -147,42 +145,36 @@ def subscriber_import(request):
 
 @permission_required("newsletter.view_subscriber")
 def subscriber_export(request):
-    """Every subscriber and their consent, as CSV (UTF-8 with BOM so that spreadsheets agree)."""
+    """Every subscriber and their consent, as CSV for a spreadsheet."""
     personal_data_access_record(
         user=request.user, what=_("Export des abonné·es (CSV)"), path=request.path
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="abonnes-lettre.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "email",
-            "nom",
-            "statut",
-            "departement",
-            "thematiques",
-            "consentement_le",
-            "origine_du_consentement",
-            "texte_du_consentement",
-            "confirmee_le",
-            "desinscrite_le",
-        ]
-    )
+    header = [
+        "email",
+        "nom",
+        "statut",
+        "departement",
+        "thematiques",
+        "consentement_le",
+        "origine_du_consentement",
+        "texte_du_consentement",
+        "confirmee_le",
+        "desinscrite_le",
+    ]
     subscribers = Subscriber.objects.prefetch_related("themes").order_by("email")
-    for subscriber in subscribers.iterator(chunk_size=1000):
-        writer.writerow(
-            [
-                subscriber.email,
-                subscriber.name,
-                subscriber.get_status_display(),
-                subscriber.departement,
-                ", ".join(theme.name for theme in subscriber.themes.all()),
-                subscriber.consent_at.isoformat() if subscriber.consent_at else "",
-                subscriber.consent_source,
-                subscriber.consent_text,
-                subscriber.confirmed_at.isoformat() if subscriber.confirmed_at else "",
-                subscriber.unsubscribed_at.isoformat() if subscriber.unsubscribed_at else "",
-            ]
-        )
-    return response
+    rows = (
+        [
+            subscriber.email,
+            subscriber.name,
+            subscriber.get_status_display(),
+            subscriber.departement,
+            ", ".join(theme.name for theme in subscriber.themes.all()),
+            subscriber.consent_at.isoformat() if subscriber.consent_at else "",
+            subscriber.consent_source,
+            subscriber.consent_text,
+            subscriber.confirmed_at.isoformat() if subscriber.confirmed_at else "",
+            subscriber.unsubscribed_at.isoformat() if subscriber.unsubscribed_at else "",
+        ]
+        for subscriber in subscribers.iterator(chunk_size=1000)
+    )
+    return exports.csv_response(filename="abonnes-lettre.csv", header=header, rows=rows)

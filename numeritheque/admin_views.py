@@ -2,14 +2,12 @@
 returns, late loans, items in maintenance, check-out and check-in forms, utilisation figures
 and the loan history as CSV. Only numérithèque managers and Hub staff get in."""
 
-import csv
 import datetime
 from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from wagtail.images import get_image_model
 
+from core import exports
 from core.errors import DomainError
 from core.services import personal_data_access_record
 
@@ -222,56 +221,45 @@ def utilisation(request):
     )
 
 
-def _cell(value) -> str:
-    """Neutralise spreadsheet formulas in free text (CSV injection)."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
-
-
 @team_only
 def export_csv(request):
     """Every loan line (one row per item of a booking), for the Hub's reports."""
     personal_data_access_record(
         user=request.user, what=_("Export des prêts (CSV)"), path=request.path
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="numeritheque-prets-{stamp}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("réservation"),
-            _("statut"),
-            _("structure"),
-            _("demandeur·se"),
-            _("matériel"),
-            _("numéro d'inventaire"),
-            _("catégorie"),
-            _("retrait"),
-            _("retour"),
-            _("objet"),
-            _("public"),
-        ]
-    )
-    rows = BookingItem.objects.select_related(
+    header = [
+        _("réservation"),
+        _("statut"),
+        _("structure"),
+        _("demandeur·se"),
+        _("matériel"),
+        _("numéro d'inventaire"),
+        _("catégorie"),
+        _("retrait"),
+        _("retour"),
+        _("objet"),
+        _("public"),
+    ]
+    lines = BookingItem.objects.select_related(
         "booking__structure", "booking__requester", "item__category"
     ).order_by("booking__start", "booking_id", "item__name")
-    for row in rows.iterator(chunk_size=500):
-        booking = row.booking
-        writer.writerow(
-            [
-                booking.pk,
-                booking.status_label,
-                _cell(booking.structure.name),
-                booking.requester.email if booking.requester else "",
-                _cell(row.item.name),
-                row.item.inventory_code,
-                row.item.category.name,
-                booking.start.isoformat(),
-                booking.end.isoformat(),
-                _cell(booking.purpose),
-                _cell(booking.public_served),
-            ]
-        )
-    return response
+    rows = (
+        [
+            line.booking.pk,
+            line.booking.status_label,
+            line.booking.structure.name,
+            line.booking.requester.email if line.booking.requester else "",
+            line.item.name,
+            line.item.inventory_code,
+            line.item.category.name,
+            line.booking.start.isoformat(),
+            line.booking.end.isoformat(),
+            line.booking.purpose,
+            line.booking.public_served,
+        ]
+        for line in lines.iterator(chunk_size=500)
+    )
+    stamp = timezone.localdate().isoformat()
+    return exports.csv_response(
+        filename=f"numeritheque-prets-{stamp}.csv", header=header, rows=rows
+    )

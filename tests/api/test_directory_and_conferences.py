@@ -90,7 +90,7 @@ def test_api_place_is_the_directory_export_row(client, db):
     assert listed == api
     (downloaded,) = json.loads(client.get("/donnees-ouvertes/lieux.json").content)
     assert downloaded == {key: value for key, value in api.items() if key != "distance_km"}
-    csv_row = client.get("/donnees-ouvertes/lieux.csv").content.decode().splitlines()[1]
+    csv_row = client.get("/donnees-ouvertes/lieux.csv").getvalue().decode().splitlines()[1]
     assert "+33299000000" not in csv_row and "contact@exemple.fr" not in csv_row
     assert "21350238800019" in csv_row and "Rez-de-chaussée" in csv_row
 

@@ -88,12 +88,13 @@ def test_agenda_downloads(client, seeded):
     assert {row["id"] for row in rows} == {seeded["in_person"].pk, seeded["online"].pk}
     response = client.get("/donnees-ouvertes/agenda.csv")
     assert response["Content-Disposition"] == 'attachment; filename="agenda.csv"'
-    table = list(csv.DictReader(io.StringIO(response.content.decode())))
+    agenda_csv = response.getvalue().decode()
+    table = list(csv.DictReader(io.StringIO(agenda_csv)))
     assert {row["titre"] for row in table} == {
         seeded["in_person"].display_title,
         seeded["online"].display_title,
     }
-    for download in (response.content.decode(), json.dumps(rows, ensure_ascii=False)):
+    for download in (agenda_csv, json.dumps(rows, ensure_ascii=False)):
         for secret in SECRETS.values():
             assert secret not in download
 
@@ -105,7 +106,7 @@ def test_directory_downloads_in_the_national_standard(client, db):
         source_updated_on=datetime.date(2026, 2, 1),
     )
     response = client.get("/donnees-ouvertes/lieux.csv")
-    reader = csv.DictReader(io.StringIO(response.content.decode()))
+    reader = csv.DictReader(io.StringIO(response.getvalue().decode()))
     assert tuple(reader.fieldnames) == STANDARD_COLUMNS
     (row,) = list(reader)
     assert row["id"] == "lieu-a" and row["nom"] == "Tiers-lieu, « La Forge »"
@@ -118,7 +119,7 @@ def test_directory_downloads_in_the_national_standard(client, db):
 def test_downloads_keep_constant_queries(client, django_assert_max_num_queries, db):
     SessionFactory.create_batch(3)
     with django_assert_max_num_queries(12):
-        client.get("/donnees-ouvertes/agenda.csv")
+        client.get("/donnees-ouvertes/agenda.csv").getvalue()
     SessionFactory.create_batch(12)
     with django_assert_max_num_queries(12):
         assert len(json.loads(client.get("/donnees-ouvertes/agenda.json").content)) == 15

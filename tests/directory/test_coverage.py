@@ -78,7 +78,12 @@ def test_unknown_population_reads_nc_and_does_not_crash(client, communes, staff_
     assert "n.c." in response.content.decode()
     rows = list(
         csv.reader(
-            io.StringIO(client.get(URL, {"departement": "35", "format": "csv"}).content.decode())
+            io.StringIO(
+                client.get(URL, {"departement": "35", "format": "csv"})
+                .getvalue()
+                .decode("utf-8-sig")
+            ),
+            delimiter=";",
         )
     )
     rennes_row = next(row for row in rows if row[0] == "Rennes Métropole")
@@ -90,7 +95,7 @@ def test_csv_carries_population_rate_actions_and_a_total_row(client, communes, s
     outside_session()
     client.force_login(staff_user)
     response = client.get(URL, {"departement": "35", "format": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:7] == [
         "EPCI",
         "SIREN",
@@ -168,11 +173,13 @@ def test_matrix_by_commune_for_one_epci(client, communes, staff_user):
     content = response.content.decode()
     assert "par commune de Rennes Métropole" in content
     assert "coverage-missing" in content
-    csv_text = client.get(
-        URL, {"departement": "35", "epci": RENNES_METROPOLE, "format": "csv"}
-    ).content.decode()
-    assert csv_text.startswith("Commune,Code INSEE,")
-    assert "\r\nBetton,35024," in csv_text
+    csv_text = (
+        client.get(URL, {"departement": "35", "epci": RENNES_METROPOLE, "format": "csv"})
+        .getvalue()
+        .decode("utf-8-sig")
+    )
+    assert csv_text.startswith("Commune;Code INSEE;")
+    assert "\r\nBetton;35024;" in csv_text
 
 
 @pytest.mark.parametrize("params", [{"epci": "999999999"}, {"epci": "200068120"}])

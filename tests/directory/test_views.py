@@ -123,7 +123,7 @@ def test_open_data_downloads(client):
     PlaceFactory(identifier="lieu-a", services=[DEMARCHES])
     response = client.get(reverse("directory:open_data_csv"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response.content.decode().startswith("id,pivot,nom,")
+    assert response.getvalue().decode().startswith("id,pivot,nom,")
     assert client.get(reverse("directory:open_data_json")).json()[0]["id"] == "lieu-a"
 
 
@@ -189,9 +189,10 @@ def test_coverage_matrix_for_staff_only(client, communes, staff_user):
     assert "Rennes Métropole" in content
     assert "coverage-missing" in content
     assert "Lieux pour 10 000 habitants" in content
-    csv_text = client.get(url, {"departement": "35", "format": "csv"}).content.decode()
+    response = client.get(url, {"departement": "35", "format": "csv"})
+    csv_text = response.getvalue().decode("utf-8-sig")
     rennes = next(line for line in csv_text.splitlines() if line.startswith("Rennes Métropole"))
-    cells = rennes.split(",")
+    cells = rennes.split(";")
     assert cells[2:4] == ["1", "1"]
     assert cells[6:8] == ["0", "1"]
 

@@ -64,7 +64,7 @@ def test_staff_only(client, full_session, url):
 def test_exports_csv_and_xlsx(staff_client, full_session):
     session, _holder, _waiting = full_session
     response = staff_client.get(f"/admin/agenda/sessions/manage/{session.pk}/export.csv")
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Nom;Prénom;")
     assert "Le Bihan" in text and "végétarien" in text and "Tanguy" in text
     response = staff_client.get(f"/admin/agenda/sessions/manage/{session.pk}/export.xlsx")

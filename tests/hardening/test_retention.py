@@ -224,7 +224,7 @@ def test_staff_screens_show_anonymised_registrations(batches, client):
     ):
         response = client.get(url)
         assert response.status_code == 200, url
-        assert "anonymisée" in response.content.decode(), url
+        assert "anonymisée" in response.getvalue().decode(), url
 
 
 def test_the_beat_schedule_runs_retention_daily():

@@ -152,9 +152,9 @@ def test_malformed_import_changes_nothing(staff_client, data, message):
 def test_export_csv(staff_client):
     SubscriberFactory(email="alex@exemple.fr", consent_source="Formulaire du pied de page")
     response = staff_client.get("/admin/lettre/abonnes/export.csv")
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
-    assert text.splitlines()[0].startswith("email,nom,statut")
+    assert text.splitlines()[0].startswith("email;nom;statut")
     assert "alex@exemple.fr" in text and "Formulaire du pied de page" in text
 
 

@@ -291,7 +291,7 @@ def test_refuse_with_reason_and_csv_export(client, booking):
     assert booking.status == Booking.Status.REFUSED
     assert booking.transitions.last().note == "Indisponible"
     response = client.get(reverse("numeritheque_guichet:export"))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "réservation"
     assert rows[1][1] == "Refusée"
     assert rows[1][3] == "gestion@mediatheque.fr"
