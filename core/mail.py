@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, make_msgid
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
 # Headers mail providers read as they are: Python's folding would RFC 2047-encode a long value
@@ -62,6 +63,12 @@ class Attachment:
     mimetype: str
 
 
+def _render_plain(name: str, context: dict) -> str:
+    """Render a subject or a text part without HTML escaping: « L'atelier & co » must not
+    reach an inbox as « L&#x27;atelier &amp; co »."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def build_templated_email(
     *,
     template: str,
@@ -74,8 +81,8 @@ def build_templated_email(
     """Render `templates/emails/<template>_{subject.txt,body.txt,body.html}` in French."""
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-        text = render_to_string(f"emails/{template}_body.txt", context)
+        subject = " ".join(_render_plain(f"emails/{template}_subject.txt", context).split())
+        text = _render_plain(f"emails/{template}_body.txt", context)
         html = render_to_string(f"emails/{template}_body.html", context)
     message = PortalEmail(
         subject=subject,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 
 from .models import Registration, Session, SessionPageMixin
+from .notifications import RegistrationNotice, registration_email
 
 # Fields a calendar shows: changing one bumps SEQUENCE and tells the participants.
 CALENDAR_FIELDS = {
@@ -51,11 +52,11 @@ def _confirmed_count(session: Session) -> int:
     return session.registrations.filter(status__in=Registration.SEAT_STATUSES).count()
 
 
-def _on_commit_notify(registration: Registration, event: str) -> None:
+def _on_commit_notify(registration: Registration, event: RegistrationNotice) -> None:
     from .tasks import registration_notify as registration_notify_task
 
-    pk = registration.pk
-    transaction.on_commit(lambda: registration_notify_task.delay(pk, event))
+    pk, value = registration.pk, event.value
+    transaction.on_commit(lambda: registration_notify_task.delay(pk, value))
 
 
 def _on_commit_feeds_changed() -> None:
@@ -187,7 +188,9 @@ def session_update(*, session: Session, themes=None, **changes) -> Session:
         from .tasks import session_notify as session_notify_task
 
         pk = session.pk
-        transaction.on_commit(lambda: session_notify_task.delay(pk, "changed"))
+        transaction.on_commit(
+            lambda: session_notify_task.delay(pk, RegistrationNotice.CHANGED.value)
+        )
     _on_commit_feeds_changed()
     return session
 
@@ -246,7 +249,9 @@ def session_cancel(*, session: Session, reason: str) -> Session:
     from .tasks import session_notify as session_notify_task
 
     pk = session.pk
-    transaction.on_commit(lambda: session_notify_task.delay(pk, "session_cancelled"))
+    transaction.on_commit(
+        lambda: session_notify_task.delay(pk, RegistrationNotice.SESSION_CANCELLED.value)
+    )
     _on_commit_feeds_changed()
     return session
 
@@ -306,7 +311,10 @@ def registration_create(*, session: Session, user, answers: dict | None = None) 
         raise DomainError(_("Cette session est complète."), code="full")
     registration.full_clean(exclude=["session", "user"])
     registration.save()
-    _on_commit_notify(registration, registration.status)
+    _on_commit_notify(
+        registration,
+        RegistrationNotice.CONFIRMED if registration.holds_seat else RegistrationNotice.WAITLISTED,
+    )
     _on_commit_feeds_changed()
     return registration
 
@@ -337,7 +345,7 @@ def registration_cancel(*, registration: Registration, by=None) -> Registration:
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at", "updated_at"])
-    _on_commit_notify(registration, "cancelled")
+    _on_commit_notify(registration, RegistrationNotice.CANCELLED)
     if held_seat:
         _promote_waiting_list(session)
     _on_commit_feeds_changed()
@@ -360,7 +368,7 @@ def _promote_waiting_list(session: Session) -> list[Registration]:
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at = now
         registration.save(update_fields=["status", "confirmed_at", "updated_at"])
-        _on_commit_notify(registration, "promoted")
+        _on_commit_notify(registration, RegistrationNotice.PROMOTED)
     return promoted
 
 
@@ -387,20 +395,19 @@ def registration_mark_attendance(*, registration: Registration, attended: bool) 
     return registration
 
 
-def registration_send_email(*, registration: Registration, event: str) -> None:
-    """Email the person about their registration (`event`: confirmed, waitlisted, promoted,
-    cancelled, changed, session_cancelled, reminder), with the .ics attached."""
-    from .notifications import registration_email
-
-    registration_email(registration=registration, event=event).send()
+def registration_send_email(*, registration: Registration, event: RegistrationNotice | str) -> None:
+    """Email the person about their registration, with the .ics attached (`event` may be the
+    notice's value, as a Celery task receives it; an unknown one raises ValueError)."""
+    registration_email(registration=registration, notice=RegistrationNotice(event)).send()
 
 
-def session_notify_participants(*, session: Session, event: str) -> int:
+def session_notify_participants(*, session: Session, event: RegistrationNotice | str) -> int:
     """Email every active registration of a changed or cancelled session. Returns the count."""
+    event = RegistrationNotice(event)
     registrations = session.registrations.filter(
         status__in=Registration.ACTIVE_STATUSES, user__isnull=False
     ).select_related("user", "session__venue", "session__page")
-    if event == "changed" and session.start <= timezone.now():
+    if event == RegistrationNotice.CHANGED and session.start <= timezone.now():
         return 0
     count = 0
     for registration in registrations:
@@ -420,7 +427,7 @@ def registration_send_reminder(*, registration: Registration) -> bool:
             return False
         registration.reminded_at = timezone.now()
         registration.save(update_fields=["reminded_at", "updated_at"])
-    registration_send_email(registration=registration, event="reminder")
+    registration_send_email(registration=registration, event=RegistrationNotice.REMINDER)
     return True
 
 

@@ -406,8 +406,26 @@ class InspectionPhoto(models.Model):
 class BookingNotice(models.Model):
     """A message sent about a booking, recorded before sending so a task run twice sends once."""
 
+    class Kind(models.TextChoices):
+        """Each message the numérithèque sends; its wording is in `notifications`."""
+
+        REQUESTED = "statut-demandee", _("demande reçue")
+        ACCEPTED = "statut-acceptee", _("réservation acceptée")
+        REFUSED = "statut-refusee", _("réservation refusée")
+        CANCELLED = "statut-annulee", _("réservation annulée")
+        OUT = "statut-sortie", _("matériel retiré")
+        RETURNED = "statut-rendue", _("matériel rendu")
+        PICKUP_REMINDER = "rappel-retrait", _("rappel de retrait")
+        RETURN_REMINDER = "rappel-retour", _("rappel de retour")
+        LATE = "retard", _("retard")
+
+        @classmethod
+        def for_status(cls, status: str) -> "BookingNotice.Kind":
+            """The message telling that a booking reached `status` (a Booking.Status)."""
+            return cls(f"statut-{status}")
+
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="notices")
-    kind = models.CharField(max_length=40)
+    kind = models.CharField(_("type"), max_length=40, choices=Kind.choices)
     key = models.CharField(max_length=40, help_text="A date or a transition id.")
     sent_at = models.DateTimeField(default=timezone.now)
 

@@ -6,7 +6,15 @@ from collections import defaultdict
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from .models import Booking, BookingItem, Category, Item, ItemPhoto, MaintenancePeriod
+from .models import (
+    Booking,
+    BookingItem,
+    BookingNotice,
+    Category,
+    Item,
+    ItemPhoto,
+    MaintenancePeriod,
+)
 
 FREE, BOOKED, MAINTENANCE, UNAVAILABLE = "libre", "reserve", "maintenance", "indisponible"
 
@@ -142,20 +150,18 @@ def item_list_in_maintenance(*, day: datetime.date) -> QuerySet[Item]:
     )
 
 
-def booking_reminders_due(*, today: datetime.date) -> list[tuple[int, str]]:
+def booking_reminders_due(*, today: datetime.date) -> list[tuple[int, BookingNotice.Kind]]:
     """(booking pk, kind) of every reminder due today: pick-up tomorrow, return tomorrow, and
     late bookings every two days from the day after the return date."""
-    from .services import REMINDER_LATE, REMINDER_PICKUP, REMINDER_RETURN
-
     tomorrow = today + datetime.timedelta(days=1)
     due = [
-        (pk, REMINDER_PICKUP)
+        (pk, BookingNotice.Kind.PICKUP_REMINDER)
         for pk in Booking.objects.filter(
             status=Booking.Status.ACCEPTED, start=tomorrow
         ).values_list("pk", flat=True)
     ]
     due += [
-        (pk, REMINDER_RETURN)
+        (pk, BookingNotice.Kind.RETURN_REMINDER)
         for pk in Booking.objects.filter(status=Booking.Status.OUT, end=tomorrow).values_list(
             "pk", flat=True
         )
@@ -164,7 +170,7 @@ def booking_reminders_due(*, today: datetime.date) -> list[tuple[int, str]]:
         "pk", "end"
     ):
         if (today - end).days % 2 == 1:
-            due.append((pk, REMINDER_LATE))
+            due.append((pk, BookingNotice.Kind.LATE))
     return due
 
 

@@ -352,22 +352,17 @@ def _manager_emails() -> list[str]:
     )
 
 
-def _send_once(*, booking: Booking, kind: str, key: str, to: list[str], context: dict) -> bool:
+def _send_once(
+    *, booking: Booking, kind: BookingNotice.Kind, key: str, to: list[str], context: dict
+) -> bool:
     """Record the notice, then send it: a second run finds the record and sends nothing."""
-    from core.mail import send_templated_email
-
-    from .ics import booking_ics_attachment
+    from .notifications import booking_notice_email
 
     _notice, created = BookingNotice.objects.get_or_create(booking=booking, kind=kind, key=key)
     recipients = [address for address in to if address]
     if not created or not recipients:
         return False
-    send_templated_email(
-        template="numeritheque_notice",
-        to=recipients,
-        context={"booking": booking, "kind": kind, **context},
-        attachments=[booking_ics_attachment(booking)],
-    )
+    booking_notice_email(booking=booking, kind=kind, to=recipients, context=context).send()
     return True
 
 
@@ -381,22 +376,24 @@ def booking_transition_notify(*, transition: BookingTransition) -> bool:
         to += _manager_emails()
     return _send_once(
         booking=booking,
-        kind=f"statut-{transition.to_status}",
+        kind=BookingNotice.Kind.for_status(transition.to_status),
         key=str(transition.pk),
         to=to,
         context={"transition": transition},
     )
 
 
-REMINDER_PICKUP, REMINDER_RETURN, REMINDER_LATE = "rappel-retrait", "rappel-retour", "retard"
-
-
 @transaction.atomic
-def booking_reminder_send(*, booking: Booking, kind: str, today: datetime.date) -> bool:
-    """Send one reminder of `kind` for `today`, once; the late one also goes to the team."""
+def booking_reminder_send(
+    *, booking: Booking, kind: BookingNotice.Kind | str, today: datetime.date
+) -> bool:
+    """Send one reminder of `kind` for `today`, once; the late one also goes to the team.
+
+    Raises ValueError for a kind that is not a BookingNotice.Kind."""
+    kind = BookingNotice.Kind(kind)
     booking = Booking.objects.select_related("requester", "structure").get(pk=booking.pk)
     to = [booking.requester.email] if booking.requester else []
-    if kind == REMINDER_LATE:
+    if kind == BookingNotice.Kind.LATE:
         to += _manager_emails()
     return _send_once(
         booking=booking, kind=kind, key=today.isoformat(), to=to, context={"today": today}

@@ -14,6 +14,7 @@ from events import services as event_services
 from events.models import Session
 
 from .models import PeerFormatPage, Proposal, ProposalDate, ProposalVote
+from .notifications import ProposalNotice
 
 
 def _lock(proposal: Proposal) -> Proposal:
@@ -150,7 +151,7 @@ def proposal_accept(*, proposal: Proposal, date: ProposalDate, by) -> Session:
     proposal.decided_at = timezone.now()
     proposal.decided_by = by
     proposal.save(update_fields=["status", "session", "decided_at", "decided_by"])
-    _on_commit("proposal_notify", proposal.pk, "accepted")
+    _on_commit("proposal_notify", proposal.pk, ProposalNotice.ACCEPTED.value)
     return session
 
 
@@ -169,23 +170,27 @@ def proposal_decline(*, proposal: Proposal, reason: str, by) -> Proposal:
     proposal.decided_at = timezone.now()
     proposal.decided_by = by
     proposal.save(update_fields=["status", "decline_reason", "decided_at", "decided_by"])
-    _on_commit("proposal_notify", proposal.pk, "declined")
+    _on_commit("proposal_notify", proposal.pk, ProposalNotice.DECLINED.value)
     return proposal
 
 
-def proposal_send_emails(*, proposal: Proposal, event: str) -> int:
-    """Tell the proposer the decision; on acceptance, invite the voters of the chosen date
-    (except the proposer) to register. Returns the number of messages sent."""
+def proposal_send_emails(*, proposal: Proposal, event: ProposalNotice | str) -> int:
+    """Tell the proposer the decision (`event`: accepted or declined); on acceptance, invite
+    the voters of the chosen date (except the proposer) to register. Returns the number of
+    messages sent. Raises ValueError for any other event."""
     from core.mail import send_templated_email
 
+    event = ProposalNotice(event)
+    if event not in (ProposalNotice.ACCEPTED, ProposalNotice.DECLINED):
+        raise ValueError(event)
     proposal = Proposal.objects.select_related("proposer", "session", "format").get(pk=proposal.pk)
     send_templated_email(
-        template=f"peer_exchange_proposal_{event}",
+        template=event.template,
         to=[proposal.proposer.email],
         context={"proposal": proposal, "user": proposal.proposer, "session": proposal.session},
     )
     sent = 1
-    if event == "accepted" and proposal.session:
+    if event == ProposalNotice.ACCEPTED and proposal.session:
         voters = (
             ProposalVote.objects.filter(date__proposal=proposal, date__start=proposal.session.start)
             .exclude(user=proposal.proposer)
@@ -193,7 +198,7 @@ def proposal_send_emails(*, proposal: Proposal, event: str) -> int:
         )
         for vote in voters:
             send_templated_email(
-                template="peer_exchange_session_invitation",
+                template=ProposalNotice.SESSION_INVITATION.template,
                 to=[vote.user.email],
                 context={"proposal": proposal, "user": vote.user, "session": proposal.session},
             )
