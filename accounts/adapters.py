@@ -1,13 +1,48 @@
 """allauth adapters: account emails leave through Celery after the request's transaction."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
+from core.client_ip import client_ip
+
+from . import throttle
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request):
+        """The real client behind our trusted proxies, for allauth's per-address limits."""
+        return client_ip(request)
+
+    def pre_authenticate(self, request, **credentials):
+        wait = throttle.login_delay_remaining(email=credentials.get("email", ""))
+        if wait:
+            raise ValidationError(
+                ngettext(
+                    "Trop d'essais pour ce compte : réessayez dans %(seconds)d seconde, ou "
+                    "recevez un code de connexion par courriel.",
+                    "Trop d'essais pour ce compte : réessayez dans %(seconds)d secondes, ou "
+                    "recevez un code de connexion par courriel.",
+                    wait,
+                )
+                % {"seconds": wait},
+                code="login_delayed",
+            )
+        super().pre_authenticate(request, **credentials)
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            throttle.login_success_record(email=credentials.get("email", ""))
+        return user
+
+    def authentication_failed(self, request, **credentials):
+        throttle.login_failure_record(email=credentials.get("email", ""))
+
     def send_mail(self, template_prefix, email, context):
         message = self.render_mail(template_prefix, email, context)
         html = next(

@@ -12,6 +12,8 @@ from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
+from core.client_ip import client_ip
+
 from .freshness import data_changed_at
 
 PREFIX = "/api/"
@@ -27,12 +29,6 @@ def _cors(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _client_ip(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is forgeable unless a trusted proxy rewrites
-    # REMOTE_ADDR (gunicorn --forwarded-allow-ips with a proxy-fix).
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _rate_limited(request) -> int | None:
     """Seconds to wait when this anonymous client spent its budget for the window, else None."""
     limit = settings.MAILLAGE_API_RATE_LIMIT
@@ -40,7 +36,7 @@ def _rate_limited(request) -> int | None:
         return None
     requests, seconds = limit
     window = int(time.time() // seconds)
-    key = f"api:rate:{_client_ip(request)}:{window}"
+    key = f"api:rate:{client_ip(request)}:{window}"
     cache.add(key, 0, seconds + 1)
     try:
         count = cache.incr(key)

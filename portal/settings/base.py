@@ -171,13 +171,17 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupProfileForm"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
-# Five failed logins for one account in five minutes, then a pause (allauth rate limits).
+# Failed logins: 20 per client address in five minutes (allauth, on the real address behind
+# TRUSTED_PROXIES); per account, an exponential delay after five (accounts/throttle.py), which a
+# one-time code sent by email bypasses (login by code).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/key,20/5m/ip",
+    "login_failed": "20/5m/ip",
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 600
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 # ProConnect (OpenID Connect), off unless its variables are set.
@@ -374,6 +378,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
+
+# The proxies in front of the web processes (addresses or networks, comma-separated): only
+# their X-Forwarded-For is believed, to find the client address of rate limits (core/client_ip.py).
+MAILLAGE_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # Open API (/api/v1/): requests per window and per IP for anonymous clients; None switches it off.
 MAILLAGE_API_RATE_LIMIT = (

@@ -535,6 +535,7 @@ EXPECTATIONS: dict[str, list[Case]] = {
     ],
     "account_reset_password_from_key_done": [everyone(static("/comptes/password/reset/key/done/"))],
     "account_confirm_login_code": [everyone(static("/comptes/login/code/confirm/"), REDIRECT)],
+    "account_request_login_code": [anonymous_only(static("/comptes/login/code/"))],
     "socialaccount_login_cancelled": [everyone(static("/comptes/3rdparty/login/cancelled/"))],
     "socialaccount_login_error": [everyone(static("/comptes/3rdparty/login/error/"), 401)],
     "socialaccount_signup": [everyone(static("/comptes/3rdparty/signup/"), REDIRECT)],

@@ -20,6 +20,7 @@ from wagtail.models import Collection
 import pytest
 from PIL import Image as PILImage
 
+from accounts import throttle
 from directory.forms import PlaceImportForm
 from newsletter.forms import CsvImportForm
 from numeritheque.forms import InspectionForm
@@ -209,10 +210,11 @@ def test_sign_up_is_rate_limited_per_address(client, real_rate_limits):
     assert statuses[-1] == 429
 
 
-def test_failed_logins_are_rate_limited_per_account_and_per_address(client, real_rate_limits):
+def test_failed_logins_are_slowed_per_account_and_limited_per_address(client, real_rate_limits):
+    """Per account, a delay (accounts/throttle.py, tests/accounts/test_throttle.py); per
+    client address, allauth's limit."""
     user = UserFactory()
-    per_account = limit_count(real_rate_limits["login_failed"], "key")
-    for _attempt in range(per_account):
+    for _attempt in range(throttle.FREE_FAILURES):
         client.post("/comptes/login/", {"login": user.email, "password": "mauvais"})
     response = client.post("/comptes/login/", {"login": user.email, "password": DEFAULT_PASSWORD})
     assert response.status_code in {200, 429}
