@@ -209,3 +209,11 @@ def subscribers_seed(count: int, *, start: int) -> None:
         ],
         batch_size=10_000,
     )
+
+
+def floor_page_seed() -> None:
+    """`floor_page`: a content page with nothing of its own, served by Wagtail through the base
+    template (site settings, menu): the cheapest page the stack can render."""
+    from portal.models import ContentPage
+
+    Page.objects.get(depth=2).add_child(instance=ContentPage(title="Plancher", slug="plancher"))

@@ -1,7 +1,9 @@
-"""Baselines: a bare Django view rendering a template of a page's size, and a trivial
-authenticated POST, served by the same gunicorn as the portal."""
+"""Baselines: a bare Django view rendering a template of a page's size (`bare_view`), and a
+trivial authenticated POST that writes one row (`trivial_post`), served by the same gunicorn
+as the portal."""
 
 from django.contrib.auth.decorators import login_required
+from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
@@ -17,4 +19,6 @@ def baseline_page(request):
 @login_required
 @require_POST
 def baseline_post(request):
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_post (user_id, at) VALUES (%s, now())", [request.user.pk])
     return HttpResponse("ok")

@@ -71,6 +71,11 @@ def _seconds() -> int:
     return getattr(settings, "MAILLAGE_PAGE_CACHE_SECONDS", 0)
 
 
+def enabled() -> bool:
+    """Whether writes bump the generation (a cache shared by every process, Redis)."""
+    return bool(_seconds())
+
+
 def generation() -> int:
     value = cache.get(GENERATION_KEY)
     if value is None:

@@ -5,6 +5,7 @@ seats left make no query per session."""
 
 import datetime
 
+from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -297,13 +298,25 @@ def agenda_items(
 
 
 def agenda_departements() -> list[str]:
-    """The départements where upcoming sessions take place, in code order."""
-    return list(
-        Session.objects.filter(
-            page__live=True, end__gte=timezone.now(), status=Session.Status.SCHEDULED
+    """The départements where upcoming sessions take place, in code order. The agenda page
+    shows them on every render: with a shared cache they are computed once per data version
+    (the page cache's generation, bumped by every write), not by a DISTINCT over all upcoming
+    sessions each time."""
+    from core import page_cache
+
+    def compute() -> list[str]:
+        return list(
+            Session.objects.filter(
+                page__live=True, end__gte=timezone.now(), status=Session.Status.SCHEDULED
+            )
+            .exclude(departement="")
+            .order_by("departement")
+            .values_list("departement", flat=True)
+            .distinct()
         )
-        .exclude(departement="")
-        .order_by("departement")
-        .values_list("departement", flat=True)
-        .distinct()
-    )
+
+    if not page_cache.enabled():
+        return compute()
+    # A session ending drops its département without a write: an hour bounds that.
+    key = f"events:agenda-departements:{page_cache.generation()}"
+    return cache.get_or_set(key, compute, timeout=3600)
