@@ -34,6 +34,9 @@ def gunicorn(env: dict, *, workers: int = 3):
             "1",
             "--log-level",
             "warning",
+            # Booting Django took over 30 s (gunicorn's default) on a loaded shared machine.
+            "--timeout",
+            "120",
         ],
         cwd=ROOT,
         env={**os.environ, **env},

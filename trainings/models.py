@@ -4,7 +4,6 @@ TrainingIndexPage is the searchable catalogue. Registration and feeds stay in ev
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -277,13 +276,19 @@ class TrainingIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from .forms import CatalogueFilterForm
-        from .selectors import training_attach_next_sessions, training_list_catalogue
+        from .selectors import (
+            training_attach_next_sessions,
+            training_list_catalogue,
+            training_page_of_catalogue,
+        )
 
         context = super().get_context(request, *args, **kwargs)
         form = CatalogueFilterForm(request.GET or None)
         filters = form.cleaned_filters() if form.is_bound else {}
         trainings = training_list_catalogue(index=self, **filters)
-        page_obj = Paginator(trainings, self.per_page).get_page(request.GET.get("page"))
+        page_obj = training_page_of_catalogue(
+            queryset=trainings, number=request.GET.get("page"), per_page=self.per_page
+        )
         training_attach_next_sessions(trainings=page_obj.object_list)
         query = request.GET.copy()
         query.pop("page", None)

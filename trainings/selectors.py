@@ -4,6 +4,7 @@ the sessions of the shown page are loaded in one query (events' annotated sessio
 
 import datetime
 
+from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     Exists,
@@ -14,6 +15,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    Window,
 )
 from django.db.models.functions import ASin, Coalesce, Cos, Power, Radians, Sin, Sqrt
 from django.utils import timezone
@@ -161,6 +163,48 @@ def training_list_public(**filters) -> QuerySet[TrainingPage]:
         .public()
         .annotate(upcoming_sessions_total=Coalesce(Subquery(upcoming), Value(0)))
         .prefetch_related("competences")
+    )
+
+
+class _PageWithTotal:
+    """What Paginator pages through: the asked page of a catalogue and the number of matches
+    read in one query (`COUNT(*) OVER ()`), instead of a COUNT that repeats every filter and
+    then the page. A page past the end (Paginator then shows the last) costs a second query."""
+
+    def __init__(self, queryset, *, start: int, size: int):
+        self.queryset = queryset.annotate(matching_total=Window(Count("pk")))
+        self.start, self.size = start, size
+        self.rows: list | None = None
+
+    def _window(self) -> list:
+        if self.rows is None:
+            self.rows = list(self.queryset[self.start : self.start + self.size])
+        return self.rows
+
+    def count(self) -> int:
+        rows = self._window()
+        return rows[0].matching_total if rows else self.queryset.order_by().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list:
+        if index.start == self.start and index.stop - index.start <= self.size:
+            return self._window()[: index.stop - index.start]
+        return list(self.queryset[index])
+
+
+def training_page_of_catalogue(*, queryset: QuerySet[TrainingPage], number, per_page: int):
+    """The asked page of `training_list_catalogue(...)`, with its total, in one query (two
+    when a theme or competence filter may repeat a training: the window would count twice)."""
+    if queryset.query.distinct:
+        return Paginator(queryset, per_page).get_page(number)
+    try:
+        start = max(int(number) - 1, 0) * per_page
+    except (TypeError, ValueError):
+        start = 0
+    return Paginator(_PageWithTotal(queryset, start=start, size=per_page), per_page).get_page(
+        number
     )
 
 

@@ -1,5 +1,6 @@
 import datetime
 
+from django.test import RequestFactory
 from django.utils import timezone
 
 import pytest
@@ -204,3 +205,27 @@ class TestCataloguePage:
         rss = client.get("/formation/flux.rss", {"theme": theme.slug})
         assert rss.status_code == 200 and "<rss" in rss.content.decode()
         assert "Flux" in rss.content.decode()
+
+
+def test_a_page_of_the_catalogue_and_its_total_come_from_one_query(client, settings):
+    """COUNT(*) OVER () gives the total with the page: no separate COUNT repeating every filter;
+    the last page, and a page past the end (shown as the last), stay right."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    place = PlaceFactory(**RENNES)
+    index = training_index()
+    index.per_page = 2
+    for days in range(1, 6):
+        training_session(training_page(title=f"Formation {days}"), days=days, venue=place)
+    with CaptureQueriesContext(connection) as queries:
+        page = index.get_context(RequestFactory().get("/", {"near": "Rennes"}))["page_obj"]
+    assert page.paginator.count == 5 and page.paginator.num_pages == 3
+    assert [training.title for training in page] == ["Formation 1", "Formation 2"]
+    assert not [q for q in queries if q["sql"].upper().startswith("SELECT COUNT(")]
+    for number, expected in (("3", ["Formation 5"]), ("9", ["Formation 5"]), ("x", None)):
+        request = RequestFactory().get("/", {"near": "Rennes", "page": number})
+        page = index.get_context(request)["page_obj"]
+        assert page.paginator.count == 5
+        if expected:
+            assert [training.title for training in page] == expected
