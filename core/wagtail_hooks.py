@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from .audit import audit_actions_register
 from .models import PersonalDataAccess
 from .page_cache import declare_view
 from .permissions import ReadOnlyPolicy
@@ -38,3 +39,8 @@ def declare_page_for_the_page_cache(page, request, serve_args, serve_kwargs):
     page apart, and a page type lists the query parameters it reads (`page_cache_query`)."""
     reads = getattr(page, "page_cache_query", None)
     declare_view(request, view_id=f"page:{page.pk}", names=reads() if reads else ())
+
+
+@hooks.register("register_log_actions")
+def register_audit_actions(actions):
+    audit_actions_register(actions)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import exports
+from core.audit import audit_log
 from core.errors import DomainError
 
 from . import geo, standard, standard_io
@@ -673,4 +674,10 @@ def place_merge(*, keep: Place, remove: Place, user) -> Place:
         raise DomainError(messages[0], code="invalid") from error
     keep.save()
     PlaceChange.objects.create(place=keep, user=user, changes=changes)
+    audit_log(
+        instance=keep,
+        action="directory.place_merge",
+        user=user,
+        data={"comment": " → ".join(changes["fusion"])},
+    )
     return keep

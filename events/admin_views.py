@@ -148,7 +148,7 @@ def attendance_sheet(request, pk):
         _run(
             request,
             lambda: services.registration_mark_attendance(
-                registration=registration, attended=attended
+                registration=registration, attended=attended, by=request.user
             ),
             _("%(name)s : %(status)s.")
             % {

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit_log
 from core.errors import DomainError
 
 from .models import Registration, Session, SessionPageMixin
@@ -345,6 +346,8 @@ def registration_cancel(*, registration: Registration, by=None) -> Registration:
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+    if by is not None and by.pk != registration.user_id:
+        audit_log(instance=registration, action="events.registration_cancel", user=by)
     _on_commit_notify(registration, RegistrationNotice.CANCELLED)
     if held_seat:
         _promote_waiting_list(session)
@@ -373,8 +376,11 @@ def _promote_waiting_list(session: Session) -> list[Registration]:
 
 
 @transaction.atomic
-def registration_mark_attendance(*, registration: Registration, attended: bool) -> Registration:
-    """Mark a confirmed person present or absent, from the day of the session on.
+def registration_mark_attendance(
+    *, registration: Registration, attended: bool, by=None
+) -> Registration:
+    """Mark a confirmed person present or absent, from the day of the session on; `by`, the
+    staff member who marks it, is recorded in the registration's history.
 
     Raises DomainError: "not_confirmed", "too_early".
     """
@@ -392,6 +398,13 @@ def registration_mark_attendance(*, registration: Registration, attended: bool) 
         )
     registration.status = Registration.Status.ATTENDED if attended else Registration.Status.ABSENT
     registration.save(update_fields=["status", "updated_at"])
+    if by is not None:
+        audit_log(
+            instance=registration,
+            action="events.attendance_mark",
+            user=by,
+            data={"comment": registration.get_status_display()},
+        )
     return registration
 
 

@@ -16,10 +16,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminPageChooser, Button, ListingButton
 from wagtail.models import Page
 
+from core.admin_views import AuditHistoryView
 from core.errors import DomainError
 
 from . import admin_views, services
-from .models import Session, SessionPageMixin, session_page_models
+from .models import Registration, Session, SessionPageMixin, session_page_models
 from .selectors import session_queryset
 
 SESSION_PERMISSION = "events.change_session"
@@ -234,7 +235,26 @@ class SessionViewSet(ModelViewSet):
                 admin_views.registration_cancel,
                 name="registration_cancel",
             ),
+            path(
+                "registrations/<int:pk>/history/",
+                AuditHistoryView.as_view(**self.registration_history_kwargs),
+                name="registration_history",
+            ),
+            path(
+                "registrations/<int:pk>/history-results/",
+                AuditHistoryView.as_view(**self.registration_history_kwargs, results_only=True),
+                name="registration_history_results",
+            ),
         ]
+
+    @property
+    def registration_history_kwargs(self):
+        """A registration's audit trail (staff cancellations, attendance)."""
+        return {
+            "model": Registration,
+            "history_url_name": self.get_url_name("registration_history"),
+            "history_results_url_name": self.get_url_name("registration_history_results"),
+        }
 
 
 session_viewset = SessionViewSet("events_sessions")

@@ -95,7 +95,7 @@ def _send_test(request, campaign):
 
 
 campaign_send = _action(
-    lambda request, campaign: services.campaign_send(campaign=campaign),
+    lambda request, campaign: services.campaign_send(campaign=campaign, by=request.user),
     _("L'envoi a commencé."),
 )
 campaign_schedule = _action(_schedule, _("L'envoi est programmé."))

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 
+from core.audit import audit_log
 from core.errors import DomainError
 from core.mail import build_templated_email
 
@@ -431,8 +432,9 @@ def _lock(campaign: Campaign) -> Campaign:
 
 
 @transaction.atomic
-def campaign_send(*, campaign: Campaign) -> Campaign:
-    """Freeze the campaign's content and start the Celery fan-out now.
+def campaign_send(*, campaign: Campaign, by=None) -> Campaign:
+    """Freeze the campaign's content and start the Celery fan-out now; `by`, who sent it, is
+    recorded in the campaign's history.
 
     Raises DomainError: not_draft, empty_campaign, no_recipients.
     """
@@ -444,6 +446,8 @@ def campaign_send(*, campaign: Campaign) -> Campaign:
     campaign.started_at = timezone.now()
     campaign.last_error = ""
     campaign.save()
+    if by is not None:
+        audit_log(instance=campaign, action="newsletter.campaign_send", user=by)
     transaction.on_commit(lambda: campaign_fan_out_task.delay(campaign.pk))
     return campaign
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import HUB_STAFF, NUMERITHEQUE_MANAGER, STRUCTURE_MANAGER
 from accounts.selectors import user_has_role
+from core.audit import audit_log
 from core.errors import DomainError
 from directory.selectors import user_manages_organisation
 
@@ -213,9 +214,11 @@ def booking_approve(*, booking: Booking, by) -> Booking:
         _check_items_free(
             items=items, start=booking.start, end=booking.end, exclude_booking=booking
         )
-    return _move(
+    booking = _move(
         booking=booking, by=by, to=Booking.Status.ACCEPTED, allowed_from=(Booking.Status.REQUESTED,)
     )
+    audit_log(instance=booking, action="numeritheque.booking_approve", user=by)
+    return booking
 
 
 @transaction.atomic
@@ -226,13 +229,20 @@ def booking_refuse(*, booking: Booking, by, reason: str) -> Booking:
     if not reason.strip():
         raise DomainError(_("Indiquez le motif du refus."), code="reason_required")
     booking = _lock_booking(booking)
-    return _move(
+    booking = _move(
         booking=booking,
         by=by,
         to=Booking.Status.REFUSED,
         allowed_from=(Booking.Status.REQUESTED,),
         note=reason.strip(),
     )
+    audit_log(
+        instance=booking,
+        action="numeritheque.booking_refuse",
+        user=by,
+        data={"comment": reason.strip()},
+    )
+    return booking
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from core.admin_views import AuditHistoryView
 from core.permissions import ReadOnlyPolicy
 
 from . import admin_views
@@ -107,6 +108,12 @@ class MaintenanceViewSet(ModelViewSet):
     list_display = ["item", "start", "end", "reason"]
 
 
+class BookingHistoryView(AuditHistoryView):
+    """Readable by whoever may read bookings (nobody may change one by hand)."""
+
+    any_permission_required = ["view"]
+
+
 class BookingViewSet(ModelViewSet):
     """Bookings are read here; they change only through the desk's actions (services)."""
 
@@ -129,6 +136,7 @@ class BookingViewSet(ModelViewSet):
         "created_at",
     ]
     form_fields = ["purpose", "public_served"]
+    history_view_class = BookingHistoryView
 
 
 class NumerithequeGroup(ViewSetGroup):

@@ -1,0 +1,76 @@
+"""One audit trail for what staff do to other people's data (cancel a registration, mark
+attendance, approve or refuse a booking, merge places, send a campaign): Wagtail's own log
+entries, so each action shows in the object's history with who, when and what.
+
+The services call `audit_log` inside their transaction: a refused or rolled-back action
+leaves no entry. Entries are labelled by type and number, never by the person concerned, so
+that anonymising a registration or a booking leaves no name behind in the trail."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.log_actions import LogFormatter, log
+
+# action: (label in the history filter, message in the history). Namespaced by the owning
+# app, like Wagtail's own "wagtail.create".
+AUDIT_ACTIONS = {
+    "events.registration_cancel": (
+        _("Annulation d'une inscription par l'équipe"),
+        _("Inscription annulée par l'équipe du Hub"),
+    ),
+    "events.attendance_mark": (
+        _("Émargement"),
+        _("Présence notée"),
+    ),
+    "numeritheque.booking_approve": (
+        _("Réservation acceptée"),
+        _("Réservation acceptée"),
+    ),
+    "numeritheque.booking_refuse": (
+        _("Réservation refusée"),
+        _("Réservation refusée"),
+    ),
+    "directory.place_merge": (
+        _("Fusion de lieux"),
+        _("Fiche fusionnée avec un doublon"),
+    ),
+    "newsletter.campaign_send": (
+        _("Envoi d'une campagne"),
+        _("Envoi de la campagne lancé"),
+    ),
+}
+
+
+class AuditFormatter(LogFormatter):
+    """The action's message; the entry's `comment` (a reason, a status) in the history's
+    comment line."""
+
+    def format_comment(self, log_entry):
+        return log_entry.data.get("comment", "")
+
+
+def audit_actions_register(actions) -> None:
+    """Give every audited action its French label and message (the register_log_actions
+    hook)."""
+    for action, (label, message) in AUDIT_ACTIONS.items():
+        actions.register_action(action)(
+            type(
+                "AuditFormatter",
+                (AuditFormatter,),
+                {"label": label, "message": message},
+            )
+        )
+
+
+def audit_log(*, instance, action: str, user, data: dict | None = None):
+    """Record that `user` did `action` to `instance` now; `data` (JSON) says what, with an
+    optional "comment" shown in the history. Raises ValueError for an action not in
+    AUDIT_ACTIONS (it would show in the history without a label)."""
+    if action not in AUDIT_ACTIONS:
+        raise ValueError(f"Action d'audit inconnue : {action}")
+    return log(
+        instance=instance,
+        action=action,
+        user=user,
+        data=data or {},
+        title=f"{instance._meta.verbose_name} n° {instance.pk}",
+    )
