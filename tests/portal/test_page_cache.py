@@ -144,6 +144,8 @@ def test_a_flood_of_query_strings_stores_at_most_the_cap_per_view(client, settin
     """500 random query strings (made-up parameters and values of declared ones) on a view and
     on a page: at most the cap of pages each, the other requests rendered without storing."""
     settings.MAILLAGE_PAGE_CACHE_MAX_PER_VIEW = 5
+    # Nothing may expire while the flood runs, however slow the machine (500 requests can take minutes).
+    settings.MAILLAGE_PAGE_CACHE_SECONDS = 24 * 3600
     rng = random.Random(15)
     SessionFactory()
     agenda = "/agenda/"
