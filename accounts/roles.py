@@ -7,17 +7,21 @@ from django.utils.translation import gettext_lazy as _
 HUB_STAFF = "Équipe du Hub"
 STRUCTURE_MANAGER = "Gestionnaire de structure"
 NUMERITHEQUE_MANAGER = "Gestionnaire de la numérithèque"
+# Département, Préfecture, a funder: reads the territorial diagnosis, nothing personal.
+INSTITUTIONAL_PARTNER = "Partenaire institutionnel"
 
 ROLE_LABELS = {
     HUB_STAFF: _("Équipe du Hub"),
     STRUCTURE_MANAGER: _("Gestionnaire de structure"),
     NUMERITHEQUE_MANAGER: _("Gestionnaire de la numérithèque"),
+    INSTITUTIONAL_PARTNER: _("Partenaire institutionnel"),
 }
 
 # app_label: every model permission of these apps.
 _HUB_STAFF_APPS = [
     "taxonomy",
     "directory",
+    "territory",
     "events",
     "trainings",
     "peer_exchange",
@@ -62,5 +66,11 @@ ROLE_PERMISSIONS: dict[str, dict] = {
         "codenames": ["wagtailadmin.access_admin"],
         "wagtail_pages": [],
         "wagtail_collections": ["add_image", "change_image", "choose_image"],
+    },
+    INSTITUTIONAL_PARTNER: {
+        "apps": [],
+        "codenames": ["territory.view_diagnosis"],
+        "wagtail_pages": [],
+        "wagtail_collections": [],
     },
 }

@@ -16,6 +16,7 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("", include("portal.urls_portal")),
     path("annuaire/", include("directory.urls")),
+    path("territoire/", include("territory.urls")),
     path("agenda/", include("events.urls")),
     path("lettre/", include("newsletter.urls")),
     path("numeritheque/", include("numeritheque.urls")),

@@ -213,6 +213,8 @@ def diagnosis_get(
             {
                 "code": code,
                 "name": communes.names[i],
+                "lat": None if np.isnan(communes.latitudes[i]) else float(communes.latitudes[i]),
+                "lon": None if np.isnan(communes.longitudes[i]) else float(communes.longitudes[i]),
                 "epci": epci_names.get(communes.epcis[i], ""),
                 "population": int(communes.populations[i]) if rows[i][6] is not None else None,
                 "distance_km": round(float(distances[i]), 1) if finite else None,

@@ -56,10 +56,18 @@ def need_weights(communes: Communes) -> np.ndarray:
 
 
 def nearest(communes: Communes, offer: Offer) -> tuple[np.ndarray, np.ndarray]:
-    """Distance (km) from each commune's centre to the nearest offer, and that offer's index."""
-    return geo.nearest_bulk(
-        (communes.latitudes, communes.longitudes), (offer.latitudes, offer.longitudes)
+    """Distance (km) from each commune's centre to the nearest offer, and that offer's index;
+    infinity and -1 for a commune without coordinates."""
+    located = ~np.isnan(communes.latitudes)
+    distances = np.full(len(communes), np.inf)
+    index = np.full(len(communes), -1, dtype=int)
+    if not located.any():
+        return distances, index
+    distances[located], index[located] = geo.nearest_bulk(
+        (communes.latitudes[located], communes.longitudes[located]),
+        (offer.latitudes, offer.longitudes),
     )
+    return distances, index
 
 
 def summarise(
@@ -116,13 +124,11 @@ def openings_rank(
     centre. Returns at most `count` picks, fewer when no pick brings anyone more."""
     uncovered = (distances > radius_km) & (communes.populations > 0)
     weights = need_weights(communes)
-    reach = geo.within_bulk(
-        (communes.latitudes, communes.longitudes),
-        (communes.latitudes, communes.longitudes),
-        radius_km,
-    )
-    rows = np.repeat(np.arange(len(communes)), [len(r) for r in reach])
-    cols = np.fromiter((j for r in reach for j in r), dtype=int, count=len(rows))
+    located = np.flatnonzero(~np.isnan(communes.latitudes))
+    points = (communes.latitudes[located], communes.longitudes[located])
+    reach = geo.within_bulk(points, points, radius_km)
+    rows = located[np.repeat(np.arange(len(located)), [len(r) for r in reach])]
+    cols = located[np.fromiter((j for r in reach for j in r), dtype=int, count=len(rows))]
     matrix = sparse.csr_matrix(
         (np.ones(len(rows)), (rows, cols)), shape=(len(communes), len(communes))
     )

@@ -15,7 +15,7 @@ from core.errors import DomainError
 from directory import selectors as directory
 
 from . import history
-from .models import Indicator, IndicatorValue
+from .models import Indicator, IndicatorValue, ShareLink
 
 FRAGILITY_FILE = Path(__file__).resolve().parent / "data" / "fragilite_numerique_communes.csv.gz"
 FRAGILITY = {
@@ -227,3 +227,22 @@ def fragility_import(*, dry_run: bool = False) -> IndicatorImportReport:
     with gzip.open(FRAGILITY_FILE, "rb") as handle:
         data = handle.read()
     return indicator_import(data=data, dry_run=dry_run, **FRAGILITY)
+
+
+@transaction.atomic
+def share_link_create(*, user, title: str, parameters: dict) -> ShareLink:
+    """A read-only link to a diagnosis: it stores the parameters (service, territory, radius,
+    indicator), so the figures stay current; the page it opens holds no personal data."""
+    if not title.strip():
+        raise DomainError(_("Donnez un titre au lien de partage."), code="no_title")
+    return ShareLink.objects.create(
+        title=title.strip()[:200], parameters=parameters, created_by=user
+    )
+
+
+@transaction.atomic
+def share_link_revoke(*, link: "ShareLink") -> ShareLink:
+    """The link stops working at once."""
+    link.revoked = True
+    link.save(update_fields=["revoked"])
+    return link

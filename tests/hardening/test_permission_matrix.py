@@ -32,6 +32,7 @@ from newsletter.models import Campaign
 from numeritheque import services as numeritheque_services
 from numeritheque.models import Item
 from peer_exchange.models import Proposal
+from territory.models import ShareLink
 from tests.factories.accounts import UserFactory, hub_staff, numeritheque_manager
 from tests.factories.directory import PlaceFactory
 from tests.factories.events import SessionFactory, conference_page
@@ -42,6 +43,7 @@ from tests.factories.trainings import training_page, training_session
 
 pytestmark = pytest.mark.django_db
 
+DIAGNOSIS_SERVICE = "Aide aux démarches administratives"
 ROLES = ("anonymous", "mediator", "structure_manager", "numeritheque_manager", "hub_staff")
 LOGIN = "login"  # a redirect to the login page (the admin's own sends on to allauth's)
 LOGIN_PAGES = ("/comptes/login/", "/admin/login/")
@@ -157,6 +159,11 @@ def build_world() -> World:
     )
     o["commune"] = Commune.objects.create(
         insee_code="35238", name="Rennes", postcodes="35000", departement=departement
+    )
+    o["share_link"] = ShareLink.objects.create(
+        title="Diagnostic de l'Ille-et-Vilaine",
+        parameters={"service": DIAGNOSIS_SERVICE, "departement": "35", "rayon": 10},
+        created_by=other,
     )
     return world
 
@@ -333,6 +340,25 @@ EXPECTATIONS: dict[str, list[Case]] = {
         ),
     ],
     "directory:place_changes": [staff_only(static("/annuaire/modifications/"))],
+    # Territorial diagnosis: Hub staff (and institutional partners, tests/territory); read-only
+    # for anyone holding a share link.
+    "territory:diagnosis": [staff_only(static("/territoire/"))],
+    "territory:share_create": [
+        expect(
+            static("/territoire/partager/"),
+            anonymous=LOGIN,
+            mediator=403,
+            structure_manager=403,
+            numeritheque_manager=403,
+            hub_staff=REDIRECT,
+            method="post",
+            data={"service": DIAGNOSIS_SERVICE, "departement": "35", "rayon": "10"},
+        )
+    ],
+    "territory:shared": [
+        everyone(path("/territoire/partage/{}/", "share_link.token")),
+        everyone(static("/territoire/partage/inconnu/"), 404, label="unknown token"),
+    ],
     # Agenda: sessions are public, registrations belong to their person alone.
     "events:feed_ics": [everyone(static("/agenda/feed.ics"))],
     "events:feed_rss": [everyone(static("/agenda/feed.rss"))],
