@@ -167,3 +167,24 @@ def choropleth_svg(diagnosis: dict, measure: str, *, title: str) -> str:
             )
     parts.append("</g></svg>")
     return "".join(parts)
+
+
+def leaflet_data(diagnosis: dict, measure: str, *, tiles: str) -> dict:
+    """What the Leaflet enhancement draws: the same outlines, colours and places as the SVG."""
+    commune_class, _labels = classes(diagnosis, measure)
+    palette = [PALETTE[0], PALETTE[2], PALETTE[4]] if measure == "couverture" else PALETTE
+    outlines = outlines_for([row["code"] for row in diagnosis["communes"]])
+    communes = []
+    for row in diagnosis["communes"]:
+        index = commune_class.get(row["code"])
+        distance = "?" if row["distance_km"] is None else row["distance_km"]
+        communes.append(
+            {
+                "name": f"{row['name']} : {distance} km",
+                "colour": UNKNOWN if index is None else palette[index],
+                "rings": outlines.get(row["code"], []),
+                "lat": row.get("lat"),
+                "lon": row.get("lon"),
+            }
+        )
+    return {"tiles": tiles, "communes": communes, "places": diagnosis["places"]}

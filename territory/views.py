@@ -67,6 +67,10 @@ def _render(request, form: DiagnosisForm, *, share=None):
         if request.GET.get("papier") in ("A4", "A3")
         else "A4",
     }
+    if output != "pdf" and not request.GET.get("imprimer"):
+        context["leaflet"] = choropleth.leaflet_data(
+            result, measure, tiles=settings.MAILLAGE_MAP_TILE_URL
+        )
     if output == "pdf":
         from weasyprint import HTML
 

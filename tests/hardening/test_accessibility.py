@@ -19,6 +19,7 @@ from newsletter.models import Subscriber
 from numeritheque.models import Item
 from peer_exchange.models import PeerFormatPage
 from portal.demo import MEDIATOR_EMAIL, MEDIATOR_PASSWORD
+from territory.models import ShareLink
 from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
 from tests.factories.events import SessionFactory, conference_page
 from tests.factories.newsletter import SubscriberFactory
@@ -104,6 +105,8 @@ def test_public_pages_have_no_wcag_violation(page, hub):
         f"/annuaire/orientation/fiche/{place.pk}/?service={DEMARCHES}",
         "/donnees-ouvertes/",
         "/relayer/",
+        # The demo's Breton territorial diagnosis, shared by link (map, tables, openings).
+        f"/territoire/partage/{ShareLink.objects.get().token}/",
         "/widget/agenda/",
         "/lettre/inscription/",
         f"/lettre/confirmer/{subscriber.confirm_token}/",

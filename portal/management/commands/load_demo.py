@@ -7,7 +7,15 @@ from portal import demo
 
 # Each app may have a `demo.py` with `load(context)`; they run in the import graph's order,
 # bottom first, so that places exist before sessions and sessions before newsletters.
-APP_DEMOS = ["directory", "events", "trainings", "peer_exchange", "numeritheque", "newsletter"]
+APP_DEMOS = [
+    "directory",
+    "events",
+    "trainings",
+    "peer_exchange",
+    "numeritheque",
+    "territory",
+    "newsletter",
+]
 
 
 class Command(BaseCommand):
