@@ -169,9 +169,6 @@ def diagnosis_get(
     communes = _communes(rows, indicator)
     offer, itinerant, extra = _offer(service, communes, hypotheticals)
     distances, nearest_index = measures.nearest(communes, offer)
-    located = ~np.isnan(communes.latitudes)
-    # A commune without coordinates cannot be measured: it counts as beyond the radius.
-    distances = np.where(located, distances, np.inf)
     epci_names = directory.epci_names(sirens={c for c in communes.epcis if c})
     result = {
         "service": service,
@@ -192,12 +189,15 @@ def diagnosis_get(
         "openings": [],
         "whatif": None,
     }
-    for siren in sorted(epci_names, key=epci_names.get):
-        mask = np.array([code == siren for code in communes.epcis])
-        result["epcis"].append(
-            {"siren": siren, "name": epci_names[siren]}
-            | measures.summarise(communes, distances, offer, radius_km, mask)
-        )
+    sirens = sorted(epci_names, key=epci_names.get)
+    position = {siren: i for i, siren in enumerate(sirens)}
+    groups = [position.get(siren, -1) for siren in communes.epcis]
+    for siren, measured in zip(
+        sirens,
+        measures.summarise_groups(communes, distances, offer, radius_km, groups, len(sirens)),
+        strict=True,
+    ):
+        result["epcis"].append({"siren": siren, "name": epci_names[siren]} | measured)
     actions: dict[str, list] = {}
     for action in outside_actions.actions_in(insee_codes=communes.codes):
         actions.setdefault(action.insee_code, []).append(

@@ -70,47 +70,71 @@ def nearest(communes: Communes, offer: Offer) -> tuple[np.ndarray, np.ndarray]:
     return distances, index
 
 
-def summarise(
-    communes: Communes, distances: np.ndarray, offer: Offer, radius_km: float, mask=None
-) -> dict:
-    """The measures of a group of communes (`mask`, all by default)."""
-    mask = np.ones(len(communes), dtype=bool) if mask is None else mask
-    population = communes.populations[mask]
-    distance = distances[mask]
+def summarise(communes: Communes, distances: np.ndarray, offer: Offer, radius_km: float) -> dict:
+    """The measures of the whole territory."""
+    return summarise_groups(
+        communes, distances, offer, radius_km, np.zeros(len(communes), dtype=int), 1
+    )[0]
+
+
+def summarise_groups(
+    communes: Communes, distances: np.ndarray, offer: Offer, radius_km: float, groups, count: int
+) -> list[dict]:
+    """The measures of each group of communes (`groups[i]` is commune i's group, -1 for none),
+    in one pass of array sums whatever the number of groups (1,255 EPCI in France)."""
+    groups = np.asarray(groups, dtype=int)
+    keep = groups >= 0
+    g = groups[keep]
+    population = communes.populations[keep]
+    distance = distances[keep]
     covered = distance <= radius_km
-    weights = need_weights(communes)[mask]
-    fragile = communes.fragile[mask]
-    inside = {code for code, keep in zip(communes.codes, mask, strict=True) if keep}
-    places = sum(
-        1
-        for code, hypothetical in zip(offer.insee, offer.hypothetical, strict=True)
-        if code in inside and not hypothetical
-    )
-    total = int(population.sum())
-    beyond = int(population[~covered].sum())
+    weights = need_weights(communes)[keep]
+    fragile = communes.fragile[keep]
     reachable = np.isfinite(distance) & (population > 0)
-    return {
-        "communes": int(mask.sum()),
-        "population": total,
-        "places": places,
-        "per_10000": round(places * 10_000 / total, 2) if total else None,
-        "population_beyond": beyond,
-        "share_beyond": round(100 * beyond / total, 1) if total else None,
-        "fragile_population": int(population[fragile].sum()),
-        "fragile_beyond": int(population[fragile & ~covered].sum()),
-        # Share of the need-weighted population within the radius: 100 when everyone who needs
-        # help has a place near, whatever the size of the communes.
-        "coverage_score": round(100 * float(weights[covered].sum()) / float(weights.sum()), 1)
-        if weights.sum()
-        else None,
-        # What an inhabitant travels on average (straight line), people weighting communes.
-        "mean_distance": round(
-            float(np.average(distance[reachable], weights=population[reachable])), 1
-        )
-        if reachable.any()
-        else None,
-        "communes_beyond": int((~covered).sum()),
-    }
+
+    def total(values) -> np.ndarray:
+        return np.bincount(g, weights=values, minlength=count)
+
+    # Places located in each group; hypothetical ones are not places (yet).
+    group_of = dict(zip(communes.codes, groups.tolist(), strict=True))
+    located_in = [
+        group_of.get(code, -1)
+        for code, hypothetical in zip(offer.insee, offer.hypothetical, strict=True)
+        if not hypothetical
+    ]
+    places = np.bincount([x for x in located_in if x >= 0], minlength=count)
+    sizes = np.bincount(g, minlength=count)
+    sizes_beyond = np.bincount(g, weights=~covered, minlength=count)
+    people = total(population)
+    beyond = total(population * ~covered)
+    fragile_people = total(population * fragile)
+    fragile_beyond = total(population * (fragile & ~covered))
+    weight_all, weight_covered = total(weights), total(weights * covered)
+    distance_people = total(np.where(reachable, distance, 0) * population)
+    reachable_people = total(population * reachable)
+    return [
+        {
+            "communes": int(sizes[i]),
+            "communes_beyond": int(sizes_beyond[i]),
+            "population": int(people[i]),
+            "places": int(places[i]),
+            "per_10000": round(float(places[i] * 10_000 / people[i]), 2) if people[i] else None,
+            "population_beyond": int(beyond[i]),
+            "share_beyond": round(float(100 * beyond[i] / people[i]), 1) if people[i] else None,
+            "fragile_population": int(fragile_people[i]),
+            "fragile_beyond": int(fragile_beyond[i]),
+            # Share of the need-weighted population within the radius: 100 when everyone who
+            # needs help has a place near, whatever the size of the communes.
+            "coverage_score": round(float(100 * weight_covered[i] / weight_all[i]), 1)
+            if weight_all[i]
+            else None,
+            # What an inhabitant travels on average (straight line), people weighting communes.
+            "mean_distance": round(float(distance_people[i] / reachable_people[i]), 1)
+            if reachable_people[i]
+            else None,
+        }
+        for i in range(count)
+    ]
 
 
 def openings_rank(

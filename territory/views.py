@@ -1,9 +1,6 @@
 """The territorial diagnosis pages: for Hub staff and institutional partners, and read-only by
 share link. Views only parse the request and pick a format; figures come from `diagnosis`."""
 
-import csv
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -17,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import exports
 from core.errors import DomainError
 
 from . import choropleth, diagnosis, selectors, services
@@ -87,46 +85,44 @@ def _render(request, form: DiagnosisForm, *, share=None):
     return render(request, template, context)
 
 
-def _csv(result: dict, filename: str) -> HttpResponse:
-    """The measures per commune, as a spreadsheet opens them (UTF-8 with BOM, `;`)."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
+def _csv(result: dict, filename: str):
+    """The measures per commune, as a French spreadsheet opens them (core.exports: `;`, BOM,
+    no cell read as a formula); decimals with a comma."""
     radius = f"{result['radius_km']:g}"
-    writer.writerow(
+    header = [
+        "code_insee",
+        "commune",
+        "epci",
+        "population",
+        "distance_km_ligne_droite",
+        "lieu_le_plus_proche",
+        "lieux_dans_la_commune",
+        f"a_moins_de_{radius}_km",
+        "besoin",
+        "fragile",
+        "actions_hors_les_murs",
+    ]
+
+    def decimal(value) -> str:
+        return "" if value is None else str(value).replace(".", ",")
+
+    rows = (
         [
-            "code_insee",
-            "commune",
-            "epci",
-            "population",
-            "distance_km_ligne_droite",
-            "lieu_le_plus_proche",
-            "lieux_dans_la_commune",
-            f"a_moins_de_{radius}_km",
-            "besoin",
-            "fragile",
-            "actions_hors_les_murs",
+            row["code"],
+            row["name"],
+            row["epci"],
+            "" if row["population"] is None else row["population"],
+            decimal(row["distance_km"]),
+            row["nearest"],
+            row["places"],
+            "oui" if row["covered"] else "non",
+            decimal(row["need"]),
+            "oui" if row["fragile"] else "non",
+            len(row["outside_actions"]),
         ]
+        for row in result["communes"]
     )
-    for row in result["communes"]:
-        writer.writerow(
-            [
-                row["code"],
-                row["name"],
-                row["epci"],
-                "" if row["population"] is None else row["population"],
-                "" if row["distance_km"] is None else str(row["distance_km"]).replace(".", ","),
-                row["nearest"],
-                row["places"],
-                "oui" if row["covered"] else "non",
-                "" if row["need"] is None else str(row["need"]).replace(".", ","),
-                "oui" if row["fragile"] else "non",
-                len(row["outside_actions"]),
-            ]
-        )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return exports.csv_response(filename=f"{filename}.csv", header=header, rows=rows)
 
 
 def diagnosis_view(request):

@@ -60,7 +60,8 @@ def test_a_bad_parameter_gets_a_french_message(client, small_territory, partner)
 def test_exports_csv_svg_pdf(client, small_territory, partner):
     client.force_login(partner)
     with_need = QUERY | {"indicateur": small_territory.pk, "format": "csv"}
-    csv_text = client.get("/territoire/", with_need).content.decode("utf-8-sig")
+    response = client.get("/territoire/", with_need)
+    csv_text = b"".join(response.streaming_content).decode("utf-8-sig")
     lines = csv_text.splitlines()
     assert lines[0].startswith("code_insee;commune;epci;population;distance_km_ligne_droite")
     assert "99003;Charlie;CC Test;500;20,0;Médiathèque d'Alpha;0;non;150,0;oui;0" in lines
