@@ -1,8 +1,10 @@
-"""What the endpoint modules share: error and page schemas, pagination, absolute URLs,
+"""What the endpoint modules share: error schemas, pagination, absolute URLs,
 dates in Europe/Paris and the distance search."""
 
 import datetime
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -11,7 +13,8 @@ from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
 from ninja import Schema
-from pydantic import Field, create_model
+from ninja.pagination import PaginationBase
+from pydantic import Field
 
 EARTH_RADIUS_KM = 6371.0
 DEFAULT_PAGE_SIZE = 20
@@ -52,54 +55,61 @@ def upcoming_sessions_out(page) -> dict:
     }
 
 
-def paginated(name: str, item: type) -> type:
-    """The response schema of a paginated list of `item`."""
-    return create_model(
-        name,
-        __base__=Schema,
-        count=(int, Field(description="Nombre total de résultats.")),
-        page=(int, Field(description="Numéro de la page (à partir de 1).")),
-        page_size=(int, Field(description="Nombre de résultats par page.")),
-        pages=(int, Field(description="Nombre de pages.")),
-        next=(str | None, Field(None, description="Adresse de la page suivante.")),
-        previous=(str | None, Field(None, description="Adresse de la page précédente.")),
-        results=(list[item], Field(description="Les résultats de la page.")),
-    )
+@dataclass(frozen=True)
+class Rows:
+    """What a paginated endpoint returns: its queryset, and how one object is written out
+    (the writers need the request for absolute URLs, which a schema resolver would not see)."""
+
+    queryset: QuerySet
+    serialize: Callable[[Any], dict]
 
 
-class PageParams(Schema):
-    page: int = Field(1, ge=1, le=100_000, description="Numéro de page, à partir de 1.")
-    page_size: int = Field(
-        DEFAULT_PAGE_SIZE,
-        ge=1,
-        le=settings.MAILLAGE_API_MAX_PAGE_SIZE,
-        description=f"Résultats par page (au plus {settings.MAILLAGE_API_MAX_PAGE_SIZE}).",
-    )
+class PageNumbers(PaginationBase):
+    """Django Ninja's pagination, in the page shape the API has always given: `count`,
+    `page`, `page_size`, `pages`, `next`, `previous`, `results` (one COUNT, one SELECT, plus
+    the queryset's prefetches). Use with `@paginate(PageNumbers)` and `response=list[Item]`."""
 
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=100_000, description="Numéro de page, à partir de 1.")
+        page_size: int = Field(
+            DEFAULT_PAGE_SIZE,
+            ge=1,
+            le=settings.MAILLAGE_API_MAX_PAGE_SIZE,
+            description=f"Résultats par page (au plus {settings.MAILLAGE_API_MAX_PAGE_SIZE}).",
+        )
 
-def paginate(request, queryset: QuerySet, params: PageParams, serialize) -> dict[str, Any]:
-    """One page of `queryset` (a COUNT and one SELECT, plus the queryset's prefetches),
-    each object passed through `serialize`."""
-    count = queryset.count()
-    size = params.page_size
-    pages = max(math.ceil(count / size), 1)
-    start = (params.page - 1) * size
-    objects = list(queryset[start : start + size]) if start < count else []
+    class Output(Schema):
+        count: int = Field(description="Nombre total de résultats.")
+        page: int = Field(description="Numéro de la page (à partir de 1).")
+        page_size: int = Field(description="Nombre de résultats par page.")
+        pages: int = Field(description="Nombre de pages.")
+        next: str | None = Field(None, description="Adresse de la page suivante.")
+        previous: str | None = Field(None, description="Adresse de la page précédente.")
+        results: list[Any] = Field(description="Les résultats de la page.")
 
-    def link(number):
-        query = request.GET.copy()
-        query["page"] = number
-        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    items_attribute = "results"
 
-    return {
-        "count": count,
-        "page": params.page,
-        "page_size": size,
-        "pages": pages,
-        "next": link(params.page + 1) if params.page < pages else None,
-        "previous": link(params.page - 1) if 1 < params.page <= pages else None,
-        "results": [serialize(obj) for obj in objects],
-    }
+    def paginate_queryset(self, queryset: Rows, pagination: Input, request, **params) -> dict:
+        count = queryset.queryset.count()
+        size = pagination.page_size
+        pages = max(math.ceil(count / size), 1)
+        start = (pagination.page - 1) * size
+        objects = list(queryset.queryset[start : start + size]) if start < count else []
+
+        def link(number):
+            query = request.GET.copy()
+            query["page"] = number
+            return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+        return {
+            "count": count,
+            "page": pagination.page,
+            "page_size": size,
+            "pages": pages,
+            "next": link(pagination.page + 1) if pagination.page < pages else None,
+            "previous": link(pagination.page - 1) if 1 < pagination.page <= pages else None,
+            "results": [queryset.serialize(obj) for obj in objects],
+        }
 
 
 def paris(value):

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ninja import Path, Query, Router, Schema
+from ninja.pagination import paginate
 from pydantic import Field
 
 from events.models import ConferencePage, Session
@@ -18,10 +19,9 @@ from .common import (
     ERRORS,
     MAX_ID,
     TEXT_PATTERN,
-    PageParams,
+    PageNumbers,
+    Rows,
     absolute,
-    paginate,
-    paginated,
     paris,
 )
 
@@ -51,9 +51,6 @@ class ConferenceOut(Schema):
     sessions: list[ConferenceSessionOut]
     premiere_date: datetime.datetime | None = None
     mise_a_jour: datetime.datetime | None = None
-
-
-ConferencePageOut = paginated("RencontrePage", ConferenceOut)
 
 
 class ConferenceFilters(Schema):
@@ -102,11 +99,12 @@ def _conference_out(request, page) -> dict:
 
 @router.get(
     "/rencontres",
-    response={200: ConferencePageOut, **ERRORS},
+    response={200: list[ConferenceOut], **ERRORS},
     summary="Rencontres et webinaires",
     operation_id="conferences_list",
 )
-def conferences_list(request, filters: Query[ConferenceFilters], pagination: Query[PageParams]):
+@paginate(PageNumbers)
+def conferences_list(request, filters: Query[ConferenceFilters]):
     """Les pages de rencontre et de webinaire, avec leurs sessions."""
     queryset = _conferences()
     if filters.a_venir:
@@ -120,9 +118,7 @@ def conferences_list(request, filters: Query[ConferenceFilters], pagination: Que
         "-date": ("-first_start", "-pk"),
         "titre": ("title", "pk"),
     }[filters.ordre]
-    return paginate(
-        request, queryset.order_by(*ordering), pagination, lambda p: _conference_out(request, p)
-    )
+    return Rows(queryset.order_by(*ordering), lambda p: _conference_out(request, p))
 
 
 @router.get(

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ninja import Path, Query, Router, Schema
+from ninja.pagination import paginate
 from pydantic import Field
 
 from numeritheque import selectors
@@ -20,10 +21,9 @@ from .common import (
     ERRORS,
     MAX_ID,
     TEXT_PATTERN,
-    PageParams,
+    PageNumbers,
+    Rows,
     absolute,
-    paginate,
-    paginated,
     with_distance,
 )
 from .sessions import DEPARTEMENT_PATTERN, PlaceSummaryOut, place_summary
@@ -60,9 +60,6 @@ class ItemOut(Schema):
     distance_km: float | None = Field(
         None, description="Distance au point demandé (recherche par rayon)."
     )
-
-
-ItemPageOut = paginated("ObjetPage", ItemOut)
 
 
 class ItemFilters(Schema):
@@ -147,14 +144,15 @@ def _item_out(request, item: Item) -> dict:
 
 @router.get(
     "/numeritheque/objets",
-    response={200: ItemPageOut, **ERRORS},
+    response={200: list[ItemOut], **ERRORS},
     summary="Matériel de la numérithèque",
     operation_id="numeritheque_items_list",
 )
-def items_list(request, filters: Query[ItemFilters], pagination: Query[PageParams]):
+@paginate(PageNumbers)
+def items_list(request, filters: Query[ItemFilters]):
     """Le matériel prêté entre structures (imprimantes 3D, casques de réalité virtuelle…), avec
     son lieu de retrait ; la réservation se fait sur le portail."""
-    return paginate(request, _items(filters), pagination, lambda item: _item_out(request, item))
+    return Rows(_items(filters), lambda item: _item_out(request, item))
 
 
 @router.get(

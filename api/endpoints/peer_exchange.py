@@ -10,6 +10,7 @@ from django.http import Http404
 from wagtail.rich_text import expand_db_html
 
 from ninja import Path, Query, Router, Schema
+from ninja.pagination import paginate
 from pydantic import Field
 
 from peer_exchange import selectors
@@ -19,11 +20,10 @@ from .common import (
     ERRORS,
     MAX_ID,
     TEXT_PATTERN,
-    PageParams,
+    PageNumbers,
+    Rows,
     UpcomingSessionsOut,
     absolute,
-    paginate,
-    paginated,
     upcoming_sessions_out,
 )
 
@@ -39,9 +39,6 @@ class PeerFormatOut(UpcomingSessionsOut):
     duree_heures: float = Field(description="Durée d'une séance.")
     participants_min: int
     participants_max: int
-
-
-PeerFormatPageOut = paginated("FormatEchangePage", PeerFormatOut)
 
 
 class PeerFormatFilters(Schema):
@@ -70,11 +67,12 @@ def _format_out(request, page) -> dict:
 
 @router.get(
     "/echanges/formats",
-    response={200: PeerFormatPageOut, **ERRORS},
+    response={200: list[PeerFormatOut], **ERRORS},
     summary="Formats d'échange entre pairs",
     operation_id="peer_formats_list",
 )
-def peer_formats_list(request, filters: Query[PeerFormatFilters], pagination: Query[PageParams]):
+@paginate(PageNumbers)
+def peer_formats_list(request, filters: Query[PeerFormatFilters]):
     """Les formats d'échange entre pairs ; leurs séances sont dans /sessions?type=peer_exchange."""
     queryset = selectors.peer_format_list_public()
     if filters.q:
@@ -83,7 +81,7 @@ def peer_formats_list(request, filters: Query[PeerFormatFilters], pagination: Qu
         queryset = queryset.filter(upcoming_sessions_total__gt=0)
     if filters.ordre == "date":
         queryset = queryset.order_by(F("next_session_start").asc(nulls_last=True), "title", "pk")
-    return paginate(request, queryset, pagination, lambda page: _format_out(request, page))
+    return Rows(queryset, lambda page: _format_out(request, page))
 
 
 @router.get(

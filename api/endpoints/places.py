@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from ninja import Path, Query, Router, Schema
+from ninja.pagination import paginate
 from pydantic import Field
 
 from directory import selectors as directory_selectors
@@ -20,16 +21,13 @@ from .common import (
     ERRORS,
     MAX_ID,
     TEXT_PATTERN,
-    PageParams,
-    paginate,
-    paginated,
+    PageNumbers,
+    Rows,
     with_distance,
 )
 from .sessions import DEPARTEMENT_PATTERN
 
 router = Router(tags=["Annuaire"])
-
-PlacePageOut = paginated("LieuPage", PlaceStandardOut)
 
 ORDERINGS = {"nom": ("name", "pk"), "-date_maj": ("-updated_at", "pk"), "distance": None}
 
@@ -117,13 +115,14 @@ def _place_out(place) -> dict:
 
 @router.get(
     "/lieux",
-    response={200: PlacePageOut, **ERRORS},
+    response={200: list[PlaceStandardOut], **ERRORS},
     summary="Lieux de médiation numérique",
     operation_id="places_list",
 )
-def places_list(request, filters: Query[PlaceFilters], pagination: Query[PageParams]):
+@paginate(PageNumbers)
+def places_list(request, filters: Query[PlaceFilters]):
     """Les lieux de l'annuaire, aux noms de champs du standard national."""
-    return paginate(request, _places(filters), pagination, _place_out)
+    return Rows(_places(filters), _place_out)
 
 
 @router.get(
@@ -144,9 +143,6 @@ class OrganisationOut(Schema):
     nom: str
     siret: str | None = Field(None, description="SIRET (le « pivot » des lieux).")
     lieux: list[str] = Field(description="Identifiants des lieux de la structure (voir /lieux).")
-
-
-OrganisationPageOut = paginated("StructurePage", OrganisationOut)
 
 
 class OrganisationFilters(Schema):
@@ -180,11 +176,12 @@ def _organisations():
 
 @router.get(
     "/structures",
-    response={200: OrganisationPageOut, **ERRORS},
+    response={200: list[OrganisationOut], **ERRORS},
     summary="Structures",
     operation_id="organisations_list",
 )
-def organisations_list(request, filters: Query[OrganisationFilters], pagination: Query[PageParams]):
+@paginate(PageNumbers)
+def organisations_list(request, filters: Query[OrganisationFilters]):
     """Les structures qui portent les lieux (associations, communes, CCAS…)."""
     queryset = _organisations()
     if filters.q:
@@ -193,7 +190,7 @@ def organisations_list(request, filters: Query[OrganisationFilters], pagination:
         queryset = queryset.filter(siret=filters.siret)
     if filters.departement:
         queryset = queryset.filter(places__departement=filters.departement).distinct()
-    return paginate(request, queryset, pagination, _organisation_out)
+    return Rows(queryset, _organisation_out)
 
 
 @router.get(

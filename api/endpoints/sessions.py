@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ninja import Path, Query, Router, Schema
+from ninja.pagination import paginate
 from pydantic import Field
 
 from events import selectors
@@ -22,10 +23,9 @@ from .common import (
     ERRORS,
     MAX_ID,
     TEXT_PATTERN,
-    PageParams,
+    PageNumbers,
+    Rows,
     absolute,
-    paginate,
-    paginated,
     paris,
     with_distance,
 )
@@ -82,9 +82,6 @@ class SessionOut(Schema):
     inscription_ouverte: bool
     inscription_url: str = Field(description="Où s'inscrire (ce portail ou un site partenaire).")
     mise_a_jour: datetime.datetime
-
-
-SessionPageOut = paginated("SessionPage", SessionOut)
 
 
 class SessionFilters(Schema):
@@ -234,16 +231,15 @@ def session_to_dict(request, session: Session) -> dict:
 
 @router.get(
     "/sessions",
-    response={200: SessionPageOut, **ERRORS},
+    response={200: list[SessionOut], **ERRORS},
     summary="Sessions de l'agenda",
     operation_id="sessions_list",
 )
-def sessions_list(request, filters: Query[SessionFilters], pagination: Query[PageParams]):
+@paginate(PageNumbers)
+def sessions_list(request, filters: Query[SessionFilters]):
     """Les sessions à venir (ou passées avec `passees=true`), filtrées comme l'agenda du site."""
-    return paginate(
-        request,
+    return Rows(
         _queryset(filters),
-        pagination,
         lambda session: session_to_dict(request, session),
     )
 

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from ninja import Path, Query, Router, Schema
+from ninja.pagination import paginate
 from pydantic import Field
 
 from taxonomy.models import Competence
@@ -19,11 +20,10 @@ from .common import (
     ERRORS,
     MAX_ID,
     TEXT_PATTERN,
-    PageParams,
+    PageNumbers,
+    Rows,
     UpcomingSessionsOut,
     absolute,
-    paginate,
-    paginated,
     upcoming_sessions_out,
 )
 from .sessions import DEPARTEMENT_PATTERN, ThemeOut, theme_from_slug
@@ -70,9 +70,6 @@ class TrainingOut(UpcomingSessionsOut):
     inscription_externe_url: str | None = Field(
         None, description="Le site du partenaire, pour une formation relayée."
     )
-
-
-TrainingPageOut = paginated("FormationPage", TrainingOut)
 
 
 class TrainingFilters(Schema):
@@ -180,16 +177,15 @@ def _training_out(request, page: TrainingPage) -> dict:
 
 @router.get(
     "/formations",
-    response={200: TrainingPageOut, **ERRORS},
+    response={200: list[TrainingOut], **ERRORS},
     summary="Formations",
     operation_id="trainings_list",
 )
-def trainings_list(request, filters: Query[TrainingFilters], pagination: Query[PageParams]):
+@paginate(PageNumbers)
+def trainings_list(request, filters: Query[TrainingFilters]):
     """Le catalogue des formations (du Hub et relayées), filtré comme sur le site ; les filtres
     de lieu et de places portent sur les sessions à venir."""
-    return paginate(
-        request, _trainings(filters), pagination, lambda page: _training_out(request, page)
-    )
+    return Rows(_trainings(filters), lambda page: _training_out(request, page))
 
 
 @router.get(
