@@ -7,7 +7,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from core.exports import NeutralisedSpreadsheetMixin
 
 from . import admin_urls
 from .models import Campaign, Subscriber
@@ -45,8 +47,13 @@ class CampaignViewSet(SnippetViewSet):
     ]
 
 
+class SubscriberIndexView(NeutralisedSpreadsheetMixin, IndexView):
+    pass
+
+
 class SubscriberViewSet(SnippetViewSet):
     model = Subscriber
+    index_view_class = SubscriberIndexView
     icon = "user"
     menu_label = _("Abonné·es")
     list_display = ["email", "name", "status", "departement", "consent_source", "created_at"]

@@ -176,3 +176,17 @@ def test_standard_export_neutralises_and_round_trips(hostile_place):
     assert report.rejected == []
     place = Place.objects.get(identifier="lieu-hostile")
     assert (place.name, place.phone, place.longitude) == (HOSTILE, "+33299000000", -1.68186)
+
+
+def test_subscriber_listing_exports_have_no_formula(client):
+    """Wagtail's own `list_export` on the subscriber listing goes through the same rule."""
+    SubscriberFactory(name=HOSTILE)
+    client.force_login(hub_staff())
+    url = "/admin/snippets/newsletter/subscriber/"
+    rows = list(
+        csv.reader(io.StringIO(b"".join(client.get(url, {"export": "csv"})).decode("utf-8-sig")))
+    )
+    assert_neutralised(rows)
+    sheet = load_workbook(io.BytesIO(b"".join(client.get(url, {"export": "xlsx"})))).active
+    values = [cell.value for row in sheet.iter_rows() for cell in row]
+    assert "'" + HOSTILE in values and HOSTILE not in values
