@@ -134,3 +134,15 @@ def test_anonymous_clients_are_rate_limited_per_ip(client, settings, db):
 def test_rate_limit_does_not_touch_the_website(client, settings, db):
     settings.MAILLAGE_API_RATE_LIMIT = (1, 60)
     assert [client.get("/robots.txt").status_code for _ in range(3)] == [200, 200, 200]
+
+
+def test_a_forged_forwarded_for_header_buys_no_new_budget(client, settings, db):
+    """The budget is per REMOTE_ADDR (what the trusted proxy sets), never per X-Forwarded-For,
+    which any client writes: Django Ninja's throttles trust that header unless told not to."""
+    settings.MAILLAGE_API_RATE_LIMIT = (2, 60)
+    with time_machine.travel(datetime.datetime(2030, 1, 1, 12, 0, 1, tzinfo=datetime.UTC)):
+        statuses = [
+            client.get("/api/v1/thematiques", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+            for n in range(4)
+        ]
+    assert statuses == [200, 200, 429, 429]
