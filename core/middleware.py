@@ -1,8 +1,30 @@
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.middleware.csp import ContentSecurityPolicyMiddleware
+from django.utils.translation import gettext as _
 
 from . import personal_data
 from .services import personal_data_access_record
+from .validators import has_unsafe_characters
+
+
+class QueryStringHygieneMiddleware:
+    """A query parameter carrying a control, bidi or zero-width character (a NUL byte in the
+    search, which PostgreSQL refuses) is answered 400 with a French message before any view
+    reads it. The API (/api/) validates its own parameters and answers in JSON."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.META.get("QUERY_STRING") and not request.path.startswith("/api/"):
+            for key, values in request.GET.lists():
+                if any(has_unsafe_characters(text) for text in (key, *values)):
+                    return HttpResponseBadRequest(
+                        _("Adresse invalide : un paramètre contient un caractère de contrôle."),
+                        content_type="text/plain; charset=utf-8",
+                    )
+        return self.get_response(request)
 
 
 class PortalContentSecurityPolicyMiddleware(ContentSecurityPolicyMiddleware):
