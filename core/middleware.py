@@ -34,7 +34,23 @@ class PortalContentSecurityPolicyMiddleware(ContentSecurityPolicyMiddleware):
     def process_response(self, request, response):
         if request.path.startswith("/admin/") and not hasattr(response, "_csp_config"):
             response._csp_config = settings.SECURE_CSP_ADMIN
+            # Wagtail previews pages in an iframe of the admin: the admin is framable by
+            # itself, and both headers say so.
+            response.setdefault("X-Frame-Options", "SAMEORIGIN")
         return super().process_response(request, response)
+
+
+class PermissionsPolicyMiddleware:
+    """Switch off, for every response, the browser features the portal never uses (camera,
+    geolocation, payment…), so that no injected or third-party script can ask for them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.MAILLAGE_PERMISSIONS_POLICY)
+        return response
 
 
 class PersonalDataAccessMiddleware:

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "api.middleware.OpenApiMiddleware",
     "core.middleware.PortalContentSecurityPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "core.page_cache.AnonymousPageCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "core.middleware.PersonalDataAccessMiddleware",
@@ -363,7 +364,9 @@ SECURE_CSP = {
         "https://*.tile.openstreetmap.org",
     ],
     "connect-src": [CSP.SELF],
-    "frame-ancestors": [CSP.SELF],
+    # One framing policy: no page is framed (X-Frame-Options DENY says the same); the admin
+    # frames its own previews (SAMEORIGIN), the widget's embed route any site (api/views.py).
+    "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -372,12 +375,33 @@ SECURE_CSP_ADMIN = {
     **SECURE_CSP,
     "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:", "blob:"],
+    "frame-ancestors": [CSP.SELF],
 }
+# Browser features no page of the portal uses (core.middleware.PermissionsPolicyMiddleware).
+MAILLAGE_PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
 # No Gravatar: staff addresses are not sent to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 # The proxies in front of the web processes (addresses or networks, comma-separated): only

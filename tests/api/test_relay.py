@@ -32,8 +32,8 @@ def test_widget_may_be_framed_by_any_site_and_only_it(client, seeded):
     assert "frame-ancestors *" in response["Content-Security-Policy"]
     assert not response.has_header("X-Frame-Options")
     relay = client.get("/relayer/")
-    assert "frame-ancestors 'self'" in relay["Content-Security-Policy"]
-    assert relay["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'none'" in relay["Content-Security-Policy"]
+    assert relay["X-Frame-Options"] == "DENY"
 
 
 def test_widget_ignores_bad_parameters(client, seeded):

@@ -44,7 +44,8 @@ def test_a_cached_page_still_gets_fresh_security_headers(client):
     assert hit[HEADER] == "hit"
     assert "script-src 'self'" in hit["Content-Security-Policy"]
     assert hit["X-Content-Type-Options"] == "nosniff"
-    assert hit["X-Frame-Options"] == "SAMEORIGIN"
+    assert hit["X-Frame-Options"] == "DENY"
+    assert "camera=()" in hit["Permissions-Policy"]
 
 
 def test_publishing_a_change_shows_at_once(client):
