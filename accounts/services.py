@@ -8,7 +8,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 from core import personal_data
 
 from .models import User, new_feed_token
-from .roles import ROLE_PERMISSIONS
+from .roles import HUB_STAFF, NUMERITHEQUE_MANAGER, ROLE_PERMISSIONS
 
 
 def roles_sync() -> None:
@@ -50,7 +50,8 @@ def user_assign_role(*, user: User, role: str) -> User:
     """Put `user` in the role group `role` (one of accounts.roles)."""
     group, _ = Group.objects.get_or_create(name=role)
     user.groups.add(group)
-    if role in {"Équipe du Hub", "Gestionnaire de la numérithèque"} and not user.is_staff:
+    user.__dict__.pop("_is_hub_staff", None)  # user_is_hub_staff's answer may change
+    if role in {HUB_STAFF, NUMERITHEQUE_MANAGER} and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     return user

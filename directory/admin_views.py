@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from wagtail.admin.views.generic.models import EditView
 
+from accounts.selectors import user_is_hub_staff
 from core.errors import DomainError
 
 from . import services
@@ -18,7 +19,7 @@ from .models import Place, PlaceImport
 
 
 def _require_import_permission(request):
-    if not request.user.has_perm("directory.add_placeimport"):
+    if not user_is_hub_staff(request.user):
         raise PermissionDenied
 
 
@@ -76,7 +77,7 @@ def import_run(request, pk: int):
 
 
 def duplicates(request):
-    if not request.user.has_perm("directory.change_place"):
+    if not user_is_hub_staff(request.user):
         raise PermissionDenied
     pairs = services.duplicates_find()
     identifiers = {pair["first"] for pair in pairs} | {pair["second"] for pair in pairs}

@@ -4,6 +4,8 @@ import re
 
 from django.db.models import Q, QuerySet
 
+from accounts.selectors import user_is_hub_staff
+
 from . import geo, standard
 from .models import Commune, Departement, Epci, Organisation, Place, StructureMembership
 
@@ -17,7 +19,13 @@ def organisation_list_managed_by(*, user) -> list[Organisation]:
     )
 
 
-def user_manages_organisation(*, user, organisation: Organisation) -> bool:
+def user_manages_organisation(*, user, organisation: Organisation | int | None) -> bool:
+    """The one answer to "can this person manage this structure?" (its directory entry, its
+    numérithèque bookings): Hub staff for every structure, otherwise its manager members."""
+    if user_is_hub_staff(user):
+        return True
+    if organisation is None or not user.is_authenticated:
+        return False
     return StructureMembership.objects.filter(
         user=user, organisation=organisation, is_manager=True
     ).exists()
@@ -31,12 +39,8 @@ def place_list_managed_by(*, user) -> QuerySet[Place]:
 
 
 def user_manages_place(*, user, place: Place) -> bool:
-    return (
-        bool(place.organisation_id)
-        and StructureMembership.objects.filter(
-            user=user, organisation_id=place.organisation_id, is_manager=True
-        ).exists()
-    )
+    """Whether `user` manages the structure that runs `place` (see user_manages_organisation)."""
+    return user_manages_organisation(user=user, organisation=place.organisation_id)
 
 
 def commune_find(*, query: str) -> list[Commune]:

@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import HUB_STAFF
-from accounts.selectors import user_has_role
+from accounts.selectors import user_is_hub_staff
 from core import exports
 from core.errors import DomainError
 from core.page_cache import reads_query
@@ -26,12 +25,8 @@ from .models import Departement, Place, PlaceChange
 PAGE_SIZE = 20
 
 
-def is_hub_staff(user) -> bool:
-    return user.is_superuser or user_has_role(user=user, roles=[HUB_STAFF])
-
-
 def _require_hub_staff(request) -> None:
-    if not is_hub_staff(request.user):
+    if not user_is_hub_staff(request.user):
         raise PermissionDenied
 
 
@@ -83,11 +78,8 @@ def place_detail(request, pk: int):
         {"template": section.template, **section.context(place)}
         for section in place_sections.sections()
     ]
-    staff = is_hub_staff(request.user)
-    can_edit = staff or (
-        request.user.is_authenticated
-        and selectors.user_manages_place(user=request.user, place=place)
-    )
+    staff = user_is_hub_staff(request.user)
+    can_edit = selectors.user_manages_place(user=request.user, place=place)
     return render(
         request,
         "directory/place_detail.html",
@@ -298,9 +290,7 @@ def coverage(request):
 def place_edit(request, pk: int):
     """A structure manager edits their own place (Hub staff any place); others get a 403."""
     place = get_object_or_404(Place, pk=pk)
-    if not (
-        is_hub_staff(request.user) or selectors.user_manages_place(user=request.user, place=place)
-    ):
+    if not selectors.user_manages_place(user=request.user, place=place):
         raise PermissionDenied
     form = PlaceEditForm(request.POST or None, instance=place)
     if request.method == "POST" and form.is_valid():

@@ -5,6 +5,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from accounts.selectors import user_is_hub_staff
+
 from . import admin_views
 from .models import Commune, Organisation, Place
 from .services import EDITABLE_FIELDS
@@ -76,43 +78,36 @@ def register_directory_admin_urls():
     return [path("annuaire/", include((admin_urlpatterns, "directory_admin")))]
 
 
-class _PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
+class _StaffMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm(self.permission)
+        return user_is_hub_staff(request.user)
 
 
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
-    return _PermissionMenuItem(
+    return _StaffMenuItem(
         _("Importer des lieux"),
         reverse("directory_admin:import_upload"),
         icon_name="upload",
         order=251,
-        permission="directory.add_placeimport",
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_duplicates_menu_item():
-    return _PermissionMenuItem(
+    return _StaffMenuItem(
         _("Doublons possibles"),
         reverse("directory_admin:duplicates"),
         icon_name="warning",
         order=252,
-        permission="directory.change_place",
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_changes_menu_item():
-    return _PermissionMenuItem(
+    return _StaffMenuItem(
         _("Dernières modifications des lieux"),
         reverse("directory:place_changes"),
         icon_name="history",
         order=253,
-        permission="directory.change_place",
     )

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.selectors import user_is_hub_staff
 from core import exports
 from core.errors import DomainError
 from core.services import personal_data_access_record
@@ -20,11 +21,9 @@ from . import selectors, services
 from .forms import CancelSessionForm, CapacityForm, ParticipantsMessageForm
 from .models import Registration
 
-STAFF_PERMISSION = "events.change_registration"
-
 
 def _staff_session(request, pk):
-    if not request.user.has_perm(STAFF_PERMISSION):
+    if not user_is_hub_staff(request.user):
         raise PermissionDenied
     session = selectors.session_get(pk=pk, live_only=False)
     if session is None:

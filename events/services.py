@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.selectors import user_is_hub_staff
 from core.audit import audit_log
 from core.errors import DomainError
 
@@ -72,10 +73,6 @@ def _departement(session: Session) -> str:
     if session.outside_commune_id:
         return session.outside_commune.departement_id
     return ""
-
-
-def _is_hub_staff(user) -> bool:
-    return bool(user) and user.has_perm("events.change_registration")
 
 
 def _check_page(page) -> None:
@@ -329,7 +326,7 @@ def registration_cancel(*, registration: Registration, by=None) -> Registration:
     """
     session = _lock_session(registration.session)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if by is not None and by.pk != registration.user_id and not _is_hub_staff(by):
+    if by is not None and by.pk != registration.user_id and not user_is_hub_staff(by):
         raise DomainError(_("Cette inscription n'est pas la vôtre."), code="forbidden")
     if registration.status == Registration.Status.CANCELLED:
         raise DomainError(_("Cette inscription est déjà annulée."), code="already_cancelled")

@@ -16,14 +16,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminPageChooser, Button, ListingButton
 from wagtail.models import Page
 
+from accounts.selectors import user_is_hub_staff
 from core.admin_views import AuditHistoryView
 from core.errors import DomainError
 
 from . import admin_views, services
 from .models import Registration, Session, SessionPageMixin, session_page_models
 from .selectors import session_queryset
-
-SESSION_PERMISSION = "events.change_session"
 
 
 class SessionPageChooser(AdminPageChooser):
@@ -267,7 +266,7 @@ def register_session_viewset():
 
 def _sessions_url(page, user):
     """The page's sessions in the one session admin, for a page type that takes them."""
-    if issubclass(page.specific_class, SessionPageMixin) and user.has_perm(SESSION_PERMISSION):
+    if issubclass(page.specific_class, SessionPageMixin) and user_is_hub_staff(user):
         return f"{reverse('events_sessions:index')}?page_id={page.pk}"
     return None
 

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import HUB_STAFF, NUMERITHEQUE_MANAGER, STRUCTURE_MANAGER
-from accounts.selectors import user_has_role
+from accounts.roles import NUMERITHEQUE_MANAGER, STRUCTURE_MANAGER
+from accounts.selectors import user_has_role, user_is_hub_staff, user_list_with_role
 from core.audit import audit_log
 from core.errors import DomainError
 from directory.selectors import user_manages_organisation
@@ -37,9 +37,7 @@ LOCK_ITEMS = True
 
 def user_is_numeritheque_manager(user) -> bool:
     """Numérithèque managers and Hub staff run the library (approve, check out, check in)."""
-    return bool(user) and (
-        user.is_superuser or user_has_role(user=user, roles=[NUMERITHEQUE_MANAGER, HUB_STAFF])
-    )
+    return user_is_hub_staff(user) or user_has_role(user=user, roles=[NUMERITHEQUE_MANAGER])
 
 
 def _require_manager(by) -> None:
@@ -353,12 +351,8 @@ def booking_check_in(
 
 
 def _manager_emails() -> list[str]:
-    from accounts.models import User
-
     return list(
-        User.objects.filter(groups__name=NUMERITHEQUE_MANAGER, is_active=True)
-        .values_list("email", flat=True)
-        .distinct()
+        user_list_with_role(role=NUMERITHEQUE_MANAGER).values_list("email", flat=True).distinct()
     )
 
 

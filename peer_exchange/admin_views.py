@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.selectors import user_is_hub_staff
 from core.errors import DomainError
 from core.services import personal_data_access_record
 
@@ -17,7 +18,7 @@ from .models import Proposal, ProposalDate
 
 
 def _require(request) -> None:
-    if not request.user.has_perm("peer_exchange.change_proposal"):
+    if not user_is_hub_staff(request.user):
         raise PermissionDenied
 
 

@@ -4,6 +4,7 @@ proposals costs a fixed number of queries. Formats are read for the open API."""
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from accounts.selectors import user_is_hub_staff
 from events.models import Session
 
 from .models import PeerFormatPage, Proposal, ProposalDate, ProposalVote
@@ -49,11 +50,7 @@ def proposal_get_visible(*, pk, user) -> Proposal | None:
     proposal = _with_poll(Proposal.objects.filter(pk=pk), user=user).first()
     if proposal is None:
         return None
-    if (
-        proposal.is_open
-        or proposal.proposer_id == user.pk
-        or user.has_perm("peer_exchange.change_proposal")
-    ):
+    if proposal.is_open or proposal.proposer_id == user.pk or user_is_hub_staff(user):
         return proposal
     return None
 

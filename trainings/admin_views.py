@@ -5,17 +5,19 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
+from accounts.selectors import user_is_hub_staff
+
 from . import selectors
 from .models import SatisfactionAnswer
 
 
-def _require(request, perm: str) -> None:
-    if not request.user.has_perm(perm):
+def _require_hub_staff(request) -> None:
+    if not user_is_hub_staff(request.user):
         raise PermissionDenied
 
 
 def satisfaction_index(request):
-    _require(request, "trainings.view_satisfactionanswer")
+    _require_hub_staff(request)
     return TemplateResponse(
         request,
         "trainings/admin/satisfaction_index.html",
@@ -24,7 +26,7 @@ def satisfaction_index(request):
 
 
 def satisfaction_detail(request, page_pk):
-    _require(request, "trainings.view_satisfactionanswer")
+    _require_hub_staff(request)
     training = get_object_or_404(selectors.satisfaction_summary_list(), pk=page_pk)
     answers = SatisfactionAnswer.objects.filter(training=training).order_by("-created_at")
     return TemplateResponse(

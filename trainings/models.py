@@ -20,6 +20,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalManyToManyField
 
 from accounts.models import User
+from accounts.selectors import user_is_hub_staff
 from core.blocks import BaseStreamBlock
 from events.models import Registration, Session, SessionPageMixin
 from events.panels import SessionsPanel
@@ -246,8 +247,7 @@ class TrainingPage(SessionPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["upcoming"] = self.upcoming_sessions()
         context["show_resources"] = bool(self.resources) and (
-            self.user_is_registered(request.user)
-            or request.user.has_perm("events.change_registration")
+            self.user_is_registered(request.user) or user_is_hub_staff(request.user)
         )
         return context
 

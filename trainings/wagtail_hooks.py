@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from accounts.selectors import user_is_hub_staff
+
 from . import admin_urls
 
 
@@ -14,7 +16,7 @@ def register_admin_urls():
 
 class SatisfactionMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("trainings.view_satisfactionanswer")
+        return user_is_hub_staff(request.user)
 
 
 @hooks.register("register_admin_menu_item")
