@@ -14,6 +14,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import INSTITUTIONAL_PARTNER
+from accounts.selectors import user_has_role, user_is_hub_staff
 from core import exports
 from core.errors import DomainError
 
@@ -22,8 +24,8 @@ from .forms import DiagnosisForm
 
 
 def can_view_diagnosis(user) -> bool:
-    """Hub staff and institutional partners (the permission their role groups carry)."""
-    return user.is_authenticated and user.has_perm("territory.view_diagnosis")
+    """Hub staff and institutional partners."""
+    return user_is_hub_staff(user) or user_has_role(user=user, roles=[INSTITUTIONAL_PARTNER])
 
 
 def _guard(request):
