@@ -10,8 +10,22 @@ class TerritoryConfig(AppConfig):
 
     def ready(self):
         from core import personal_data
+        from core.my_space import MySpaceSection, register
 
         from .models import ShareLink
+        from .selectors import share_link_list_by
+
+        register(
+            MySpaceSection(
+                key="territory_diagnosis",
+                template="territory/my_space_diagnosis.html",
+                context=lambda user: {
+                    "can_view": user.has_perm("territory.view_diagnosis"),
+                    "links": share_link_list_by(user=user),
+                },
+                order=60,
+            )
+        )
 
         # A share link names who made it (SET_NULL on deletion): exported with the account.
         personal_data.register(

@@ -26,3 +26,8 @@ def indicator_values(*, indicator: Indicator, codes) -> dict[str, float]:
 
 def share_link_get(*, token: str) -> ShareLink | None:
     return ShareLink.objects.filter(token=token, revoked=False).first()
+
+
+def share_link_list_by(*, user) -> list[ShareLink]:
+    """The live share links `user` created (for Mon espace)."""
+    return list(ShareLink.objects.filter(created_by=user, revoked=False))

@@ -172,3 +172,20 @@ def shared_view(request, token: str):
     if not form.is_valid():
         raise Http404
     return _render(request, form, share=link)
+
+
+@require_POST
+def share_revoke(request, token: str):
+    """Its creator, or Hub staff, stops a share link at once."""
+    if (response := _guard(request)) is not None:
+        return response
+    link = selectors.share_link_get(token=token)
+    if link is None or not (
+        link.created_by_id == request.user.pk or request.user.has_perm("territory.change_sharelink")
+    ):
+        raise Http404
+    services.share_link_revoke(link=link)
+    messages.success(
+        request, _("Le lien « %(title)s » ne fonctionne plus.") % {"title": link.title}
+    )
+    return redirect("portal:my_space")

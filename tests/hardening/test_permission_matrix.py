@@ -165,6 +165,9 @@ def build_world() -> World:
         parameters={"service": DIAGNOSIS_SERVICE, "departement": "35", "rayon": 10},
         created_by=other,
     )
+    o["revocable_link"] = ShareLink.objects.create(
+        title="Diagnostic à retirer", parameters=o["share_link"].parameters, created_by=other
+    )
     return world
 
 
@@ -353,6 +356,18 @@ EXPECTATIONS: dict[str, list[Case]] = {
             hub_staff=REDIRECT,
             method="post",
             data={"service": DIAGNOSIS_SERVICE, "departement": "35", "rayon": "10"},
+        )
+    ],
+    "territory:share_revoke": [
+        # Hub staff may stop anyone's link (its own link for a partner, tests/territory).
+        expect(
+            path("/territoire/partage/{}/revoquer/", "revocable_link.token"),
+            anonymous=LOGIN,
+            mediator=403,
+            structure_manager=403,
+            numeritheque_manager=403,
+            hub_staff=REDIRECT,
+            method="post",
         )
     ],
     "territory:shared": [

@@ -112,3 +112,22 @@ def test_the_page_runs_a_constant_number_of_queries(
     client.get("/territoire/", QUERY)
     with django_assert_max_num_queries(20):
         client.get("/territoire/", QUERY | {"carte": "besoin"})
+
+
+def test_mon_espace_links_to_the_diagnosis_and_its_creator_revokes_a_link(
+    client, small_territory, partner
+):
+    client.force_login(partner)
+    client.post("/territoire/partager/", QUERY | {"titre": "Comité technique"})
+    link = ShareLink.objects.get()
+    html = client.get("/mon-espace/").content.decode()
+    assert "/territoire/" in html and "Comité technique" in html
+    other = make_role_user(INSTITUTIONAL_PARTNER)
+    client.force_login(other)
+    assert client.post(f"/territoire/partage/{link.token}/revoquer/").status_code == 404
+    client.force_login(partner)
+    assert client.post(f"/territoire/partage/{link.token}/revoquer/").status_code == 302
+    link.refresh_from_db()
+    assert link.revoked
+    client.force_login(UserFactory())
+    assert "Diagnostic territorial" not in client.get("/mon-espace/").content.decode()
