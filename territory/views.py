@@ -167,7 +167,8 @@ def shared_view(request, token: str):
     if link is None:
         raise Http404
     data = dict(link.parameters)
-    data["carte"] = request.GET.get("carte", data.get("carte", "distance"))
+    if request.GET.get("carte") in choropleth.MEASURES:
+        data["carte"] = request.GET["carte"]
     form = DiagnosisForm(data)
     if not form.is_valid():
         raise Http404

@@ -60,6 +60,7 @@ PARAMETERS = [
         "next",
         "personne",
     ],
+    *["carte", "papier", "imprimer"],
     "utm_source",
 ]
 
