@@ -13,14 +13,14 @@ class TerritoryConfig(AppConfig):
         from core.my_space import MySpaceSection, register
 
         from .models import ShareLink
-        from .selectors import share_link_list_by
+        from .selectors import share_link_list_by, user_can_view_diagnosis
 
         register(
             MySpaceSection(
                 key="territory_diagnosis",
                 template="territory/my_space_diagnosis.html",
                 context=lambda user: {
-                    "can_view": user.has_perm("territory.view_diagnosis"),
+                    "can_view": user_can_view_diagnosis(user),
                     "links": share_link_list_by(user=user),
                 },
                 order=60,

@@ -1,6 +1,14 @@
 """Reads of territory: indicators and their values."""
 
+from accounts.roles import INSTITUTIONAL_PARTNER
+from accounts.selectors import user_has_role, user_is_hub_staff
+
 from .models import Indicator, ShareLink
+
+
+def user_can_view_diagnosis(user) -> bool:
+    """Hub staff and institutional partners."""
+    return user_is_hub_staff(user) or user_has_role(user=user, roles=[INSTITUTIONAL_PARTNER])
 
 
 def indicator_list() -> list[Indicator]:

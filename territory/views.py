@@ -14,8 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import INSTITUTIONAL_PARTNER
-from accounts.selectors import user_has_role, user_is_hub_staff
+from accounts.selectors import user_is_hub_staff
 from core import exports
 from core.errors import DomainError
 
@@ -23,15 +22,10 @@ from . import choropleth, diagnosis, selectors, services
 from .forms import DiagnosisForm
 
 
-def can_view_diagnosis(user) -> bool:
-    """Hub staff and institutional partners."""
-    return user_is_hub_staff(user) or user_has_role(user=user, roles=[INSTITUTIONAL_PARTNER])
-
-
 def _guard(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not can_view_diagnosis(request.user):
+    if not selectors.user_can_view_diagnosis(request.user):
         raise PermissionDenied
     return None
 
@@ -182,7 +176,7 @@ def share_revoke(request, token: str):
         return response
     link = selectors.share_link_get(token=token)
     if link is None or not (
-        link.created_by_id == request.user.pk or request.user.has_perm("territory.change_sharelink")
+        link.created_by_id == request.user.pk or user_is_hub_staff(request.user)
     ):
         raise Http404
     services.share_link_revoke(link=link)

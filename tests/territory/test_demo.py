@@ -7,7 +7,7 @@ from directory.services import communes_load
 from territory import demo
 from territory.diagnosis import diagnosis_get
 from territory.models import Indicator, ShareLink
-from territory.views import can_view_diagnosis
+from territory.selectors import user_can_view_diagnosis
 from tests.factories.accounts import UserFactory, hub_staff
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def test_demo_loads_the_index_a_partner_and_a_finistere_diagnosis_and_is_idempot
     demo.load(context)
     demo.load(context)
     assert Indicator.objects.count() == 1 and ShareLink.objects.count() == 1
-    assert can_view_diagnosis(context["partner"])
+    assert user_can_view_diagnosis(context["partner"])
     link = context["diagnosis_link"]
     parameters = link.parameters
     result = diagnosis_get(
