@@ -14,6 +14,9 @@ from events.models import Registration, Session
 from tests.factories.accounts import UserFactory, hub_staff, structure_manager
 from tests.factories.directory import PlaceFactory
 from tests.factories.events import SessionFactory, conference_page
+from tests.factories.newsletter import ThemeFactory
+from tests.factories.peer_exchange import peer_format
+from tests.factories.trainings import training_page
 
 pytestmark = pytest.mark.django_db
 
@@ -266,3 +269,19 @@ def test_message_screen(staff_client, full_session, django_capture_on_commit_cal
         response = staff_client.post(url, {"subject": "Salle", "message": "Salle 2."})
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [[holder.user.email]]
+
+
+def test_a_new_session_takes_its_page_defaults():
+    """Kind from the page type; a training's themes and partner link; a peer format's seats."""
+    theme = ThemeFactory()
+    relayed = training_page(
+        themes=[theme], is_relayed=True, external_registration_url="https://partenaire.fr/i"
+    )
+    assert relayed.session_defaults() == {
+        "page": relayed.pk,
+        "kind": "training",
+        "themes": [theme],
+        "external_registration_url": "https://partenaire.fr/i",
+    }
+    peers = peer_format(group_size_max=9)
+    assert peers.session_defaults() == {"page": peers.pk, "kind": "peer_exchange", "capacity": 9}
