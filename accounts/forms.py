@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.departements import DepartementField
 from core.forms import ModelMultipleChoiceField
 
 from .models import User
@@ -16,22 +17,13 @@ class SignupProfileForm(forms.Form):
         choices=[("", _("— Choisir —")), *User.FieldRole.choices],
         required=False,
     )
-    departement = forms.RegexField(
-        label=_("Département"),
-        regex=r"^(\d{2}|2A|2B|97\d)$",
-        required=False,
-        max_length=3,
-        help_text=_("Par exemple 35, 2A ou 974."),
-        error_messages={
-            "invalid": _("Indiquez un numéro de département (par exemple 35, 2A ou 974).")
-        },
-    )
+    departement = DepartementField(required=False, help_text=_("Par exemple 35, 2A ou 974."))
 
     def signup(self, request, user):
         user.first_name = self.cleaned_data["first_name"]
         user.last_name = self.cleaned_data["last_name"]
         user.field_role = self.cleaned_data.get("field_role", "")
-        user.departement = self.cleaned_data.get("departement", "").upper()
+        user.departement = self.cleaned_data.get("departement", "")
         user.save()
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.departements import DepartementField
 from events.models import Session
 from taxonomy.models import Theme
 
@@ -21,13 +22,7 @@ class WidgetForm(forms.Form):
         to_field_name="slug",
         empty_label=_("Toutes"),
     )
-    departement = forms.RegexField(
-        label=_("Département"),
-        required=False,
-        regex=r"^(\d{2,3}|2[AB])$",
-        max_length=3,
-        error_messages={"invalid": _("Un numéro de département, par exemple 35.")},
-    )
+    departement = DepartementField(required=False)
     nombre = forms.IntegerField(
         label=_("Nombre de dates"), required=False, min_value=LIMITS[0], max_value=LIMITS[1]
     )

@@ -31,8 +31,8 @@ class LocationMixin:
         query = self.cleaned_data.get("location", "").strip()
         if not query:
             return ""
-        communes = [c for c in selectors.commune_find(query=query) if c.latitude is not None]
-        if not communes:
+        commune = selectors.commune_locate(query=query)
+        if commune is None:
             raise forms.ValidationError(
                 _(
                     "Commune ou code postal inconnu : « %(query)s ». Vérifiez l'orthographe ou "
@@ -41,7 +41,7 @@ class LocationMixin:
                 params={"query": query},
                 code="unknown_location",
             )
-        self.commune = communes[0]
+        self.commune = commune
         return query
 
 

@@ -1,8 +1,20 @@
-"""Great-circle distances and the bounding box that lets SQL pre-filter them on an index."""
+"""Great-circle distances and the bounding box that lets SQL pre-filter them on an index: the
+one haversine of the project, in Python and as a database expression (SQLite and PostgreSQL)."""
 
 import math
 
+from django.db.models import F, FloatField, Value
+from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+
+from .standard import normalise_key
+
 EARTH_RADIUS_KM = 6371.0088
+
+
+def commune_key(name: str) -> str:
+    """A commune's name as people type it: case, accents, hyphens and apostrophes do not
+    matter ("saint malo" finds Saint-Malo, "cesson sevigne" Cesson-Sévigné)."""
+    return " ".join(normalise_key(name).replace("-", " ").replace("'", " ").split())
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -13,16 +25,28 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
-def bounding_box(latitude: float, longitude: float, radius_km: float) -> dict:
-    """A lat/lon box that contains the circle (wider than it, never narrower)."""
+def distance_km_expression(latitude: float, longitude: float, *, prefix: str = ""):
+    """`distance_km` from (latitude, longitude) to the row's `<prefix>latitude`/`longitude`,
+    computed by the database (the same formula, so that SQL and Python agree)."""
+    lat1, lon1 = math.radians(latitude), math.radians(longitude)
+    lat2, lon2 = Radians(F(f"{prefix}latitude")), Radians(F(f"{prefix}longitude"))
+    half_chord = Power(Sin((lat2 - Value(lat1)) / 2), 2) + Value(math.cos(lat1)) * Cos(
+        lat2
+    ) * Power(Sin((lon2 - Value(lon1)) / 2), 2)
+    return Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(half_chord), output_field=FloatField())
+
+
+def bounding_box(latitude: float, longitude: float, radius_km: float, *, prefix: str = "") -> dict:
+    """Filter arguments for a lat/lon box that contains the circle (wider than it, never
+    narrower), on the row's `<prefix>latitude`/`<prefix>longitude`."""
     dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
     cos_lat = max(math.cos(math.radians(latitude)), 0.01)
     dlon = min(math.degrees(radius_km / (EARTH_RADIUS_KM * cos_lat)), 180)
     return {
-        "latitude__gte": latitude - dlat,
-        "latitude__lte": latitude + dlat,
-        "longitude__gte": longitude - dlon,
-        "longitude__lte": longitude + dlon,
+        f"{prefix}latitude__gte": latitude - dlat,
+        f"{prefix}latitude__lte": latitude + dlat,
+        f"{prefix}longitude__gte": longitude - dlon,
+        f"{prefix}longitude__lte": longitude + dlon,
     }
 
 

@@ -9,7 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from . import standard
+from . import geo, standard
 from .fields import MultiValueField
 
 
@@ -46,6 +46,8 @@ class Commune(models.Model):
 
     insee_code = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
     name = models.CharField(_("nom"), max_length=255, db_index=True)
+    # `geo.commune_key(name)`, so that SQL finds a name typed without accents or hyphens.
+    search_name = models.CharField(max_length=255, db_index=True, editable=False, default="")
     # Space-separated: a 5-digit code cannot straddle a space, so `contains` is exact.
     postcodes = models.CharField(_("codes postaux"), max_length=200, blank=True)
     departement = models.ForeignKey(
@@ -75,6 +77,12 @@ class Commune(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.departement_id})"
+
+    def save(self, *args, **kwargs):
+        self.search_name = geo.commune_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
 
     @property
     def postcode_list(self) -> list[str]:

@@ -43,19 +43,55 @@ def user_manages_place(*, user, place: Place) -> bool:
     return user_manages_organisation(user=user, organisation=place.organisation_id)
 
 
+# « Rennes (35000) » or « Rennes (35) », as lists and autocompletes show a commune.
+_LABELLED = re.compile(r"(?P<name>.+?)\s*\((?P<code>\d{5}|\d{2,3}|2[AB])\)", re.IGNORECASE)
+_CODE = re.compile(r"\d{5}|2[AB]\d{3}", re.IGNORECASE)
+
+
 def commune_find(*, query: str) -> list[Commune]:
-    """Communes matching a postcode, an INSEE code or a name (exact name first), at most 20."""
+    """The communes a person designates, best first, at most 20: by INSEE code or postcode
+    (the commune of that INSEE code first), by name typed with or without accents, hyphens or
+    capitals (exact names before names starting so), or « Nom (code postal) » / « Nom (35) »
+    (falling back to the name alone when the code does not match). Same names by INSEE code."""
     query = " ".join((query or "").split())
-    if not query:
+    communes = Commune.objects.select_related("departement", "epci").order_by("name", "insee_code")
+    labelled = _LABELLED.fullmatch(query)
+    if labelled:
+        code, key = labelled["code"].upper(), geo.commune_key(labelled["name"])
+        by_code = Q(postcodes__contains=code) if len(code) == 5 else Q(departement_id=code)
+        return list(communes.filter(by_code, search_name=key)[:20]) or commune_find(
+            query=labelled["name"]
+        )
+    if _CODE.fullmatch(query):
+        code = query.upper()
+        found = list(communes.filter(Q(postcodes__contains=code) | Q(insee_code=code))[:20])
+        return sorted(found, key=lambda commune: commune.insee_code != code)
+    key = geo.commune_key(query)
+    if not key:
         return []
-    communes = Commune.objects.select_related("departement", "epci")
-    if re.fullmatch(r"\d{5}", query):
-        found = list(communes.filter(Q(postcodes__contains=query) | Q(insee_code=query))[:20])
-        return sorted(found, key=lambda commune: (commune.insee_code != query, commune.name))
-    if re.fullmatch(r"2[ABab]\d{3}", query):
-        return list(communes.filter(insee_code=query.upper()))
-    exact = list(communes.filter(name__iexact=query)[:20])
-    return exact or list(communes.filter(name__istartswith=query)[:20])
+    return list(communes.filter(search_name=key)[:20]) or list(
+        communes.filter(search_name__startswith=key)[:20]
+    )
+
+
+def commune_locate(*, query: str) -> Commune | None:
+    """The first commune `commune_find` gives that has coordinates (to measure distances
+    from), or None when the query designates no such commune."""
+    return next((c for c in commune_find(query=query) if c.latitude is not None), None)
+
+
+def within_radius(
+    queryset: QuerySet, *, latitude: float, longitude: float, radius_km: float, prefix: str = ""
+) -> QuerySet:
+    """The rows of `queryset` whose point (`<prefix>latitude`/`<prefix>longitude`, e.g.
+    prefix "venue__") lies within `radius_km`, annotated with `distance_km`, all in SQL so
+    that it paginates and counts. The bounding box (indexed) keeps the trigonometry to
+    nearby rows."""
+    return (
+        queryset.filter(**geo.bounding_box(latitude, longitude, radius_km, prefix=prefix))
+        .annotate(distance_km=geo.distance_km_expression(latitude, longitude, prefix=prefix))
+        .filter(distance_km__lte=radius_km)
+    )
 
 
 def place_list_near(

@@ -68,6 +68,7 @@ def communes_load(*, departements: list[str] | None = None, path: Path | None = 
             Commune(
                 insee_code=row["code_insee"],
                 name=row["nom"],
+                search_name=geo.commune_key(row["nom"]),
                 postcodes=row["codes_postaux"],
                 departement_id=row["departement"],
                 epci_id=row["epci_siren"] or None,
@@ -81,6 +82,7 @@ def communes_load(*, departements: list[str] | None = None, path: Path | None = 
         unique_fields=["insee_code"],
         update_fields=[
             "name",
+            "search_name",
             "postcodes",
             "departement",
             "epci",

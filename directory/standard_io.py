@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 import opening_hours
 
+from core.departements import departement_of
 from core.errors import DomainError
 from core.exports import restore
 
@@ -309,11 +310,7 @@ def clean_row(record: dict[str, str]) -> tuple[dict | None, list[str], list[str]
     if insee and not standard.pattern("code_insee").fullmatch(insee):
         errors.append(_("Code INSEE invalide : « %(value)s »") % {"value": insee})
     values["insee_code"] = insee
-    values["departement"] = (
-        (insee[:3] if insee.startswith("97") else insee[:2])
-        if insee
-        else (postcode[:3] if postcode.startswith("97") else postcode[:2])
-    )
+    values["departement"] = departement_of(insee or postcode)
 
     pivot = text("pivot").replace(" ", "")
     if not pivot or set(pivot) == {"0"}:

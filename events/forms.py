@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.departements import DepartementField
 from taxonomy.models import Theme
 
 from .models import Session
@@ -23,13 +24,7 @@ class FeedFilterForm(forms.Form):
         to_field_name="slug",
         empty_label=_("Toutes"),
     )
-    departement = forms.RegexField(
-        label=_("Département"),
-        required=False,
-        regex=r"^(\d{2,3}|2[AB])$",
-        max_length=3,
-        error_messages={"invalid": _("Un numéro de département, par exemple 35.")},
-    )
+    departement = DepartementField(required=False)
 
     @classmethod
     def filters_from(cls, data) -> dict:

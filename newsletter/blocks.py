@@ -14,6 +14,7 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from core.departements import DepartementField
 from events.dates import month_bounds
 from events.selectors import agenda_items, session_kind_choices
 
@@ -56,6 +57,14 @@ class EmailButtonBlock(blocks.StructBlock):
         preview_value = {"label": "Lire la suite", "url": "https://example.org"}
 
 
+class DepartementBlock(blocks.FieldBlock):
+    """A département code, checked and normalised like every other département field."""
+
+    def __init__(self, required=True, help_text=None, **kwargs):
+        self.field = DepartementField(required=required, help_text=help_text)
+        super().__init__(**kwargs)
+
+
 class UpcomingSessionsBlock(blocks.StructBlock):
     """The next dates of the agenda matching a kind, themes and a département, over the next
     days or over one month."""
@@ -68,13 +77,10 @@ class UpcomingSessionsBlock(blocks.StructBlock):
         default=[],
         help_text=_("Vide : toutes."),
     )
-    departement = blocks.RegexBlock(
+    departement = DepartementBlock(
         label=_("Département"),
-        regex=r"^(\d{2,3}|2[AB])$",
         required=False,
-        max_length=3,
         help_text=_("Vide : toute la région. Sinon un numéro, par exemple 35."),
-        error_messages={"invalid": _("Un numéro de département, par exemple 35.")},
     )
     days = blocks.IntegerBlock(
         label=_("Période (jours)"),

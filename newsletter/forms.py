@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.departements import DepartementField
 from core.forms import ModelMultipleChoiceField
 from core.uploads import validate_upload
 from taxonomy.models import Theme
@@ -15,9 +16,8 @@ class SubscribeForm(forms.Form):
         error_messages={"invalid": _("Saisissez une adresse électronique valide.")},
     )
     name = forms.CharField(label=_("Nom (facultatif)"), max_length=150, required=False)
-    departement = forms.CharField(
+    departement = DepartementField(
         label=_("Département (facultatif)"),
-        max_length=3,
         required=False,
         help_text=_("Son numéro, par exemple 35. Vide : toute la région."),
     )

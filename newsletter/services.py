@@ -7,7 +7,6 @@ import hashlib
 import io
 import logging
 import math
-import re
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 
 from core.audit import audit_log
+from core.departements import departement_normalise
 from core.errors import DomainError
 from core.mail import build_templated_email
 
@@ -45,7 +45,6 @@ CONSENT_TEXT = gettext_lazy(
     "chaque message."
 )
 OPT_IN_VALIDITY = timedelta(days=7)
-_DEPARTEMENT = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])$")
 
 
 def _clean_email(email: str) -> str:
@@ -61,13 +60,13 @@ def _clean_email(email: str) -> str:
 
 
 def _clean_departement(departement: str) -> str:
-    departement = (departement or "").strip().upper()
-    if departement and not _DEPARTEMENT.match(departement):
+    try:
+        return departement_normalise(departement)
+    except ValidationError:
         raise DomainError(
             _("« %(value)s » n'est pas un numéro de département.") % {"value": departement},
             code="invalid_departement",
-        )
-    return departement
+        ) from None
 
 
 def _cancel_pending_deliveries(subscriber: Subscriber, reason: str) -> None:

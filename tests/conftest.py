@@ -24,6 +24,14 @@ def staff_user(db):
 
 
 @pytest.fixture
+def communes(db):
+    """Only Brittany's communes: the whole file is loaded by the demo, not by each test."""
+    from directory.services import communes_load
+
+    communes_load(departements=["22", "29", "35", "56"])
+
+
+@pytest.fixture
 def postgres_only(db):
     if connection.vendor != "postgresql":
         pytest.skip("Garantie vérifiée sur PostgreSQL (DATABASE_URL).")

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from directory.models import Organisation, Place
+from directory.selectors import commune_locate
 from taxonomy.models import Competence, Theme
 
-from .geo import commune_locate
 from .models import TrainingIndexPage, TrainingPage
 from .services import training_session_create
 
@@ -271,16 +271,16 @@ def _places(context) -> dict[str, Place]:
     for identifier, name, address, commune_name in DEMO_PLACES:
         if commune_name in places:
             continue
-        commune = commune_locate(commune_name)
+        commune = commune_locate(query=commune_name)
         place, _created = Place.objects.get_or_create(
             identifier=identifier,
             defaults={
                 "name": name,
                 "address": address,
-                "postcode": commune.postcodes[0],
+                "postcode": commune.postcode_list[0],
                 "commune": commune.name,
-                "insee_code": commune.insee,
-                "departement": commune.departement,
+                "insee_code": commune.insee_code,
+                "departement": commune.departement_id,
                 "latitude": commune.latitude,
                 "longitude": commune.longitude,
             },

@@ -3,9 +3,10 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.departements import DepartementField
+from directory.selectors import commune_locate
 from taxonomy.models import Competence, Theme
 
-from .geo import commune_locate
 from .models import TrainingPage
 
 RADIUS_CHOICES = [
@@ -50,13 +51,7 @@ class CatalogueFilterForm(forms.Form):
         help_text=_("Au format AAAA-MM."),
         error_messages={"invalid": _("Un mois au format AAAA-MM, par exemple 2026-03.")},
     )
-    departement = forms.RegexField(
-        label=_("Département"),
-        required=False,
-        regex=r"^(\d{2,3}|2[AB])$",
-        max_length=3,
-        error_messages={"invalid": _("Un numéro de département, par exemple 35.")},
-    )
+    departement = DepartementField(required=False)
     near = forms.CharField(
         label=_("Près de (commune ou code postal)"), required=False, max_length=100
     )
@@ -75,7 +70,7 @@ class CatalogueFilterForm(forms.Form):
         near = self.cleaned_data["near"].strip()
         if not near:
             return None
-        location = commune_locate(near)
+        location = commune_locate(query=near)
         if location is None:
             raise forms.ValidationError(
                 _("Commune ou code postal inconnu : « %(value)s »."), params={"value": near}

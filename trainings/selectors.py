@@ -5,37 +5,16 @@ the sessions of the shown page are loaded in one query (events' annotated sessio
 import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    FloatField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    Window,
-)
-from django.db.models.functions import ASin, Coalesce, Cos, Power, Radians, Sin, Sqrt
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, Window
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from directory.selectors import within_radius
+from events.dates import month_bounds
 from events.models import Registration, Session
 from events.selectors import session_queryset
 
 from .models import SatisfactionAnswer, TrainingIndexPage, TrainingPage
-
-EARTH_RADIUS_KM = 6371.0
-
-
-def _distance_km(latitude: float, longitude: float):
-    """Haversine distance from a point to the session's venue, as a database expression."""
-    lat1, lon1 = Radians(Value(latitude)), Radians(Value(longitude))
-    lat2, lon2 = Radians(F("venue__latitude")), Radians(F("venue__longitude"))
-    half_chord = Power(Sin((lat2 - lat1) / 2), 2) + Cos(lat1) * Cos(lat2) * Power(
-        Sin((lon2 - lon1) / 2), 2
-    )
-    return Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(half_chord), output_field=FloatField())
 
 
 def _session_filter(
@@ -57,9 +36,7 @@ def _session_filter(
         sessions = sessions.filter(status=Session.Status.SCHEDULED)
     active = False
     if month:
-        start = timezone.make_aware(datetime.datetime(month.year, month.month, 1))
-        next_month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-        end = timezone.make_aware(datetime.datetime(next_month.year, next_month.month, 1))
+        start, end = month_bounds(month.year, month.month)
         sessions = sessions.filter(start__gte=start, start__lt=end)
         active = True
     if departement:
@@ -70,13 +47,9 @@ def _session_filter(
         active = True
     if near and radius_km:
         latitude, longitude = near
-        # A bounding box first, so that the trigonometry runs on few rows.
-        delta_lat = radius_km / 111.0
-        sessions = sessions.filter(
-            venue__latitude__range=(latitude - delta_lat, latitude + delta_lat),
-            venue__longitude__isnull=False,
-        ).alias(distance=_distance_km(latitude, longitude))
-        sessions = sessions.filter(distance__lte=radius_km)
+        sessions = within_radius(
+            sessions, latitude=latitude, longitude=longitude, radius_km=radius_km, prefix="venue__"
+        )
         active = True
     if with_seats:
         taken = (

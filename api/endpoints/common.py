@@ -1,27 +1,43 @@
-"""What the endpoint modules share: error schemas, pagination, absolute URLs,
-dates in Europe/Paris and the distance search."""
+"""What the endpoint modules share: error schemas, pagination, absolute URLs and dates in
+Europe/Paris."""
 
 import datetime
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
-from django.db.models import ExpressionWrapper, F, FloatField, QuerySet
-from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ninja import Schema
 from ninja.pagination import PaginationBase
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
-EARTH_RADIUS_KM = 6371.0
+from core.departements import PATTERN as DEPARTEMENT_PATTERN
+from core.departements import departement_normalise
+
 DEFAULT_PAGE_SIZE = 20
 # Free text never carries control characters (PostgreSQL refuses NUL in a string literal).
 TEXT_PATTERN = r"^[^\x00-\x1f]*$"
 # Database integer keys are 64-bit: a larger id is a 404, not an overflow.
 MAX_ID = 2**63 - 1
+
+
+def _departement_code(value):
+    """The code as every filter compares it (2a → 2A, 5 → 05); anything else is left for the
+    pattern to refuse with a 422."""
+    try:
+        return departement_normalise(value)
+    except ValidationError:
+        return value
+
+
+DepartementCode = Annotated[
+    str, BeforeValidator(_departement_code), Field(pattern=DEPARTEMENT_PATTERN)
+]
 
 
 class ErrorOut(Schema):
@@ -119,27 +135,3 @@ def paris(value):
 
 def absolute(request, path: str | None) -> str | None:
     return request.build_absolute_uri(path) if path else None
-
-
-def with_distance(queryset: QuerySet, *, prefix: str, lat: float, lon: float, radius_km: float):
-    """Rows whose point (`<prefix>latitude`/`<prefix>longitude`) lies within `radius_km` of
-    (lat, lon), annotated with `distance_km` (haversine, in SQL on SQLite and PostgreSQL). A
-    bounding box first keeps the trigonometry to nearby rows."""
-    lat_field, lon_field = F(f"{prefix}latitude"), F(f"{prefix}longitude")
-    delta_lat = radius_km / 111.0
-    delta_lon = radius_km / max(111.0 * math.cos(math.radians(lat)), 0.01)
-    queryset = queryset.filter(
-        **{
-            f"{prefix}latitude__gte": lat - delta_lat,
-            f"{prefix}latitude__lte": lat + delta_lat,
-            f"{prefix}longitude__gte": lon - delta_lon,
-            f"{prefix}longitude__lte": lon + delta_lon,
-        }
-    )
-    half_chord = Power(Sin((Radians(lat_field) - math.radians(lat)) / 2), 2) + math.cos(
-        math.radians(lat)
-    ) * Cos(Radians(lat_field)) * Power(Sin((Radians(lon_field) - math.radians(lon)) / 2), 2)
-    distance = 2 * EARTH_RADIUS_KM * ASin(Sqrt(half_chord))
-    return queryset.annotate(
-        distance_km=ExpressionWrapper(distance, output_field=FloatField())
-    ).filter(distance_km__lte=radius_km)

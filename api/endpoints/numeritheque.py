@@ -12,6 +12,7 @@ from ninja import Path, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
 
+from directory.selectors import within_radius
 from numeritheque import selectors
 from numeritheque.models import Category, Item
 
@@ -21,12 +22,12 @@ from .common import (
     ERRORS,
     MAX_ID,
     TEXT_PATTERN,
+    DepartementCode,
     PageNumbers,
     Rows,
     absolute,
-    with_distance,
 )
-from .sessions import DEPARTEMENT_PATTERN, PlaceSummaryOut, place_summary
+from .sessions import PlaceSummaryOut, place_summary
 
 router = Router(tags=["Numérithèque"])
 
@@ -70,9 +71,7 @@ class ItemFilters(Schema):
         None, max_length=120, pattern=r"^[-\w]+$", description="Slug d'une catégorie."
     )
     disponible: bool = Field(False, description="Seulement le matériel en service.")
-    departement: str | None = Field(
-        None, pattern=DEPARTEMENT_PATTERN, description="Département du lieu de retrait."
-    )
+    departement: DepartementCode | None = Field(None, description="Département du lieu de retrait.")
     commune: str | None = Field(
         None, max_length=255, pattern=TEXT_PATTERN, description="Commune du lieu de retrait."
     )
@@ -106,11 +105,11 @@ def _items(filters: ItemFilters | None = None):
     if filters.commune:
         queryset = queryset.filter(home_place__commune__iexact=filters.commune)
     if filters.lat is not None:
-        queryset = with_distance(
+        queryset = within_radius(
             queryset,
             prefix="home_place__",
-            lat=filters.lat,
-            lon=filters.lon,
+            latitude=filters.lat,
+            longitude=filters.lon,
             radius_km=filters.rayon_km,
         )
     return queryset.order_by("category__name", "name", "pk")

@@ -21,11 +21,10 @@ from .common import (
     ERRORS,
     MAX_ID,
     TEXT_PATTERN,
+    DepartementCode,
     PageNumbers,
     Rows,
-    with_distance,
 )
-from .sessions import DEPARTEMENT_PATTERN
 
 router = Router(tags=["Annuaire"])
 
@@ -33,8 +32,8 @@ ORDERINGS = {"nom": ("name", "pk"), "-date_maj": ("-updated_at", "pk"), "distanc
 
 
 class PlaceFilters(Schema):
-    departement: str | None = Field(
-        None, pattern=DEPARTEMENT_PATTERN, description="Numéro de département, par exemple 35."
+    departement: DepartementCode | None = Field(
+        None, description="Numéro de département, par exemple 35."
     )
     commune: str | None = Field(
         None, max_length=255, pattern=TEXT_PATTERN, description="Nom de la commune."
@@ -99,8 +98,8 @@ def _places(filters: PlaceFilters):
     if filters.q:
         queryset = queryset.filter(name__icontains=filters.q)
     if filters.lat is not None:
-        queryset = with_distance(
-            queryset, prefix="", lat=filters.lat, lon=filters.lon, radius_km=filters.rayon_km
+        queryset = directory_selectors.within_radius(
+            queryset, latitude=filters.lat, longitude=filters.lon, radius_km=filters.rayon_km
         )
     ordering = ORDERINGS[filters.ordre] or ("distance_km", "pk")
     return queryset.order_by(*ordering)
@@ -150,9 +149,8 @@ class OrganisationFilters(Schema):
         None, max_length=200, pattern=TEXT_PATTERN, description="Texte cherché dans le nom."
     )
     siret: str | None = Field(None, pattern=r"^\d{14}$", description="SIRET exact.")
-    departement: str | None = Field(
+    departement: DepartementCode | None = Field(
         None,
-        pattern=DEPARTEMENT_PATTERN,
         description="Structures ayant un lieu dans ce département.",
     )
 

@@ -13,6 +13,7 @@ from ninja import Path, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
 
+from directory.selectors import within_radius
 from events import selectors
 from events.models import Session
 from taxonomy.models import Theme
@@ -23,18 +24,17 @@ from .common import (
     ERRORS,
     MAX_ID,
     TEXT_PATTERN,
+    DepartementCode,
     PageNumbers,
     Rows,
     absolute,
     paris,
-    with_distance,
 )
 
 router = Router(tags=["Agenda"])
 
 KINDS = tuple(Session.Kind.values)
 STATUSES = tuple(Session.Status.values)
-DEPARTEMENT_PATTERN = r"^(\d{2,3}|2[AB])$"
 # Dates outside these bounds overflow once shifted to UTC or by a day: refuse them up front.
 EARLIEST, LATEST = datetime.date(1970, 1, 1), datetime.date(2999, 12, 30)
 
@@ -104,8 +104,8 @@ class SessionFilters(Schema):
         pattern=r"^[-\w]+$",
         description="Identifiant (slug) d'une thématique, voir /thematiques.",
     )
-    departement: str | None = Field(
-        None, pattern=DEPARTEMENT_PATTERN, description="Numéro de département, par exemple 35."
+    departement: DepartementCode | None = Field(
+        None, description="Numéro de département, par exemple 35."
     )
     commune: str | None = Field(
         None, max_length=255, pattern=TEXT_PATTERN, description="Nom de la commune du lieu."
@@ -166,8 +166,12 @@ def _queryset(filters: SessionFilters):
     if filters.commune:
         queryset = queryset.filter(venue__commune__iexact=filters.commune)
     if filters.lat is not None:
-        queryset = with_distance(
-            queryset, prefix="venue__", lat=filters.lat, lon=filters.lon, radius_km=filters.rayon_km
+        queryset = within_radius(
+            queryset,
+            prefix="venue__",
+            latitude=filters.lat,
+            longitude=filters.lon,
+            radius_km=filters.rayon_km,
         )
     if filters.ordre:
         direction = "-" if filters.ordre.startswith("-") else ""

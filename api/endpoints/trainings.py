@@ -20,13 +20,14 @@ from .common import (
     ERRORS,
     MAX_ID,
     TEXT_PATTERN,
+    DepartementCode,
     PageNumbers,
     Rows,
     UpcomingSessionsOut,
     absolute,
     upcoming_sessions_out,
 )
-from .sessions import DEPARTEMENT_PATTERN, ThemeOut, theme_from_slug
+from .sessions import ThemeOut, theme_from_slug
 
 router = Router(tags=["Formations"])
 
@@ -88,9 +89,8 @@ class TrainingFilters(Schema):
     niveau: Literal[LEVELS] | None = Field(None, description="Niveau.")
     format: Literal[FORMATS] | None = Field(None, description="Format.")
     gratuite: bool = Field(False, description="Seulement les formations gratuites.")
-    departement: str | None = Field(
+    departement: DepartementCode | None = Field(
         None,
-        pattern=DEPARTEMENT_PATTERN,
         description="Formations ayant une session à venir dans ce département.",
     )
     commune: str | None = Field(

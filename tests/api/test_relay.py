@@ -69,7 +69,7 @@ def test_relay_page_explains_bad_choices_in_french(client, db):
     response = client.get("/relayer/", {"departement": "abc", "nombre": "50"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Un numéro de département, par exemple 35." in html
+    assert "numéro de département, par exemple 35, 2A ou 974." in html
     assert "Certains critères sont invalides" in html
 
 

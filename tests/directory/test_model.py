@@ -9,7 +9,7 @@ from accounts.services import user_delete, user_export_data
 from core.errors import DomainError
 from directory import hours, standard
 from directory.models import Commune, Epci, Place, PlaceChange, StructureMembership
-from directory.selectors import commune_find, place_list_near
+from directory.selectors import place_list_near
 from directory.services import place_update
 from tests.factories.accounts import UserFactory
 from tests.factories.directory import PlaceFactory, StructureMembershipFactory
@@ -57,16 +57,6 @@ def test_load_communes_command_loads_a_departement_with_epci(communes):
     assert brest.epci.name == "Brest Métropole"
     assert brest.departement.name == "Finistère"
     assert Epci.objects.filter(communes__departement="29").exists()
-
-
-@pytest.mark.django_db
-def test_commune_find_by_postcode_name_or_insee(communes):
-    assert [c.name for c in commune_find(query="35000")] == ["Rennes"]
-    assert commune_find(query="35238")[0].name == "Rennes"
-    assert commune_find(query="quimper")[0].insee_code == "29232"
-    assert commune_find(query="Saint-Bri")[0].name.startswith("Saint-Bri")
-    assert commune_find(query="99999") == []
-    assert commune_find(query="") == []
 
 
 @pytest.mark.django_db

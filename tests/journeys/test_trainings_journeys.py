@@ -33,7 +33,7 @@ def serious_violations(page) -> list:
     ]
 
 
-def test_mediator_finds_a_training_near_a_postcode_by_theme_and_registers(page):
+def test_mediator_finds_a_training_near_a_postcode_by_theme_and_registers(page, communes):
     theme = Theme.objects.get(slug="risques-cyber-et-protection")
     quimper = PlaceFactory(
         name="Cyber-base de Quimper",

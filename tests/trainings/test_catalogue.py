@@ -5,12 +5,12 @@ from django.utils import timezone
 
 import pytest
 
+from directory.selectors import commune_locate
 from events import services as event_services
 from taxonomy.models import Competence, Theme
 from tests.factories.accounts import UserFactory
 from tests.factories.directory import PlaceFactory
 from tests.factories.trainings import training_index, training_page, training_session
-from trainings.geo import commune_locate
 from trainings.models import TrainingPage
 from trainings.selectors import training_list_catalogue
 
@@ -39,19 +39,6 @@ def titles(**filters):
 @pytest.fixture
 def theme():
     return Theme.objects.order_by("position").first()
-
-
-class TestCommuneLocate:
-    def test_postcode_name_and_accents(self):
-        assert commune_locate("35000").name == "Rennes"
-        assert commune_locate("quimper").departement == "29"
-        assert commune_locate("Saint-Brieuc").insee == "22278"
-        assert commune_locate("Saint Malo").name == "Saint-Malo"
-
-    def test_unknown_is_none(self):
-        assert commune_locate("99999") is None
-        assert commune_locate("Atlantide") is None
-        assert commune_locate("") is None
 
 
 class TestCatalogueFilters:
@@ -83,7 +70,7 @@ class TestCatalogueFilters:
         assert "Payante" not in titles(free=True)
         assert match.is_free
 
-    def test_departement_month_and_distance(self):
+    def test_departement_month_and_distance(self, communes):
         rennes = training_page(title="À Rennes")
         brest = training_page(title="À Brest")
         training_session(rennes, days=3, venue=PlaceFactory(**RENNES))
@@ -91,7 +78,7 @@ class TestCatalogueFilters:
         assert titles(departement="29") == ["À Brest"]
         month = timezone.localdate(session.start).replace(day=1)
         assert "À Brest" in titles(month=month)
-        near_rennes = commune_locate("Cesson-Sévigné")
+        near_rennes = commune_locate(query="Cesson-Sévigné")
         assert titles(near=(near_rennes.latitude, near_rennes.longitude), radius_km=20) == [
             "À Rennes"
         ]
@@ -135,7 +122,7 @@ class TestCatalogueFilters:
 
 
 class TestCataloguePage:
-    def test_filters_in_the_query_string(self, client, theme):
+    def test_filters_in_the_query_string(self, client, theme, communes):
         training = training_page(title="Aidants numériques", themes=[theme])
         training_session(training, venue=PlaceFactory(**RENNES))
         training_page(title="Autre sujet")
@@ -154,7 +141,7 @@ class TestCataloguePage:
         assert "Formation" in response.content.decode()
 
     def test_constant_queries_for_10_or_60_trainings(
-        self, client, django_assert_max_num_queries, theme
+        self, client, django_assert_max_num_queries, theme, communes
     ):
         """The same number of queries whatever the catalogue's size (60 spans three pages)."""
         from django.db import connection
