@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "directory"
 
@@ -8,7 +8,7 @@ urlpatterns = [
     path("", views.place_list, name="place_list"),
     path("<int:pk>/", views.place_detail, name="place_detail"),
     path("<int:pk>/modifier/", views.place_edit, name="place_edit"),
-    path("<int:pk>/historique/", views.place_history, name="place_history"),
+    path("<int:pk>/historique/", staff_views.place_history, name="place_history"),
     path("donnees/lieux.csv", views.open_data, {"file_format": "csv"}, name="open_data_csv"),
     path("donnees/lieux.json", views.open_data, {"file_format": "json"}, name="open_data_json"),
     path("orientation/", views.orientation_view, name="orientation"),
@@ -18,8 +18,8 @@ urlpatterns = [
         views.orientation_fiche_email,
         name="orientation_fiche_email",
     ),
-    path("couverture/", views.coverage, name="coverage"),
-    path("doublons/", views.duplicates, name="duplicates"),
-    path("doublons/fusionner/", views.place_merge, name="place_merge"),
-    path("modifications/", views.place_changes, name="place_changes"),
+    path("couverture/", staff_views.coverage, name="coverage"),
+    path("doublons/", staff_views.duplicates, name="duplicates"),
+    path("doublons/fusionner/", staff_views.place_merge, name="place_merge"),
+    path("modifications/", staff_views.place_changes, name="place_changes"),
 ]

@@ -119,7 +119,7 @@ def test_a_clash_refuses_the_merge_and_rolls_back(staff_user, monkeypatch):
 
 def test_unique_link_rows_clash_is_refused_not_deleted(staff_user):
     """Two rows that a unique constraint would make identical: the merge refuses."""
-    from directory.services import _repoint
+    from directory.services.merges import _repoint
 
     first, second = OrganisationFactory(), OrganisationFactory()
     user = UserFactory()

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from directory.models import Place
-from directory.services import export_text
+from directory.selectors import place_export_text
 
 
 class Command(BaseCommand):
@@ -16,7 +16,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        text = export_text(Place.objects.order_by("identifier"), file_format=options["file_format"])
+        text = place_export_text(
+            places=Place.objects.order_by("identifier"), file_format=options["file_format"]
+        )
         if options["output"]:
             options["output"].write_text(text, encoding="utf-8")
             self.stderr.write(f"Export écrit dans {options['output']}")

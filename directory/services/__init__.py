@@ -1,0 +1,29 @@
+"""State changes of the directory, one module a concern; the public services are named here
+so that callers write `services.place_merge(...)`."""
+
+from .imports import (
+    ImportReport,
+    duplicates_find,
+    place_import_preview,
+    place_import_queue,
+    place_import_run,
+    places_import,
+)
+from .merges import place_merge
+from .places import EDITABLE_FIELDS, membership_add, orientation_fiche_send, place_update
+from .territories import communes_load
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "ImportReport",
+    "communes_load",
+    "duplicates_find",
+    "membership_add",
+    "orientation_fiche_send",
+    "place_import_preview",
+    "place_import_queue",
+    "place_import_run",
+    "place_merge",
+    "place_update",
+    "places_import",
+]

@@ -1,0 +1,306 @@
+"""The import of the national standard: a file (CSV or JSON) upserted by identifier in bulk,
+with a report that never drops a row silently; the admin's preview → queue → run; and the
+possible duplicates across sources."""
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+
+from .. import geo, standard, standard_io
+from ..models import Organisation, Place, PlaceImport
+
+CHUNK = 2000
+DUPLICATE_DISTANCE_KM = 0.2
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportReport:
+    """What an import did or, in a dry run, would do. Nothing is ever dropped silently: every
+    row is created, updated, unchanged or rejected with its line and reasons."""
+
+    file_format: str = ""
+    encoding: str = ""
+    delimiter: str | None = None
+    dry_run: bool = False
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    flagged: int = 0
+    rejected: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    mapped_columns: dict[str, str] = field(default_factory=dict)
+    protected: int = 0
+    duplicates: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _differences(place: Place, values: dict) -> tuple[list[str], int]:
+    """Attributes the import should write, and how many hand edits it left alone."""
+    changed, protected = [], 0
+    newer = (
+        place.hub_edited_at is not None
+        and values["source_updated_on"] is not None
+        and values["source_updated_on"] > timezone.localtime(place.hub_edited_at).date()
+    )
+    for attribute, value in values.items():
+        if getattr(place, attribute) == value:
+            continue
+        if attribute in place.hub_edited_fields and not newer:
+            protected += 1
+            continue
+        changed.append(attribute)
+    return changed, protected
+
+
+def places_import(
+    *,
+    data: bytes,
+    file_format: str | None = None,
+    filename: str = "",
+    source: str = "",
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import a file of the national standard: upsert by identifier, in bulk.
+
+    Raises DomainError (codes: empty, not_csv_json, encoding, missing_columns,
+    duplicate_identifiers) when the file as a whole is unusable; nothing is written then.
+    Bad rows are rejected one by one in the report; `dry_run` writes nothing."""
+    parsed = standard_io.parse(data, file_format=file_format, filename=filename)
+    report = ImportReport(
+        file_format=parsed.file_format,
+        encoding=parsed.encoding,
+        delimiter=parsed.delimiter,
+        dry_run=dry_run,
+        total=len(parsed.rows),
+        ignored_columns=parsed.ignored_columns,
+        mapped_columns=parsed.mapped_columns,
+    )
+    valid: dict[str, tuple[int, dict]] = {}
+    for index, (line, record) in enumerate(parsed.rows, start=1):
+        values, errors, warnings = standard_io.clean_row(record)
+        for message in warnings:
+            report.warnings.append({"line": line, "message": message})
+        if errors:
+            report.rejected.append(
+                {"line": line, "identifier": record.get("id", ""), "reasons": errors}
+            )
+        else:
+            if source and not values["source"]:
+                values["source"] = source
+            report.flagged += bool(values["review_flags"])
+            valid[values["identifier"]] = (line, values)
+        if progress and index % 500 == 0:
+            progress(index, report.total * 2)
+    with transaction.atomic():
+        _write(valid, report, dry_run=dry_run, progress=progress)
+        report.duplicates = duplicates_find(
+            incoming={identifier: values for identifier, (_line, values) in valid.items()}
+        )
+        if progress:
+            progress(report.total * 2, report.total * 2)
+    return report
+
+
+def _write(valid: dict, report: ImportReport, *, dry_run: bool, progress: Progress | None):
+    identifiers = list(valid)
+    existing: dict[str, Place] = {}
+    for start in range(0, len(identifiers), CHUNK):
+        for place in Place.objects.filter(identifier__in=identifiers[start : start + CHUNK]):
+            existing[place.identifier] = place
+    organisations = _organisations_for(valid, dry_run=dry_run)
+    to_create, to_update, attributes = [], [], set()
+    for index, (identifier, (_line, values)) in enumerate(valid.items(), start=1):
+        organisation = organisations.get(values["pivot"])
+        place = existing.get(identifier)
+        if place is None:
+            to_create.append(Place(**values, organisation=organisation))
+        else:
+            changed, protected = _differences(place, values)
+            report.protected += protected
+            if place.organisation_id is None and organisation is not None:
+                place.organisation = organisation
+                changed.append("organisation")
+            if changed:
+                for attribute in changed:
+                    setattr(place, attribute, values.get(attribute, getattr(place, attribute)))
+                place.hub_edited_fields = [
+                    name for name in place.hub_edited_fields if name not in changed
+                ]
+                attributes.update(changed)
+                to_update.append(place)
+            else:
+                report.unchanged += 1
+        if progress and index % 500 == 0:
+            progress(report.total + index, report.total * 2)
+    report.created, report.updated = len(to_create), len(to_update)
+    if dry_run:
+        return
+    Place.objects.bulk_create(to_create, batch_size=1000)
+    now = timezone.now()
+    for place in to_update:
+        place.updated_at = now  # bulk_update skips auto_now
+    if to_update:
+        Place.objects.bulk_update(
+            to_update, [*attributes, "hub_edited_fields", "updated_at"], batch_size=500
+        )
+
+
+def _organisations_for(valid: dict, *, dry_run: bool) -> dict[str, Organisation]:
+    """One structure per real SIRET, created in bulk the first time it is seen."""
+    names: dict[str, str] = {}
+    for _line, values in valid.values():
+        if values["pivot"]:
+            names.setdefault(values["pivot"], values["name"])
+    sirets = list(names)
+    found: dict[str, Organisation] = {}
+    for start in range(0, len(sirets), CHUNK):
+        for organisation in Organisation.objects.filter(siret__in=sirets[start : start + CHUNK]):
+            found.setdefault(organisation.siret, organisation)
+    missing = [
+        Organisation(name=names[siret], siret=siret) for siret in sirets if siret not in found
+    ]
+    if missing and not dry_run:
+        Organisation.objects.bulk_create(missing, batch_size=1000)
+        for start in range(0, len(missing), CHUNK):
+            chunk = [organisation.siret for organisation in missing[start : start + CHUNK]]
+            for organisation in Organisation.objects.filter(siret__in=chunk):
+                found.setdefault(organisation.siret, organisation)
+    return found
+
+
+def _duplicate_key(name: str, address: str, postcode: str) -> tuple[str, str, str]:
+    return (standard.normalise_key(name), standard.normalise_key(address), postcode)
+
+
+def duplicates_find(*, incoming: dict[str, dict] | None = None) -> list[dict]:
+    """Possible duplicates across sources: same SIRET at less than 200 m, or same name and
+    address. With `incoming` (rows of a file), only pairs involving one of them are listed."""
+    rows = {
+        row["identifier"]: row
+        for row in Place.objects.values(
+            "identifier", "name", "address", "postcode", "pivot", "latitude", "longitude", "source"
+        )
+    }
+    for identifier, values in (incoming or {}).items():
+        rows[identifier] = {
+            "identifier": identifier,
+            **{
+                k: values[k]
+                for k in ("name", "address", "postcode", "pivot", "latitude", "longitude", "source")
+            },
+        }
+    by_siret: dict[str, list[dict]] = {}
+    by_address: dict[tuple, list[dict]] = {}
+    for row in rows.values():
+        if row["pivot"]:
+            by_siret.setdefault(row["pivot"], []).append(row)
+        by_address.setdefault(
+            _duplicate_key(row["name"], row["address"], row["postcode"]), []
+        ).append(row)
+    pairs: dict[tuple[str, str], str] = {}
+    for group in by_siret.values():
+        for index, first in enumerate(group):
+            for second in group[index + 1 :]:
+                if (
+                    first["source"] != second["source"]
+                    and None not in (first["latitude"], second["latitude"])
+                    and geo.distance_km(
+                        first["latitude"],
+                        first["longitude"],
+                        second["latitude"],
+                        second["longitude"],
+                    )
+                    <= DUPLICATE_DISTANCE_KM
+                ):
+                    pairs[tuple(sorted((first["identifier"], second["identifier"])))] = _(
+                        "même SIRET, à moins de 200 m"
+                    )
+    for group in by_address.values():
+        for index, first in enumerate(group):
+            for second in group[index + 1 :]:
+                pairs.setdefault(
+                    tuple(sorted((first["identifier"], second["identifier"]))),
+                    _("même nom et même adresse"),
+                )
+    return [
+        {"first": first, "second": second, "reason": reason}
+        for (first, second), reason in sorted(pairs.items())
+        if incoming is None or first in incoming or second in incoming
+    ]
+
+
+def place_import_preview(*, upload, source: str, file_format: str | None, user) -> PlaceImport:
+    """Store an admin upload and its dry-run report. Raises DomainError for an unusable file
+    (and stores nothing)."""
+    data = upload.read()
+    report = places_import(
+        data=data, file_format=file_format, filename=upload.name, source=source, dry_run=True
+    )
+    upload.seek(0)
+    return PlaceImport.objects.create(
+        file=upload,
+        file_format=file_format or "",
+        source=source,
+        preview=report.as_dict(),
+        total=report.total,
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def place_import_queue(*, place_import: PlaceImport) -> PlaceImport:
+    """Ask Celery to run a previewed import (once). Raises DomainError (code: not_previewed)."""
+    from ..tasks import place_import_run as place_import_run_task
+
+    place_import = PlaceImport.objects.select_for_update().get(pk=place_import.pk)
+    if place_import.status != PlaceImport.Status.PREVIEWED:
+        raise DomainError(_("Cet import a déjà été lancé."), code="not_previewed")
+    place_import.status = PlaceImport.Status.QUEUED
+    place_import.save(update_fields=["status"])
+    transaction.on_commit(lambda: place_import_run_task.delay(place_import.pk))
+    return place_import
+
+
+def place_import_run(*, place_import: PlaceImport) -> PlaceImport:
+    """Run a queued import; safe to run twice (a finished import is left alone)."""
+    with transaction.atomic():
+        place_import = PlaceImport.objects.select_for_update().get(pk=place_import.pk)
+        if place_import.status not in (PlaceImport.Status.QUEUED, PlaceImport.Status.RUNNING):
+            return place_import
+        place_import.status = PlaceImport.Status.RUNNING
+        place_import.save(update_fields=["status"])
+
+    def progress(done: int, total: int) -> None:
+        PlaceImport.objects.filter(pk=place_import.pk).update(progress=done // 2, total=total // 2)
+
+    with place_import.file.open("rb") as handle:
+        data = handle.read()
+    try:
+        report = places_import(
+            data=data,
+            file_format=place_import.file_format or None,
+            filename=place_import.file.name,
+            source=place_import.source,
+            progress=progress,
+        )
+    except DomainError as error:
+        place_import.status = PlaceImport.Status.FAILED
+        place_import.report = {"error": error.message}
+    else:
+        place_import.status = PlaceImport.Status.DONE
+        place_import.report = report.as_dict()
+        place_import.progress = report.total
+    place_import.save(update_fields=["status", "report", "progress"])
+    return place_import

@@ -1,0 +1,122 @@
+"""Hand edits of a place, memberships of a structure, and the fiche d'orientation sent by
+email."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.errors import DomainError
+
+from .. import standard_io
+from ..models import Organisation, Place, PlaceChange, StructureMembership
+
+EDITABLE_FIELDS = [
+    "name",
+    "address",
+    "address_complement",
+    "postcode",
+    "commune",
+    "phone",
+    "emails",
+    "websites",
+    "opening_hours",
+    "summary",
+    "description",
+    "services",
+    "publics",
+    "specific_support",
+    "fees",
+    "national_schemes",
+    "labels",
+    "access_modes",
+    "support_modes",
+    "accessibility_url",
+    "appointment_url",
+]
+
+
+def _jsonable(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+@transaction.atomic
+def place_update(*, place: Place, user, data: dict) -> Place:
+    """A hand edit by a structure manager or Hub staff: records what changed and who changed
+    it, marks those fields as edited by hand (a later import won't overwrite them unless its
+    source is newer) and sets the last update date.
+
+    Raises DomainError (code: invalid) with the first validation error."""
+    place = Place.objects.select_for_update().get(pk=place.pk)
+    changes = {}
+    for attribute in EDITABLE_FIELDS:
+        if attribute in data and data[attribute] != getattr(place, attribute):
+            changes[attribute] = [_jsonable(getattr(place, attribute)), _jsonable(data[attribute])]
+            setattr(place, attribute, data[attribute])
+    if not changes:
+        return place
+    if "opening_hours" in changes:
+        place.opening_hours_valid = not place.opening_hours or standard_io.check_opening_hours(
+            place.opening_hours
+        )
+        flags = [flag for flag in place.review_flags if flag != Place.ReviewFlag.OPENING_HOURS]
+        if not place.opening_hours_valid:
+            flags.append(Place.ReviewFlag.OPENING_HOURS.value)
+        place.review_flags = flags
+    now = timezone.now()
+    # The date is hand-set too: an older file must not turn it back.
+    place.hub_edited_fields = sorted({*place.hub_edited_fields, *changes, "source_updated_on"})
+    place.hub_edited_at = now
+    place.source_updated_on = timezone.localdate(now)
+    place.review_flags = [
+        flag for flag in place.review_flags if flag != Place.ReviewFlag.EPOCH_DATE
+    ]
+    try:
+        place.full_clean()
+    except Exception as error:
+        messages = getattr(error, "messages", [str(error)])
+        raise DomainError(messages[0], code="invalid") from error
+    place.save()
+    PlaceChange.objects.create(place=place, user=user, changes=changes)
+    return place
+
+
+def orientation_fiche_send(
+    *, place_pk: int, service: str, email: str, sender_pk: int | None
+) -> None:
+    """Email a fiche d'orientation (text, HTML and the PDF). Sending twice is harmless."""
+    from core.mail import Attachment, send_templated_email
+
+    from .. import hours, orientation
+    from ..pdf import fiche_pdf
+
+    place = Place.objects.filter(pk=place_pk).first()
+    if place is None:
+        return
+    context = {
+        "place": place,
+        "service": service,
+        "bring": orientation.what_to_bring(service) if service else [],
+        "hours_status": hours.status(place.opening_hours),
+        "week": hours.week(place.opening_hours),
+        "printed_on": timezone.localdate(),
+    }
+    send_templated_email(
+        template="directory_orientation_fiche",
+        to=[email],
+        context=context,
+        attachments=[
+            Attachment(f"fiche-orientation-{place.pk}.pdf", fiche_pdf(context), "application/pdf")
+        ],
+    )
+
+
+def membership_add(*, user, organisation: Organisation, is_manager: bool) -> StructureMembership:
+    """Make `user` a member (or manager) of `organisation`; idempotent."""
+    membership, created = StructureMembership.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"is_manager": is_manager}
+    )
+    if not created and membership.is_manager != is_manager:
+        membership.is_manager = is_manager
+        membership.save(update_fields=["is_manager"])
+    return membership
