@@ -234,6 +234,4 @@ def load(context: dict) -> None:
         user=context["staff"], organisation=rennes.organisation, is_manager=False
     )
 
-    from portal.demo import add_menu_link
-
-    add_menu_link(label="Annuaire", url="/annuaire/")
+    context["add_menu_link"](label="Annuaire", url="/annuaire/")

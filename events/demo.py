@@ -9,7 +9,6 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.models import User
 from directory.models import Commune, Place
-from portal.demo import add_menu_link
 
 from . import services
 from .models import AgendaIndexPage, ConferencePage, Session
@@ -207,5 +206,5 @@ def load(context: dict) -> None:
         (webinar, mediator),
     ]:
         services.registration_create(session=session, user=person)
-    add_menu_link(label="Agenda", url="/agenda/")
+    context["add_menu_link"](label="Agenda", url="/agenda/")
     context["agenda"] = agenda

@@ -9,7 +9,6 @@ from django.core.mail.backends.filebased import EmailBackend as FileEmailBackend
 from django.db.models import F
 from django.utils import timezone
 
-from portal.demo import add_menu_link
 from taxonomy.models import Theme
 
 from . import rendering, services
@@ -154,4 +153,4 @@ def load(context: dict) -> None:
             campaign=Campaign.objects.create(subject=subject, preheader=preheader, body=body),
             when=timezone.make_aware(datetime.combine(first_of_next_month, time(9, 0))),
         )
-    add_menu_link(label="Lettre d'information", url="/lettre/")
+    context["add_menu_link"](label="Lettre d'information", url="/lettre/")

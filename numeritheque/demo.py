@@ -297,8 +297,6 @@ def _loan(*, requester, structure, team, items, start, end, purpose, public, ste
 
 
 def load(context: dict) -> None:
-    from portal.demo import add_menu_link
-
     places = _places(context)
     items = _catalogue(places)
     team = _user(
@@ -374,5 +372,5 @@ def load(context: dict) -> None:
             public=public,
             steps=steps,
         )
-    add_menu_link(label="Numérithèque", url="/numeritheque/")
+    context["add_menu_link"](label="Numérithèque", url="/numeritheque/")
     context["numeritheque_team"] = team

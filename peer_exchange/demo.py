@@ -112,10 +112,10 @@ def _formats(home) -> dict[str, PeerFormatPage]:
 
 
 def load(context: dict) -> None:
-    from portal.demo import add_menu_link
-
     pages = _formats(context["home"])
-    add_menu_link(label="Échanges entre pairs", url=pages["cafe-conseil"].get_parent().url)
+    context["add_menu_link"](
+        label="Échanges entre pairs", url=pages["cafe-conseil"].get_parent().url
+    )
     if Proposal.objects.exists():
         return
     mediator, staff = context["mediator"], context["staff"]

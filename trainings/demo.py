@@ -304,8 +304,6 @@ def _index(home) -> TrainingIndexPage:
 
 
 def load(context: dict) -> None:
-    from portal.demo import add_menu_link
-
     index = _index(context["home"])
     places = _places(context)
     themes = {theme.slug: theme for theme in Theme.objects.all()}
@@ -370,4 +368,4 @@ def load(context: dict) -> None:
             )
     context["training_index"] = index
     context["places"] = list(places.values())
-    add_menu_link(label="Formations", url=index.url)
+    context["add_menu_link"](label="Formations", url=index.url)

@@ -9,8 +9,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_imports_hundreds_of_places_over_three_departements_and_is_idempotent(communes):
-    context = {"staff": UserFactory(), "mediator": UserFactory()}
+    menu = []
+    context = {
+        "staff": UserFactory(),
+        "mediator": UserFactory(),
+        "add_menu_link": lambda **link: menu.append(link),
+    }
     demo.load(context)
+    assert menu == [{"label": "Annuaire", "url": "/annuaire/"}]
     assert Place.objects.count() == demo.COUNT
     assert set(Place.objects.values_list("departement", flat=True)) == {"22", "29", "35"}
     assert demo.build_csv() == demo.build_csv()
