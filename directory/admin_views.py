@@ -15,7 +15,7 @@ from core.errors import DomainError
 
 from . import services
 from .forms import PlaceImportForm
-from .models import Place, PlaceImport
+from .models import PlaceImport
 
 
 def _require_import_permission(request):
@@ -79,13 +79,7 @@ def import_run(request, pk: int):
 def duplicates(request):
     if not user_is_hub_staff(request.user):
         raise PermissionDenied
-    pairs = services.duplicates_find()
-    identifiers = {pair["first"] for pair in pairs} | {pair["second"] for pair in pairs}
-    places = {place.identifier: place for place in Place.objects.filter(identifier__in=identifiers)}
-    rows = [
-        {"first": places[pair["first"]], "second": places[pair["second"]], "reason": pair["reason"]}
-        for pair in pairs
-    ]
+    rows = services.duplicate_rows()
     return TemplateResponse(request, "directory/admin/duplicates.html", {"rows": rows})
 
 

@@ -42,3 +42,19 @@ WHAT_TO_BRING = {
 
 def what_to_bring(service: str) -> list:
     return [*WHAT_TO_BRING.get(service, []), *_COMMON]
+
+
+def fiche_context(*, place, service: str) -> dict:
+    """What the fiche d'orientation shows, on screen, as PDF and in its email."""
+    from django.utils import timezone
+
+    from . import hours
+
+    return {
+        "place": place,
+        "service": service,
+        "bring": what_to_bring(service) if service else [],
+        "hours_status": hours.status(place.opening_hours),
+        "week": hours.week(place.opening_hours),
+        "printed_on": timezone.localdate(),
+    }

@@ -139,14 +139,7 @@ def _field_labels() -> dict[str, str]:
 def duplicates(request):
     """Possible duplicates across sources, each with a link to merge them (Hub staff)."""
     require_hub_staff(request)
-    pairs = services.duplicates_find()
-    identifiers = {pair["first"] for pair in pairs} | {pair["second"] for pair in pairs}
-    places = {place.identifier: place for place in Place.objects.filter(identifier__in=identifiers)}
-    rows = [
-        {"first": places[pair["first"]], "second": places[pair["second"]], "reason": pair["reason"]}
-        for pair in pairs
-        if pair["first"] in places and pair["second"] in places
-    ]
+    rows = services.duplicate_rows()
     return render(request, "directory/duplicates.html", {"rows": rows})
 
 

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.selectors import user_is_hub_staff
@@ -153,14 +152,7 @@ def _fiche_context(request, pk: int) -> dict:
     service = request.GET.get("service", "")
     if service and service not in standard.vocabularies()[standard.SERVICES]:
         raise Http404
-    return {
-        "place": place,
-        "service": service,
-        "bring": orientation.what_to_bring(service) if service else [],
-        "hours_status": hours.status(place.opening_hours),
-        "week": hours.week(place.opening_hours),
-        "printed_on": timezone.localdate(),
-    }
+    return orientation.fiche_context(place=place, service=service)
 
 
 def orientation_fiche(request, pk: int):

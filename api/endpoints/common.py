@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ninja import Schema
 from ninja.pagination import PaginationBase
@@ -18,6 +19,8 @@ from pydantic import BeforeValidator, Field
 
 from core.departements import PATTERN as DEPARTEMENT_PATTERN
 from core.departements import departement_normalise
+
+from ..errors import BadFilter
 
 DEFAULT_PAGE_SIZE = 20
 # Free text never carries control characters (PostgreSQL refuses NUL in a string literal).
@@ -135,3 +138,20 @@ def paris(value):
 
 def absolute(request, path: str | None) -> str | None:
     return request.build_absolute_uri(path) if path else None
+
+
+def by_slug(model, slug: str | None, *, param: str, message: str):
+    """The object a slug filter names (None without a filter); an unknown slug is a 400 that
+    says which parameter, not an empty list."""
+    if not slug:
+        return None
+    found = model.objects.filter(slug=slug).first()
+    if found is None:
+        raise BadFilter(param, message)
+    return found
+
+
+def check_point(filters) -> None:
+    """A radius search needs both `lat` and `lon`: one without the other is a 400."""
+    if (filters.lat is None) != (filters.lon is None):
+        raise BadFilter("lat", _("Indiquez à la fois lat et lon pour une recherche par rayon."))

@@ -16,7 +16,6 @@ from directory.selectors import within_radius
 from numeritheque import selectors
 from numeritheque.models import Category, Item
 
-from ..errors import BadFilter
 from .common import (
     DETAIL_ERRORS,
     ERRORS,
@@ -26,6 +25,8 @@ from .common import (
     PageNumbers,
     Rows,
     absolute,
+    by_slug,
+    check_point,
 )
 from .sessions import PlaceSummaryOut, place_summary
 
@@ -81,18 +82,12 @@ class ItemFilters(Schema):
 
 
 def _category(slug: str | None) -> Category | None:
-    if not slug:
-        return None
-    category = Category.objects.filter(slug=slug).first()
-    if category is None:
-        raise BadFilter("categorie", _("Catégorie de matériel inconnue."))
-    return category
+    return by_slug(Category, slug, param="categorie", message=_("Catégorie de matériel inconnue."))
 
 
 def _items(filters: ItemFilters | None = None):
     filters = filters or ItemFilters()
-    if (filters.lat is None) != (filters.lon is None):
-        raise BadFilter("lat", _("Indiquez à la fois lat et lon pour une recherche par rayon."))
+    check_point(filters)
     queryset = selectors.item_catalogue(category=_category(filters.categorie)).select_related(
         "training_page"
     )

@@ -24,6 +24,7 @@ from .common import (
     DepartementCode,
     PageNumbers,
     Rows,
+    check_point,
 )
 
 router = Router(tags=["Annuaire"])
@@ -79,8 +80,7 @@ def _service(value: str | None) -> str | None:
 
 
 def _places(filters: PlaceFilters):
-    if (filters.lat is None) != (filters.lon is None):
-        raise BadFilter("lat", _("Indiquez à la fois lat et lon pour une recherche par rayon."))
+    check_point(filters)
     if filters.ordre == "distance" and filters.lat is None:
         raise BadFilter("ordre", _("Le tri par distance demande lat et lon."))
     service = _service(filters.service)

@@ -28,6 +28,8 @@ from .common import (
     PageNumbers,
     Rows,
     absolute,
+    by_slug,
+    check_point,
     paris,
 )
 
@@ -127,20 +129,19 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 
 def theme_from_slug(slug: str | None) -> Theme | None:
-    """The theme a `thematique` filter names; an unknown slug is a 400, not an empty list."""
-    if not slug:
-        return None
-    theme = Theme.objects.filter(slug=slug).first()
-    if theme is None:
-        raise BadFilter("thematique", _("Thématique inconnue : consultez /api/v1/thematiques."))
-    return theme
+    """The theme a `thematique` filter names."""
+    return by_slug(
+        Theme,
+        slug,
+        param="thematique",
+        message=_("Thématique inconnue : consultez /api/v1/thematiques."),
+    )
 
 
 def _queryset(filters: SessionFilters):
     if filters.debut and filters.fin and filters.fin < filters.debut:
         raise BadFilter("fin", _("La date de fin précède la date de début."))
-    if (filters.lat is None) != (filters.lon is None):
-        raise BadFilter("lat", _("Indiquez à la fois lat et lon pour une recherche par rayon."))
+    check_point(filters)
     theme = theme_from_slug(filters.thematique)
     common = {
         "kind": filters.type,

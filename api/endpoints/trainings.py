@@ -14,7 +14,6 @@ from taxonomy.models import Competence
 from trainings import selectors
 from trainings.models import TrainingPage
 
-from ..errors import BadFilter
 from .common import (
     DETAIL_ERRORS,
     ERRORS,
@@ -25,6 +24,8 @@ from .common import (
     Rows,
     UpcomingSessionsOut,
     absolute,
+    by_slug,
+    check_point,
     upcoming_sessions_out,
 )
 from .sessions import ThemeOut, theme_from_slug
@@ -111,17 +112,11 @@ class TrainingFilters(Schema):
 
 
 def _competence(slug: str | None) -> Competence | None:
-    if not slug:
-        return None
-    competence = Competence.objects.filter(slug=slug).first()
-    if competence is None:
-        raise BadFilter("competence", _("Compétence inconnue."))
-    return competence
+    return by_slug(Competence, slug, param="competence", message=_("Compétence inconnue."))
 
 
 def _trainings(filters: TrainingFilters):
-    if (filters.lat is None) != (filters.lon is None):
-        raise BadFilter("lat", _("Indiquez à la fois lat et lon pour une recherche par rayon."))
+    check_point(filters)
     theme = theme_from_slug(filters.thematique)
     competence = _competence(filters.competence)
     queryset = selectors.training_list_public(

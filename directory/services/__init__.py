@@ -3,6 +3,7 @@ so that callers write `services.place_merge(...)`."""
 
 from .imports import (
     ImportReport,
+    duplicate_rows,
     duplicates_find,
     place_import_preview,
     place_import_queue,
@@ -17,6 +18,7 @@ __all__ = [
     "EDITABLE_FIELDS",
     "ImportReport",
     "communes_load",
+    "duplicate_rows",
     "duplicates_find",
     "membership_add",
     "orientation_fiche_send",

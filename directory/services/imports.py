@@ -241,6 +241,19 @@ def duplicates_find(*, incoming: dict[str, dict] | None = None) -> list[dict]:
     ]
 
 
+def duplicate_rows() -> list[dict]:
+    """`duplicates_find` with both places loaded (one more query), for the screens that list
+    them; a pair whose place has just gone is left out."""
+    pairs = duplicates_find()
+    identifiers = {pair["first"] for pair in pairs} | {pair["second"] for pair in pairs}
+    places = {place.identifier: place for place in Place.objects.filter(identifier__in=identifiers)}
+    return [
+        {"first": places[pair["first"]], "second": places[pair["second"]], "reason": pair["reason"]}
+        for pair in pairs
+        if pair["first"] in places and pair["second"] in places
+    ]
+
+
 def place_import_preview(*, upload, source: str, file_format: str | None, user) -> PlaceImport:
     """Store an admin upload and its dry-run report. Raises DomainError for an unusable file
     (and stores nothing)."""

@@ -8,7 +8,7 @@ from core.audit import audit_log
 from core.errors import DomainError
 
 from ..models import Organisation, Place, PlaceChange, StructureMembership
-from .places import _jsonable
+from .places import _jsonable, place_validate
 
 _MERGE_SKIPPED_FIELDS = {
     "id",
@@ -157,11 +157,7 @@ def place_merge(*, keep: Place, remove: Place, user) -> Place:
     if filled:
         keep.hub_edited_fields = sorted({*keep.hub_edited_fields, *filled})
         keep.hub_edited_at = timezone.now()
-    try:
-        keep.full_clean()
-    except Exception as error:
-        messages = getattr(error, "messages", [str(error)])
-        raise DomainError(messages[0], code="invalid") from error
+    place_validate(place=keep)
     keep.save()
     PlaceChange.objects.create(place=keep, user=user, changes=changes)
     audit_log(

@@ -3,6 +3,7 @@ email."""
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -71,14 +72,19 @@ def place_update(*, place: Place, user, data: dict) -> Place:
     place.review_flags = [
         flag for flag in place.review_flags if flag != Place.ReviewFlag.EPOCH_DATE
     ]
-    try:
-        place.full_clean()
-    except Exception as error:
-        messages = getattr(error, "messages", [str(error)])
-        raise DomainError(messages[0], code="invalid") from error
+    place_validate(place=place)
     place.save()
     PlaceChange.objects.create(place=place, user=user, changes=changes)
     return place
+
+
+def place_validate(*, place: Place) -> None:
+    """Run the model's checks before a write. Raises DomainError (code: invalid) with the
+    first French message of the validation."""
+    try:
+        place.full_clean()
+    except ValidationError as error:
+        raise DomainError(error.messages[0], code="invalid") from error
 
 
 def orientation_fiche_send(
@@ -87,20 +93,13 @@ def orientation_fiche_send(
     """Email a fiche d'orientation (text, HTML and the PDF). Sending twice is harmless."""
     from core.mail import Attachment, send_templated_email
 
-    from .. import hours, orientation
+    from ..orientation import fiche_context
     from ..pdf import fiche_pdf
 
     place = Place.objects.filter(pk=place_pk).first()
     if place is None:
         return
-    context = {
-        "place": place,
-        "service": service,
-        "bring": orientation.what_to_bring(service) if service else [],
-        "hours_status": hours.status(place.opening_hours),
-        "week": hours.week(place.opening_hours),
-        "printed_on": timezone.localdate(),
-    }
+    context = fiche_context(place=place, service=service)
     send_templated_email(
         template="directory_orientation_fiche",
         to=[email],

@@ -136,6 +136,9 @@ def test_place_filters_and_distance(client, db):
         return [item["id"] for item in client.get("/api/v1/lieux", params).json()["results"]]
 
     assert ids(departement="29") == ["quimper"]
+    ajaccio = PlaceFactory(identifier="ajaccio", departement="2A", postcode="20000")
+    assert ids(departement="2a") == [ajaccio.identifier]
+    assert client.get("/api/v1/lieux", {"departement": "20"}).status_code == 422
     assert ids(commune="QUIMPER") == ["quimper"]
     assert ids(code_postal="35000") == ["rennes"]
     assert ids(lat=48.0, lon=-4.1, rayon_km=10) == ["quimper"]
