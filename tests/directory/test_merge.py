@@ -5,6 +5,7 @@ import pytest
 from core.errors import DomainError
 from directory import services
 from directory.models import Organisation, Place, PlaceChange, StructureMembership
+from directory.services import merges
 from events.models import Session
 from numeritheque.models import Booking, Item
 from tests.factories.accounts import UserFactory, structure_manager
@@ -109,7 +110,7 @@ def test_a_clash_refuses_the_merge_and_rolls_back(staff_user, monkeypatch):
     def clash(**kwargs):
         raise DomainError("Fusion impossible.", code="conflict")
 
-    monkeypatch.setattr(services, "_organisation_merge", clash)
+    monkeypatch.setattr(merges, "_organisation_merge", clash)
     with pytest.raises(DomainError):
         services.place_merge(keep=keep, remove=remove, user=staff_user)
     assert Place.objects.filter(pk=remove.pk).exists()
@@ -119,7 +120,7 @@ def test_a_clash_refuses_the_merge_and_rolls_back(staff_user, monkeypatch):
 
 def test_unique_link_rows_clash_is_refused_not_deleted(staff_user):
     """Two rows that a unique constraint would make identical: the merge refuses."""
-    from directory.services.merges import _repoint
+    _repoint = merges._repoint
 
     first, second = OrganisationFactory(), OrganisationFactory()
     user = UserFactory()
