@@ -136,7 +136,9 @@ def test_place_filters_and_distance(client, db):
         return [item["id"] for item in client.get("/api/v1/lieux", params).json()["results"]]
 
     assert ids(departement="29") == ["quimper"]
-    ajaccio = PlaceFactory(identifier="ajaccio", departement="2A", postcode="20000")
+    ajaccio = PlaceFactory(
+        identifier="ajaccio", departement="2A", postcode="20000", latitude=41.92, longitude=8.74
+    )
     assert ids(departement="2a") == [ajaccio.identifier]
     assert client.get("/api/v1/lieux", {"departement": "20"}).status_code == 422
     assert ids(commune="QUIMPER") == ["quimper"]
