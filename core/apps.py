@@ -27,3 +27,6 @@ class CoreConfig(AppConfig):
         ):
             personal_data.access_logged_view_register(view_name, what)
         connect_signals()
+        from .validators import attach_field_validators
+
+        attach_field_validators()
