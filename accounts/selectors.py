@@ -25,3 +25,8 @@ def user_is_hub_staff(user) -> bool:
 def user_list_with_role(*, role: str):
     """Active accounts holding `role` (to notify a team, for instance)."""
     return User.objects.filter(groups__name=role, is_active=True)
+
+
+def user_list_hub_staff():
+    """Active Hub staff accounts (to tell the team about something)."""
+    return user_list_with_role(role=HUB_STAFF)

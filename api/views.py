@@ -16,6 +16,7 @@ from django.views.decorators.csp import csp_override
 
 from core import exports
 from core.html import json_for_script
+from directory import selectors as directory_selectors
 from directory.models import Place
 from events import selectors as event_selectors
 from events.models import Session
@@ -26,7 +27,6 @@ from .standard import (
     STANDARD_COLUMNS,
     WITHHELD_COLUMNS,
     place_to_csv_row,
-    place_to_standard,
 )
 
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -220,8 +220,9 @@ def _places():
 
 
 def places_json(request):
-    rows = [place_to_standard(place) for place in _places().iterator(chunk_size=500)]
-    content = json.dumps(rows, ensure_ascii=False, default=str)
+    """The standard's own JSON rows, the very shape of `export_lieux --format json`."""
+    rows = directory_selectors.place_list_standard_json(public=True)
+    content = json.dumps(rows, ensure_ascii=False)
     return _download(
         HttpResponse(content, content_type="application/json; charset=utf-8"), "lieux.json"
     )

@@ -58,6 +58,8 @@ EXEMPT: dict[str, str] = {
     "wagtaildocs.Document": "document publié : le lien vers qui l'a déposé est vidé (SET_NULL)",
     "wagtailimages.Image": "image publiée : le lien vers qui l'a déposée est vidé (SET_NULL)",
     "portal.SiteSettings": "adresse de contact de la structure, pas d'une personne",
+    "directory.PlaceErrorReport": "signalement d'erreur sur une fiche : l'adresse facultative est "
+    "effacée à la clôture ; qui l'a clos : lien vidé (SET_NULL)",
     "directory.PlaceImport": "import fait par l'équipe : le lien est vidé (SET_NULL)",
     "numeritheque.Inspection": "état des lieux fait par l'équipe : le lien est vidé (SET_NULL)",
     "core.PersonalDataAccess": (

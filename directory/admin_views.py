@@ -13,7 +13,7 @@ from wagtail.admin.views.generic.models import EditView
 from accounts.selectors import user_is_hub_staff
 from core.errors import DomainError
 
-from . import services
+from . import import_report, services
 from .forms import PlaceImportForm
 from .models import PlaceImport
 
@@ -60,6 +60,28 @@ def import_detail(request, pk: int):
             in (PlaceImport.Status.QUEUED, PlaceImport.Status.RUNNING),
             "percent": 100 * place_import.progress // max(place_import.total, 1),
         },
+    )
+
+
+def _report_of(request, pk: int) -> tuple[PlaceImport, dict]:
+    _require_import_permission(request)
+    place_import = get_object_or_404(PlaceImport, pk=pk)
+    return place_import, place_import.report or place_import.preview
+
+
+def import_report_csv(request, pk: int):
+    """Every rejected and warned line of the import (or of its preview), as CSV."""
+    place_import, report = _report_of(request, pk)
+    return import_report.as_csv_response(report, filename=f"rapport-import-{pk}.csv")
+
+
+def import_report_print(request, pk: int):
+    """The same report on a page made for paper."""
+    place_import, report = _report_of(request, pk)
+    return TemplateResponse(
+        request,
+        "directory/admin/import_report_print.html",
+        {"place_import": place_import, "report": report, "rows": import_report.rows(report)},
     )
 
 

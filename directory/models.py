@@ -9,7 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from . import geo, standard
+from . import display, geo, standard
 from .fields import MultiValueField
 
 
@@ -193,9 +193,10 @@ class Place(models.Model):
     hub_edited_at = models.DateTimeField(_("modifié à la main le"), null=True, blank=True)
 
     class ReviewFlag(models.TextChoices):
-        PLACEHOLDER_SIRET = "siret_fictif", _("SIRET fictif (00000000000000)")
-        EPOCH_DATE = "date_1970", _("Date de mise à jour au 1er janvier 1970")
         OPENING_HOURS = "horaires_illisibles", _("Horaires illisibles")
+        POSTCODE_OTHER_COMMUNE = "cp_autre_commune", _("Code postal d'une autre commune")
+        INSEE_OTHER_COMMUNE = "insee_autre_commune", _("Code INSEE d'une autre commune")
+        FAR_COORDINATES = "coordonnees_eloignees", _("Coordonnées loin de la commune")
 
     class Meta:
         ordering = ["name"]
@@ -210,6 +211,25 @@ class Place(models.Model):
     def review_flag_labels(self) -> list[str]:
         labels = dict(self.ReviewFlag.choices)
         return [labels.get(flag, flag) for flag in self.review_flags]
+
+    @property
+    def commune_display(self) -> str:
+        return display.commune(self.commune)
+
+    @property
+    def phone_display(self) -> str:
+        return display.phone(self.phone)
+
+    @property
+    def holidays_display(self) -> str:
+        return display.holidays(self.opening_hours) if self.opening_hours_valid else ""
+
+    @property
+    def has_reliable_position(self) -> bool:
+        """Coordinates worth a route link: present and not far from the place's commune."""
+        return self.latitude is not None and (
+            self.ReviewFlag.FAR_COORDINATES not in self.review_flags
+        )
 
     @property
     def is_free(self) -> bool:
@@ -238,6 +258,24 @@ class PlaceChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.place} — {self.changed_at:%d/%m/%Y}"
+
+
+class MergedIdentifier(models.Model):
+    """The identifier of a fiche merged into another: a re-import of its source finds it here
+    and does not bring the duplicate back."""
+
+    identifier = models.CharField(_("identifiant"), max_length=255, unique=True)
+    place = models.ForeignKey(
+        Place, on_delete=models.CASCADE, related_name="merged_identifiers", verbose_name=_("lieu")
+    )
+    merged_at = models.DateTimeField(_("fusionné le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("identifiant fusionné")
+        verbose_name_plural = _("identifiants fusionnés")
+
+    def __str__(self) -> str:
+        return f"{self.identifier} → {self.place_id}"
 
 
 class PlaceImport(models.Model):
@@ -270,6 +308,54 @@ class PlaceImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file.name} ({self.get_status_display()})"
+
+
+class PlaceErrorReport(models.Model):
+    """« Signaler une erreur » on a public fiche: what is wrong, and an optional address to
+    answer (erased when the report is closed)."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="error_reports")
+    message = models.TextField(_("ce qui est faux"), max_length=2000)
+    email = models.EmailField(_("courriel (facultatif)"), blank=True)
+    created_at = models.DateTimeField(_("signalé le"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("clos le"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("signalement d'erreur")
+        verbose_name_plural = _("signalements d'erreur")
+
+    def __str__(self) -> str:
+        return f"{self.place} — {self.created_at:%d/%m/%Y}"
+
+
+class PlaceSource(models.Model):
+    """A published export of places (the national cartography's files, another Hub's open
+    data) that the directory re-imports on a schedule, with the same report as a file."""
+
+    name = models.CharField(_("nom"), max_length=255)
+    url = models.URLField(_("adresse du fichier"), max_length=500)
+    source = models.CharField(
+        _("source"),
+        max_length=255,
+        blank=True,
+        help_text=_("Inscrite sur les lignes qui n'indiquent pas leur source."),
+    )
+    is_active = models.BooleanField(_("réimporter chaque nuit"), default=True)
+    fetched_at = models.DateTimeField(_("dernier import le"), null=True, blank=True)
+    report = models.JSONField(_("dernier rapport"), default=dict, blank=True)
+    error = models.TextField(_("dernière erreur"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("source de lieux")
+        verbose_name_plural = _("sources de lieux")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class StructureMembership(models.Model):

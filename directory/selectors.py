@@ -278,12 +278,13 @@ def place_export_csv_rows(*, places, public: bool = False) -> Iterator[list[str]
 
 
 def place_export_text(*, places, file_format: str, public: bool = False) -> str:
-    """Places as a file of the national standard: JSON (a list of rows) or CSV in the
-    standard's column order; the import reads both back unchanged."""
+    """Places as a file of the national standard: JSON in its one shape (`standard_json`: the
+    standard's rows, absent fields left out) or CSV in the standard's column order; the import
+    reads both back."""
     if file_format == "json":
-        return json.dumps(
-            list(place_export_rows(places=places, public=public)), ensure_ascii=False, indent=1
-        )
+        from . import standard_json
+
+        return json.dumps(standard_json.rows(places, public=public), ensure_ascii=False, indent=1)
     buffer = io.StringIO()
     exports.csv_write(
         buffer,
@@ -300,6 +301,15 @@ def place_standard_row(*, place: Place) -> dict[str, str]:
     from . import standard_io
 
     return standard_io.place_to_row(place)
+
+
+def place_list_standard_json(*, public: bool = True) -> list[dict]:
+    """Every place as the standard's JSON row (`standard_json`: the one shape of every JSON
+    export), contact columns withheld when `public`."""
+    from . import standard_json
+
+    places = Place.objects.order_by("name", "pk").iterator(chunk_size=500)
+    return standard_json.rows(places, public=public)
 
 
 def place_service_values() -> tuple[str, ...]:

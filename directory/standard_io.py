@@ -10,6 +10,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 import opening_hours
@@ -18,7 +20,7 @@ from core.departements import departement_of
 from core.errors import DomainError
 from core.exports import restore
 
-from . import standard
+from . import legacy, standard
 
 # Standard column → Place attribute.
 FIELD_MAP = {
@@ -65,16 +67,8 @@ MULTI_VALUED = {
 # Place attributes an import writes (everything the standard carries, plus derived ones).
 IMPORTED_ATTRIBUTES = [*FIELD_MAP.values(), "departement", "opening_hours_valid", "review_flags"]
 
-# v0.1 columns of older hub exports and the v1 column that replaces them.
-LEGACY_COLUMNS = {
-    "labels_nationaux": "dispositif_programmes_nationaux",
-    "publics_accueillis": "publics_specifiquement_adresses",
-    "conditions_acces": "frais_a_charge",
-    "labels_autres": "autres_formations_labels",
-    "accessibilite": "fiche_acces_libre",
-    "cle_unique": None,
-}
-EPOCH = datetime.date(1970, 1, 1)
+# Spreadsheets and old exports write « no date » as the Unix epoch (in UTC or just before it).
+EPOCH_DATES = {datetime.date(1970, 1, 1), datetime.date(1969, 12, 31)}
 # A place's phone and e-mail are often a mediator's own: the directory shows them to orient
 # a person, the public downloads and the open API do not publish them (both are optional in
 # the standard). `export_lieux`, for the Hub, keeps them.
@@ -82,6 +76,7 @@ WITHHELD_FROM_PUBLIC = ("telephone", "courriels")
 _SPLIT = re.compile(r"\s*[|;]\s*")
 _PHONE_DIGITS = re.compile(r"[\s.\-()]")
 _POSTCODE = re.compile(r"^\d{5}$")
+_FRENCH_DATE = re.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})")
 
 
 @dataclass
@@ -121,6 +116,18 @@ def detect_format(text: str, *, file_format: str | None, filename: str = "") -> 
 def parse(data: bytes, *, file_format: str | None = None, filename: str = "") -> ParsedFile:
     """Decode and split a file into raw rows; raise DomainError when the file as a whole is
     unusable (empty, binary, unknown columns, duplicate identifiers): nothing is imported then."""
+    if len(data) > settings.MAILLAGE_UPLOAD_MAX_BYTES:
+        raise DomainError(
+            _(
+                "Fichier trop volumineux (%(size)s, %(limit)s au plus) : découpez-le, par "
+                "exemple par département."
+            )
+            % {
+                "size": filesizeformat(len(data)),
+                "limit": filesizeformat(settings.MAILLAGE_UPLOAD_MAX_BYTES),
+            },
+            code="too_large",
+        )
     if not data.strip():
         raise DomainError(_("Le fichier est vide."), code="empty")
     if b"\x00" in data[:4096]:
@@ -135,8 +142,9 @@ def parse(data: bytes, *, file_format: str | None = None, filename: str = "") ->
         raise DomainError(
             _(
                 "Ce fichier n'est ni un CSV ni un JSON au standard des lieux de médiation "
-                "numérique : aucune colonne reconnue."
-            ),
+                "numérique : aucune colonne reconnue (colonnes trouvées : %(found)s)."
+            )
+            % {"found": ", ".join(parsed.columns[:12]) or "—"},
             code="not_csv_json",
         )
     missing = [name for name in ("id", "nom") if name not in parsed.columns]
@@ -145,6 +153,15 @@ def parse(data: bytes, *, file_format: str | None = None, filename: str = "") ->
         for name in standard.required_fields()
         if name not in parsed.columns and name not in missing
     ]
+    if len(missing) * 2 > len(standard.required_fields()):
+        raise DomainError(
+            _(
+                "Ce fichier ne suit pas le standard des lieux de médiation numérique : il lui "
+                "manque %(columns)s. Colonnes trouvées : %(found)s."
+            )
+            % {"columns": ", ".join(missing), "found": ", ".join(parsed.columns[:12])},
+            code="other_schema",
+        )
     if missing:
         raise DomainError(
             _("Colonnes obligatoires manquantes : %(columns)s.") % {"columns": ", ".join(missing)},
@@ -198,7 +215,17 @@ def _parse_json(text: str, encoding: str) -> ParsedFile:
             code="not_csv_json",
         ) from error
     if isinstance(payload, dict):
-        payload = payload.get("data") or payload.get("lieux") or []
+        lists = [value for value in payload.values() if isinstance(value, list)]
+        if len(lists) != 1:
+            raise DomainError(
+                _(
+                    "Le JSON est un objet, pas une liste de lieux : attendu [{…}, {…}]. "
+                    "Clés trouvées : %(keys)s."
+                )
+                % {"keys": ", ".join(list(payload)[:10]) or "—"},
+                code="not_csv_json",
+            )
+        payload = lists[0]  # an envelope such as {"data": [...]} or {"lieux": [...]}
     if not isinstance(payload, list) or not all(isinstance(item, dict) for item in payload):
         raise DomainError(_("Le JSON doit être une liste de lieux (objets)."), code="not_csv_json")
     columns = []
@@ -217,19 +244,28 @@ def _parse_json(text: str, encoding: str) -> ParsedFile:
 
 
 def _map_columns(parsed: ParsedFile) -> None:
+    """Read older columns into their v1 twin: appended to it when the file has both (a
+    multi-valued twin), or used when the twin is empty, so that nothing recognised is lost."""
     known = set(standard.field_names())
     for column in parsed.columns:
         if column in known:
             continue
-        target = LEGACY_COLUMNS.get(column)
-        if target and target not in parsed.columns:
+        target = legacy.COLUMNS.get(column)
+        if target:
             parsed.mapped_columns[column] = target
         else:
             parsed.ignored_columns.append(column)
     for old, new in parsed.mapped_columns.items():
+        multi = new in MULTI_VALUED
         for _line, record in parsed.rows:
-            record[new] = record.pop(old, "")
-    parsed.columns = [parsed.mapped_columns.get(column, column) for column in parsed.columns]
+            value = record.pop(old, "")
+            current = record.get(new, "")
+            if multi:
+                record[new] = standard.SEPARATOR.join(filter(None, [current, value]))
+            else:
+                record[new] = current or value
+    columns = [parsed.mapped_columns.get(column, column) for column in parsed.columns]
+    parsed.columns = list(dict.fromkeys(columns))
 
 
 def _check_unique_identifiers(parsed: ParsedFile) -> None:
@@ -251,6 +287,17 @@ def _check_unique_identifiers(parsed: ParsedFile) -> None:
         )
 
 
+def parse_date(raw: str) -> datetime.date | None:
+    """ISO 8601 (a date or a date-time), or the French « 31/01/2024 » of spreadsheets."""
+    match = _FRENCH_DATE.fullmatch(raw.strip())
+    try:
+        if match:
+            return datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
+        return datetime.date.fromisoformat(raw.strip()[:10])
+    except ValueError:
+        return None
+
+
 def split_values(raw: str) -> list[str]:
     """Multi-valued cells: `|` in v1, `;` in v0.1 files and in the standard's own README."""
     return [value for value in _SPLIT.split(raw.strip()) if value] if raw else []
@@ -262,6 +309,8 @@ def normalise_phone(raw: str) -> str | None:
         digits = "+" + digits[2:]
     if re.fullmatch(r"0\d{9}", digits):
         digits = "+33" + digits[1:]
+    elif re.fullmatch(r"33[1-9]\d{8}", digits):  # a spreadsheet ate the « + » of +33…
+        digits = "+" + digits
     return digits if standard.pattern("telephone").fullmatch(digits) else None
 
 
@@ -314,8 +363,7 @@ def clean_row(record: dict[str, str]) -> tuple[dict | None, list[str], list[str]
 
     pivot = text("pivot").replace(" ", "")
     if not pivot or set(pivot) == {"0"}:
-        flags.append("siret_fictif")
-        pivot = ""
+        pivot = ""  # the standard's own placeholder: « no SIRET », nothing to review
     elif not standard.pattern("pivot").fullmatch(pivot):
         errors.append(_("SIRET (pivot) invalide : « %(value)s »") % {"value": pivot})
     values["pivot"] = pivot
@@ -340,16 +388,19 @@ def clean_row(record: dict[str, str]) -> tuple[dict | None, list[str], list[str]
     if (values["latitude"] is None) != (values["longitude"] is None) and not errors:
         errors.append(_("Coordonnées incomplètes : latitude et longitude vont ensemble"))
 
+    # An empty or epoch date says « unknown »: the place is kept, its freshness is unknown.
     raw_date = text("date_maj")
-    try:
-        date = datetime.date.fromisoformat(raw_date[:10])
-    except ValueError:
-        date = None
-        errors.append(
-            _("Date de mise à jour manquante ou invalide : « %(value)s »") % {"value": raw_date}
+    date = parse_date(raw_date) if raw_date else None
+    if raw_date and date is None:
+        errors.append(_("Date de mise à jour invalide : « %(value)s »") % {"value": raw_date})
+    elif not raw_date:
+        warnings.append(_("Date de mise à jour absente : enregistrée comme inconnue"))
+    elif date in EPOCH_DATES:
+        warnings.append(
+            _("Date de mise à jour « %(value)s » : un zéro de tableur, enregistrée comme inconnue")
+            % {"value": raw_date}
         )
-    if date == EPOCH:
-        flags.append("date_1970")
+        date = None
     values["source_updated_on"] = date
 
     hours = text("horaires")
@@ -361,30 +412,20 @@ def clean_row(record: dict[str, str]) -> tuple[dict | None, list[str], list[str]
             _("Horaires illisibles, conservés tels quels : « %(value)s »") % {"value": hours}
         )
 
+    vocabularies, vocabulary_warnings = legacy.read_vocabularies(
+        {name: split_values(text(name)) for name in standard.vocabularies()}
+    )
+    warnings += vocabulary_warnings
     for name in standard.vocabularies():
-        kept = []
-        for raw in split_values(text(name)):
-            value = standard.canonical(name, raw)
-            if value is None and name == standard.DISPOSITIFS:
-                label = standard.canonical(standard.FORMATIONS_LABELS, raw)
-                if label:
-                    record[standard.FORMATIONS_LABELS] = "|".join(
-                        filter(None, [record.get(standard.FORMATIONS_LABELS, ""), label])
-                    )
-                    continue
-            if value is None and name == standard.SERVICES:
-                errors.append(_("Service inconnu : « %(value)s »") % {"value": raw})
-            elif value is None:
-                warnings.append(
-                    _("Valeur hors du standard ignorée (%(field)s) : « %(value)s »")
-                    % {"field": name, "value": raw}
-                )
-            elif value not in kept:
-                kept.append(value)
-        values[FIELD_MAP[name]] = kept
-
-    values["typologies"] = split_values(text("typologie"))
-    values["other_labels"] = split_values(text("autres_formations_labels"))
+        values[FIELD_MAP[name]] = vocabularies[name]
+    values["typologies"] = list(
+        dict.fromkeys(legacy.typology(value) for value in split_values(text("typologie")))
+    )
+    values["other_labels"] = list(
+        dict.fromkeys(
+            [*split_values(text("autres_formations_labels")), *vocabularies[legacy.AUTRES_LABELS]]
+        )
+    )
     values["emails"] = [value for value in split_values(text("courriels")) if "@" in value]
     values["websites"] = split_values(text("site_web"))
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, views
+from . import error_report_views, quality_views, staff_views, views
 
 app_name = "directory"
 
@@ -9,6 +9,12 @@ urlpatterns = [
     path("<int:pk>/", views.place_detail, name="place_detail"),
     path("<int:pk>/modifier/", views.place_edit, name="place_edit"),
     path("<int:pk>/historique/", staff_views.place_history, name="place_history"),
+    path("<int:pk>/signaler/", error_report_views.place_error_report, name="error_report"),
+    path(
+        "signalements/<int:pk>/clore/",
+        error_report_views.place_error_report_close,
+        name="error_report_close",
+    ),
     path("donnees/lieux.csv", views.open_data, {"file_format": "csv"}, name="open_data_csv"),
     path("donnees/lieux.json", views.open_data, {"file_format": "json"}, name="open_data_json"),
     path("orientation/", views.orientation_view, name="orientation"),
@@ -22,4 +28,5 @@ urlpatterns = [
     path("doublons/", staff_views.duplicates, name="duplicates"),
     path("doublons/fusionner/", staff_views.place_merge, name="place_merge"),
     path("modifications/", staff_views.place_changes, name="place_changes"),
+    path("fiches-anciennes/", quality_views.stale_places, name="stale_places"),
 ]

@@ -19,7 +19,7 @@ from core import exports
 from core.errors import DomainError
 from core.page_cache import reads_query
 
-from . import hours, orientation, place_sections, selectors, services, standard
+from . import hours, orientation, place_sections, quality, selectors, services, standard
 from .forms import FicheEmailForm, OrientationForm, PlaceEditForm, PlaceFilterForm
 from .models import Place
 
@@ -90,11 +90,12 @@ def place_detail(request, pk: int):
             "week": hours.week(place.opening_hours),
             "sections": sections,
             "can_edit": can_edit,
+            "quality": quality.place_score(place) if can_edit else None,
             "is_hub_staff": staff,
             "map_data": {
                 "tiles": settings.MAILLAGE_MAP_TILE_URL,
                 "markers": [{"name": place.name, "lat": place.latitude, "lon": place.longitude}]
-                if place.latitude is not None
+                if place.has_reliable_position
                 else [],
             },
         },

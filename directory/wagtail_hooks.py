@@ -8,7 +8,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from accounts.selectors import user_is_hub_staff
 
 from . import admin_views
-from .models import Commune, Organisation, Place
+from .models import Commune, Organisation, Place, PlaceSource
 from .services import EDITABLE_FIELDS
 
 
@@ -53,11 +53,23 @@ class CommuneViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
+class PlaceSourceViewSet(ModelViewSet):
+    url_namespace = "directory_source"
+    url_prefix = "annuaire/sources"
+    model = PlaceSource
+    icon = "download"
+    menu_label = _("Sources à réimporter")
+    list_display = ["name", "url", "is_active", "fetched_at", "error"]
+    form_fields = ["name", "url", "source", "is_active"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+
 class DirectoryViewSetGroup(ModelViewSetGroup):
     menu_label = _("Annuaire")
     menu_icon = "site"
     menu_order = 250
-    items = (PlaceViewSet, OrganisationViewSet, CommuneViewSet)
+    items = (PlaceViewSet, OrganisationViewSet, CommuneViewSet, PlaceSourceViewSet)
 
 
 @hooks.register("register_admin_viewset")
@@ -69,6 +81,8 @@ admin_urlpatterns = [
     path("import/", admin_views.import_upload, name="import_upload"),
     path("import/<int:pk>/", admin_views.import_detail, name="import_detail"),
     path("import/<int:pk>/lancer/", admin_views.import_run, name="import_run"),
+    path("import/<int:pk>/rapport.csv", admin_views.import_report_csv, name="import_report_csv"),
+    path("import/<int:pk>/rapport/", admin_views.import_report_print, name="import_report_print"),
     path("doublons/", admin_views.duplicates, name="duplicates"),
 ]
 

@@ -41,6 +41,12 @@ app.conf.beat_schedule = {
         "task": "trainings.tasks.questionnaire_send_due",
         "schedule": crontab(minute=30, hour=9),
     },
+    # https://crontab.guru/#45_2_*_*_* — every day at 02:45: re-import the published exports
+    # of places the Hub follows (directory sources).
+    "directory-sources-fetch": {
+        "task": "directory.tasks.place_sources_fetch_all",
+        "schedule": crontab(minute=45, hour=2),
+    },
     # https://crontab.guru/#15_3_*_*_* — every day at 03:15: anonymise what passed retention.
     "core-retention-apply": {
         "task": "core.tasks.retention_apply",

@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 
-from .. import geo, standard, standard_io
-from ..models import Organisation, Place, PlaceImport
+from .. import consistency, duplicates, standard_io
+from ..models import MergedIdentifier, Organisation, Place, PlaceImport
 
 CHUNK = 2000
-DUPLICATE_DISTANCE_KM = 0.2
 
 Progress = Callable[[int, int], None]
 
@@ -39,6 +38,7 @@ class ImportReport:
     ignored_columns: list[str] = field(default_factory=list)
     mapped_columns: dict[str, str] = field(default_factory=dict)
     protected: int = 0
+    merged: int = 0
     duplicates: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -74,7 +74,7 @@ def places_import(
 ) -> ImportReport:
     """Import a file of the national standard: upsert by identifier, in bulk.
 
-    Raises DomainError (codes: empty, not_csv_json, encoding, missing_columns,
+    Raises DomainError (codes: too_large, empty, not_csv_json, encoding, other_schema, missing_columns,
     duplicate_identifiers) when the file as a whole is unusable; nothing is written then.
     Bad rows are rejected one by one in the report; `dry_run` writes nothing."""
     parsed = standard_io.parse(data, file_format=file_format, filename=filename)
@@ -91,7 +91,9 @@ def places_import(
     for index, (line, record) in enumerate(parsed.rows, start=1):
         values, errors, warnings = standard_io.clean_row(record)
         for message in warnings:
-            report.warnings.append({"line": line, "message": message})
+            report.warnings.append(
+                {"line": line, "identifier": record.get("id", ""), "message": message}
+            )
         if errors:
             report.rejected.append(
                 {"line": line, "identifier": record.get("id", ""), "reasons": errors}
@@ -99,12 +101,13 @@ def places_import(
         else:
             if source and not values["source"]:
                 values["source"] = source
-            report.flagged += bool(values["review_flags"])
             valid[values["identifier"]] = (line, values)
         if progress and index % 500 == 0:
             progress(index, report.total * 2)
+    _check_consistency(valid, report)
     with transaction.atomic():
         _write(valid, report, dry_run=dry_run, progress=progress)
+        report.warnings.sort(key=lambda warning: warning["line"])
         report.duplicates = duplicates_find(
             incoming={identifier: values for identifier, (_line, values) in valid.items()}
         )
@@ -113,7 +116,39 @@ def places_import(
     return report
 
 
+def _check_consistency(valid: dict, report: ImportReport) -> None:
+    """Flag the rows whose postcode, INSEE code or coordinates contradict the commune."""
+    index = consistency.CommuneIndex(consistency.departements_of(v for _l, v in valid.values()))
+    for identifier, (line, values) in valid.items():
+        for reason in consistency.check(values, index):
+            report.warnings.append(
+                {"line": line, "identifier": identifier, "message": _("À vérifier : ") + reason}
+            )
+        report.flagged += bool(values["review_flags"])
+
+
+def _skip_merged(valid: dict, report: ImportReport) -> None:
+    """Rows of fiches merged into another are not brought back (the merge is remembered)."""
+    identifiers = list(valid)
+    for start in range(0, len(identifiers), CHUNK):
+        merged = MergedIdentifier.objects.filter(
+            identifier__in=identifiers[start : start + CHUNK]
+        ).select_related("place")
+        for row in merged:
+            line, _values = valid.pop(row.identifier)
+            report.merged += 1
+            report.warnings.append(
+                {
+                    "line": line,
+                    "identifier": row.identifier,
+                    "message": _("Fiche fusionnée avec « %(name)s » (%(id)s) : ligne ignorée")
+                    % {"name": row.place.name, "id": row.place.identifier},
+                }
+            )
+
+
 def _write(valid: dict, report: ImportReport, *, dry_run: bool, progress: Progress | None):
+    _skip_merged(valid, report)
     identifiers = list(valid)
     existing: dict[str, Place] = {}
     for start in range(0, len(identifiers), CHUNK):
@@ -180,65 +215,9 @@ def _organisations_for(valid: dict, *, dry_run: bool) -> dict[str, Organisation]
     return found
 
 
-def _duplicate_key(name: str, address: str, postcode: str) -> tuple[str, str, str]:
-    return (standard.normalise_key(name), standard.normalise_key(address), postcode)
-
-
 def duplicates_find(*, incoming: dict[str, dict] | None = None) -> list[dict]:
-    """Possible duplicates across sources: same SIRET at less than 200 m, or same name and
-    address. With `incoming` (rows of a file), only pairs involving one of them are listed."""
-    rows = {
-        row["identifier"]: row
-        for row in Place.objects.values(
-            "identifier", "name", "address", "postcode", "pivot", "latitude", "longitude", "source"
-        )
-    }
-    for identifier, values in (incoming or {}).items():
-        rows[identifier] = {
-            "identifier": identifier,
-            **{
-                k: values[k]
-                for k in ("name", "address", "postcode", "pivot", "latitude", "longitude", "source")
-            },
-        }
-    by_siret: dict[str, list[dict]] = {}
-    by_address: dict[tuple, list[dict]] = {}
-    for row in rows.values():
-        if row["pivot"]:
-            by_siret.setdefault(row["pivot"], []).append(row)
-        by_address.setdefault(
-            _duplicate_key(row["name"], row["address"], row["postcode"]), []
-        ).append(row)
-    pairs: dict[tuple[str, str], str] = {}
-    for group in by_siret.values():
-        for index, first in enumerate(group):
-            for second in group[index + 1 :]:
-                if (
-                    first["source"] != second["source"]
-                    and None not in (first["latitude"], second["latitude"])
-                    and geo.distance_km(
-                        first["latitude"],
-                        first["longitude"],
-                        second["latitude"],
-                        second["longitude"],
-                    )
-                    <= DUPLICATE_DISTANCE_KM
-                ):
-                    pairs[tuple(sorted((first["identifier"], second["identifier"])))] = _(
-                        "même SIRET, à moins de 200 m"
-                    )
-    for group in by_address.values():
-        for index, first in enumerate(group):
-            for second in group[index + 1 :]:
-                pairs.setdefault(
-                    tuple(sorted((first["identifier"], second["identifier"]))),
-                    _("même nom et même adresse"),
-                )
-    return [
-        {"first": first, "second": second, "reason": reason}
-        for (first, second), reason in sorted(pairs.items())
-        if incoming is None or first in incoming or second in incoming
-    ]
+    """Possible duplicates across sources (see `duplicates.find`), best score first."""
+    return duplicates.find(incoming=incoming)
 
 
 def duplicate_rows() -> list[dict]:
@@ -248,7 +227,12 @@ def duplicate_rows() -> list[dict]:
     identifiers = {pair["first"] for pair in pairs} | {pair["second"] for pair in pairs}
     places = {place.identifier: place for place in Place.objects.filter(identifier__in=identifiers)}
     return [
-        {"first": places[pair["first"]], "second": places[pair["second"]], "reason": pair["reason"]}
+        {
+            "first": places[pair["first"]],
+            "second": places[pair["second"]],
+            "reason": pair["reason"],
+            "score": pair["score"],
+        }
         for pair in pairs
         if pair["first"] in places and pair["second"] in places
     ]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_log
 from core.errors import DomainError
 
-from ..models import Organisation, Place, PlaceChange, StructureMembership
+from ..models import MergedIdentifier, Organisation, Place, PlaceChange, StructureMembership
 from .places import _jsonable, place_validate
 
 _MERGE_SKIPPED_FIELDS = {
@@ -145,6 +145,7 @@ def place_merge(*, keep: Place, remove: Place, user) -> Place:
                 keep.opening_hours_valid = remove.opening_hours_valid
     removed_organisation = remove.organisation
     _repoint(model=Place, remove_pk=remove.pk, keep_pk=keep.pk)
+    MergedIdentifier.objects.create(identifier=remove.identifier, place=keep)
     remove.delete()
     if (
         removed_organisation is not None

@@ -28,14 +28,14 @@ def test_admin_import_previews_then_runs_through_celery(
     assert response.url == reverse("directory_admin:import_detail", args=[place_import.pk])
     assert not Place.objects.exists()
     preview = client.get(response.url).content.decode()
-    assert "Aperçu" in preview and "Service inconnu" in preview
+    assert "Aperçu" in preview and "Valeur inconnue du standard" in preview
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("directory_admin:import_run", args=[place_import.pk]))
     place_import.refresh_from_db()
     assert place_import.status == PlaceImport.Status.DONE
-    assert place_import.report["created"] == 3
+    assert place_import.report["created"] == 4
     assert place_import.progress == place_import.total == 7
-    assert Place.objects.count() == 3
+    assert Place.objects.count() == 4
     again = client.post(reverse("directory_admin:import_run", args=[place_import.pk]), follow=True)
     assert "déjà été lancé" in again.content.decode()
 

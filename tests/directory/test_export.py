@@ -2,6 +2,7 @@ import io
 import json
 
 from django.core.management import call_command
+from django.utils import timezone
 
 import pytest
 from frictionless import Resource, Schema
@@ -10,7 +11,7 @@ from directory import standard
 from directory.models import Place
 from directory.services import places_import
 
-from .conftest import DATA
+from .conftest import DATA, frictionless_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,12 @@ def standard_schema() -> Schema:
 
 
 def snapshot():
-    return sorted(Place.objects.values_list(*COMPARED))
+    """The places as exported: an unknown update date leaves as the day of the last change."""
+    rows = Place.objects.values_list(*COMPARED, "updated_at")
+    date = COMPARED.index("source_updated_on")
+    return sorted(
+        (*row[:date], row[date] or timezone.localdate(row[-1]), *row[date + 1 : -1]) for row in rows
+    )
 
 
 @pytest.fixture
@@ -66,14 +72,12 @@ def test_csv_export_validates_against_the_standard_schema(imported, tmp_path):
     assert report.tasks[0].stats["rows"] == len(imported)
 
 
-def test_json_export_validates_against_the_standard_schema(imported, tmp_path):
+def test_json_export_validates_against_the_standard_schema(imported):
     out = io.StringIO()
     call_command("export_lieux", "--format", "json", stdout=out)
     rows = json.loads(out.getvalue())
-    header = list(rows[0])
-    table = [header, *([row[name] for name in header] for row in rows)]
-    report = Resource(data=table, schema=standard_schema()).validate()
-    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert len(rows) == len(imported)
+    assert frictionless_errors(rows) == []
 
 
 @pytest.mark.parametrize("file_format", ["csv", "json"])

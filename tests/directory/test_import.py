@@ -23,16 +23,20 @@ def import_file(name, **kwargs):
 def test_utf8_bom_semicolon_file_imports_valid_rows_and_reports_each_rejected_row():
     report = import_file("lieux_bom_pointvirgule.csv")
     assert (report.encoding, report.delimiter) == ("utf-8-sig", ";")
-    assert report.created == 3
+    assert report.created == 4
     assert {(row["line"], row["identifier"]) for row in report.rejected} == {
         (5, "sans-nom"),
-        (6, "mauvais-service"),
         (7, "mauvais-cp"),
         (8, "mauvaises-coords"),
     }
     reasons = {row["identifier"]: " ".join(row["reasons"]) for row in report.rejected}
     assert "Nom manquant" in reasons["sans-nom"]
-    assert "Service inconnu : « Réparation de vélos »" in reasons["mauvais-service"]
+    assert {
+        "line": 6,
+        "identifier": "mauvais-service",
+        "message": "Valeur inconnue du standard, non reprise (services) : « Réparation de vélos »",
+    } in report.warnings
+    assert Place.objects.get(identifier="mauvais-service").services == []
     assert "Code postal invalide" in reasons["mauvais-cp"]
     assert "Coordonnées invalides" in reasons["mauvaises-coords"]
     place = Place.objects.get(identifier="rennes-champs-libres")
@@ -46,11 +50,16 @@ def test_utf8_bom_semicolon_file_imports_valid_rows_and_reports_each_rejected_ro
     assert place.departement == "35"
 
 
-def test_placeholder_siret_epoch_date_and_bad_hours_are_kept_but_flagged():
-    import_file("lieux_bom_pointvirgule.csv")
+def test_placeholder_siret_is_normal_epoch_date_is_unknown_bad_hours_are_flagged():
+    report = import_file("lieux_bom_pointvirgule.csv")
     blosne = Place.objects.get(identifier="rennes-france-services-blosne")
-    assert set(blosne.review_flags) == {"siret_fictif", "date_1970"}
-    assert blosne.organisation is None
+    assert blosne.review_flags == []
+    assert (blosne.pivot, blosne.organisation, blosne.source_updated_on) == ("", None, None)
+    assert any(
+        warning["identifier"] == blosne.identifier
+        and "enregistrée comme inconnue" in warning["message"]
+        for warning in report.warnings
+    )
     cesson = Place.objects.get(identifier="cesson-epn")
     assert cesson.opening_hours == "le mardi après-midi"
     assert not cesson.opening_hours_valid
@@ -81,7 +90,7 @@ def test_windows_1252_v01_file_maps_legacy_columns_and_reports_the_rest():
     assert "Code INSEE invalide" in report.rejected[0]["reasons"][0]
 
 
-def test_json_file_imports_lists_and_rejects_missing_date():
+def test_json_file_imports_lists_and_rejects_an_unreadable_date():
     report = import_file("lieux.json")
     assert report.file_format == "json"
     assert report.created == 1
@@ -96,7 +105,7 @@ def test_json_file_imports_lists_and_rejects_missing_date():
     [
         ("vide.csv", "empty", "Le fichier est vide."),
         ("pas_un_csv.txt", "not_csv_json", "ni un CSV ni un JSON"),
-        ("colonnes_manquantes.csv", "missing_columns", "pivot, commune, code_postal"),
+        ("colonnes_manquantes.csv", "missing_columns", "pivot, code_postal, date_maj"),
         ("doublons_identifiants.csv", "duplicate_identifiers", "« lieu-1 » (lignes 2 et 3)"),
     ],
 )
@@ -120,7 +129,7 @@ def test_binary_and_broken_json_files_are_refused():
 
 def test_dry_run_changes_nothing():
     report = import_file("lieux_bom_pointvirgule.csv", dry_run=True)
-    assert report.created == 3
+    assert report.created == 4
     assert not Place.objects.exists()
     assert not Organisation.objects.exists()
 
@@ -128,7 +137,7 @@ def test_dry_run_changes_nothing():
 def test_second_import_is_unchanged_then_updates_by_identifier():
     import_file("lieux_bom_pointvirgule.csv")
     report = import_file("lieux_bom_pointvirgule.csv")
-    assert (report.created, report.updated, report.unchanged) == (0, 0, 3)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 4)
     data = (
         (DATA / "lieux_bom_pointvirgule.csv")
         .read_bytes()
@@ -136,11 +145,11 @@ def test_second_import_is_unchanged_then_updates_by_identifier():
     )
     before = Place.objects.get(identifier="rennes-champs-libres").updated_at
     report = places_import(data=data)
-    assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 3)
     updated = Place.objects.get(identifier="rennes-champs-libres")
     assert updated.name == "Les Champs Libres"
     assert updated.updated_at > before
-    assert Place.objects.count() == 3
+    assert Place.objects.count() == 4
 
 
 def test_import_keeps_hand_edits_unless_the_source_is_newer(staff_user):
@@ -197,9 +206,10 @@ def test_command_prints_summary_and_rejections(capsys):
     out = io.StringIO()
     call_command("import_lieux", str(DATA / "lieux_bom_pointvirgule.csv"), "--dry-run", stdout=out)
     text = out.getvalue()
-    assert "Ligne 6 rejetée (mauvais-service) : Service inconnu" in text
+    assert "Ligne 7 rejetée (mauvais-cp) : Code postal invalide" in text
+    assert "Ligne 6 (mauvais-service) : Valeur inconnue du standard, non reprise" in text
     assert (
-        "Simulation (rien n'a été modifié) — 3 créés, 0 mis à jour, 0 inchangés, 4 rejetés" in text
+        "Simulation (rien n'a été modifié) — 4 créés, 0 mis à jour, 0 inchangés, 3 rejetés" in text
     )
     assert not Place.objects.exists()
     with pytest.raises(CommandError, match="Le fichier est vide"):

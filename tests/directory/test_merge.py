@@ -224,3 +224,23 @@ def test_latest_changes_list_who_changed_what_with_a_link_to_the_history(
     assert "Maëlle Le Goff" in content
     assert "téléphone" in content
     assert f"/annuaire/{place.pk}/historique/" in content
+
+
+def test_a_reimport_does_not_bring_a_merged_fiche_back(staff_user):
+    keep, remove = duplicate_pair()
+    services.place_merge(keep=keep, remove=remove, user=staff_user)
+    header = "id,pivot,nom,commune,code_postal,adresse,date_maj"
+    data = f"{header}\ncartographie-9,,Médiathèque,Rennes,35000,10 cours des Alliés,2025-01-01\n"
+    report = services.places_import(data=data.encode())
+    assert (report.created, report.merged) == (0, 1)
+    assert (
+        "Fiche fusionnée avec « Médiathèque des Champs Libres » (hub-1)"
+        in (report.warnings[-1]["message"])
+    )
+    assert list(Place.objects.values_list("identifier", flat=True)) == ["hub-1"]
+    other = PlaceFactory(identifier="autre")
+    services.place_merge(keep=other, remove=Place.objects.get(identifier="hub-1"), user=staff_user)
+    assert set(other.merged_identifiers.values_list("identifier", flat=True)) == {
+        "cartographie-9",
+        "hub-1",
+    }

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 import pytest
 
-from directory.models import Commune, Departement
+from directory.models import Commune, Departement, PlaceErrorReport
 from events import services as event_services
 from events.models import Session
 from events.public_feed import public_feed_build
@@ -117,6 +117,7 @@ def build_world() -> World:
     o["mediator"] = mediator
     o["place"] = PlaceFactory(organisation=structure)
     o["other_place"] = PlaceFactory(organisation=other_structure)
+    o["error_report"] = PlaceErrorReport.objects.create(place=o["other_place"], message="Faux")
     o["session"] = SessionFactory(venue=o["place"])
     o["open_session"] = SessionFactory()
     o["draft_session"] = SessionFactory(page=conference_page(live=False))
@@ -374,6 +375,18 @@ EXPECTATIONS: dict[str, list[Case]] = {
         everyone(path("/territoire/partage/{}/", "share_link.token")),
         everyone(static("/territoire/partage/inconnu/"), 404, label="unknown token"),
     ],
+    "directory:error_report": [everyone(path("/annuaire/{}/signaler/", "other_place.pk"))],
+    "directory:error_report_close": [
+        expect(
+            path("/annuaire/signalements/{}/clore/", "error_report.pk"),
+            anonymous=LOGIN,
+            mediator=403,
+            structure_manager=403,
+            numeritheque_manager=403,
+            hub_staff=200,
+        )
+    ],
+    "directory:stale_places": [staff_only(static("/annuaire/fiches-anciennes/?departement=35"))],
     # Agenda: sessions are public, registrations belong to their person alone.
     "events:feed_ics": [everyone(static("/agenda/feed.ics"))],
     "events:feed_rss": [everyone(static("/agenda/feed.rss"))],

@@ -52,7 +52,12 @@ class Command(BaseCommand):
                 )
             )
         for warning in report.warnings:
-            self.stdout.write(self.style.WARNING(f"Ligne {warning['line']} : {warning['message']}"))
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Ligne {warning['line']} ({warning.get('identifier') or '—'}) : "
+                    f"{warning['message']}"
+                )
+            )
         for duplicate in report.duplicates:
             self.stdout.write(
                 f"Doublon possible : {duplicate['first']} / {duplicate['second']} ({duplicate['reason']})"
@@ -62,6 +67,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"{prefix}{report.created} créés, {report.updated} mis à jour, "
                 f"{report.unchanged} inchangés, {len(report.rejected)} rejetés, "
-                f"{report.flagged} à vérifier, {len(report.duplicates)} doublons possibles."
+                f"{report.flagged} à vérifier, {len(report.duplicates)} doublons possibles"
+                + (f", {report.merged} fiches fusionnées ignorées." if report.merged else ".")
             )
         )
