@@ -1,9 +1,8 @@
-from celery import shared_task
-
 from core.mail import PortalEmail
+from core.tasks import network_task
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@network_task
 def email_send_rendered(
     *, subject: str, body: str, html: str | None, to: list[str], from_email: str
 ):

@@ -6,6 +6,3 @@ class ApiConfig(AppConfig):
     name = "api"
     label = "api"
     verbose_name = _("Données ouvertes et API")
-
-    def ready(self):
-        from . import receivers  # noqa: F401

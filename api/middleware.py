@@ -1,5 +1,5 @@
 """What every response of the open API shares: CORS open for reading, conditional GET
-(`ETag` from the body, `Last-Modified` from api.freshness, 304 when the client is up to date)
+(`ETag` from the body, `Last-Modified` from core.data_version, 304 when the client is up to date)
 and a per-IP rate limit for anonymous clients. One middleware, scoped to /api/, rather than
 a dependency (django-cors-headers) for three headers."""
 
@@ -12,9 +12,8 @@ from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
+from core import data_version
 from core.client_ip import client_ip
-
-from .freshness import data_changed_at
 
 PREFIX = "/api/"
 # Documents that change with the code, not with the data: no Last-Modified from the data.
@@ -85,7 +84,7 @@ class OpenApiMiddleware:
             set_response_etag(response)
         last_modified = None
         if not request.path.endswith(STATIC_SUFFIXES):
-            last_modified = data_changed_at().timestamp()
+            last_modified = data_version.changed_at().timestamp()
             response["Last-Modified"] = http_date(last_modified)
         response.setdefault("Cache-Control", "public, max-age=60")
         return get_conditional_response(

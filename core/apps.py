@@ -9,8 +9,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import personal_data
-        from .page_cache import connect_signals
+        from . import data_version, personal_data
         from .services import personal_data_access_purge_older_than
 
         personal_data.retention_register(
@@ -26,7 +25,7 @@ class CoreConfig(AppConfig):
             ("wagtailusers_users:edit", _("Fiche d'un compte")),
         ):
             personal_data.access_logged_view_register(view_name, what)
-        connect_signals()
+        data_version.connect_signals()
         from .validators import attach_field_validators
 
         attach_field_validators()

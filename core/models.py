@@ -1,4 +1,5 @@
-"""The access log: who among the staff saw other people's personal data, when, and where."""
+"""The access log (who among the staff saw other people's personal data, when, and where) and
+the row behind the data-version counter."""
 
 from django.conf import settings
 from django.db import models
@@ -27,6 +28,8 @@ class PersonalDataAccess(models.Model):
     # Nothing links to a log entry: keeping Wagtail from indexing its references spares a
     # second write on every staff screen shown.
     wagtail_reference_index_ignore = True
+    # Never shown to visitors: recording a visit does not invalidate the public caches.
+    data_version_ignore = True
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -35,3 +38,21 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_label} — {self.what} ({self.at:%d/%m/%Y %H:%M})"
+
+
+class DataVersion(models.Model):
+    """The single row behind `core.data_version` when the cache is not shared between processes
+    (the embedded setup): written only by that module, with `update()`."""
+
+    version = models.BigIntegerField()
+    changed_at = models.DateTimeField()
+
+    data_version_ignore = True
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("version des données publiques")
+        verbose_name_plural = _("versions des données publiques")
+
+    def __str__(self) -> str:
+        return str(self.version)

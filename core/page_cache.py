@@ -1,9 +1,10 @@
 """Whole-page cache for anonymous visitors, invalidated by any write to the database.
 
 Most visits are anonymous reads of the same few pages (home, agenda, catalogue, directory). A
-cached page is keyed by a *generation* number that every saved or deleted row bumps, so a
-published training, a new registration (seats left) or an edited place is visible at once;
-the time limit only bounds what depends on the clock ("ouvert maintenant", upcoming dates).
+cached page is keyed by the data version (core.data_version), which every committed write of
+public data moves, so a published training, a new registration (seats left) or an edited place
+is visible at once; the time limit only bounds what depends on the clock ("ouvert maintenant",
+upcoming dates).
 
 Only responses that cannot depend on the visitor are stored: GET, no session or message
 cookie, no CSRF token rendered, no cookie set, a 200 HTML response. The middleware sits inside
@@ -13,22 +14,20 @@ The cache is bounded, so that a flood of query strings cannot fill Redis and evi
 lives there (allauth's rate-limit counters): a view declares the query parameters it reads
 (`reads_query` on a view, `page_cache_query` on a page type); a request carrying any other one
 bypasses the cache, and each view stores at most `MAILLAGE_PAGE_CACHE_MAX_PER_VIEW` pages per
-generation.
+data version.
 """
 
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 
-GENERATION_KEY = "page-cache:generation"
+from . import data_version
+
 HEADER = "X-Maillage-Cache"
 # What views say to the outer middleware besides headers (the widget may be framed anywhere).
 KEPT_ATTRIBUTES = ("xframe_options_exempt", "_csp_config", "_csp_ro_config")
-# Rows whose writes never change what an anonymous page shows.
-IGNORED_MODELS = {"sessions.session", "core.personaldataaccess"}
 
 
 def reads_query(*names: str):
@@ -57,8 +56,8 @@ def _declared(request) -> tuple[str, frozenset]:
 
 
 def _within_cap(view_id: str) -> bool:
-    """Count one more page for this view in this generation; False once past the cap."""
-    counter = f"page-cache:count:{generation()}:{view_id}"
+    """Count one more page for this view under this data version; False once past the cap."""
+    counter = f"page-cache:count:{data_version.current()}:{view_id}"
     cache.add(counter, 0, _seconds())
     try:
         count = cache.incr(counter)
@@ -69,41 +68,6 @@ def _within_cap(view_id: str) -> bool:
 
 def _seconds() -> int:
     return getattr(settings, "MAILLAGE_PAGE_CACHE_SECONDS", 0)
-
-
-def enabled() -> bool:
-    """Whether writes bump the generation (a cache shared by every process, Redis)."""
-    return bool(_seconds())
-
-
-def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
-    return value
-
-
-def invalidate() -> None:
-    """Every cached page becomes unreachable at once (their keys carry the old generation)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.add(GENERATION_KEY, 2, timeout=None)
-
-
-def _on_write(sender, **kwargs) -> None:
-    if not _seconds() or sender._meta.label_lower in IGNORED_MODELS:
-        return
-    update_fields = kwargs.get("update_fields")
-    if update_fields and set(update_fields) <= {"last_login"}:
-        return
-    invalidate()
-
-
-def connect_signals() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_on_write, dispatch_uid=f"page-cache-{signal!r}")
 
 
 def _cacheable_request(request) -> bool:
@@ -118,7 +82,7 @@ def _cacheable_request(request) -> bool:
 def _key(request) -> str:
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    return f"page-cache:{generation()}:{request.get_host()}:{language}:{digest}"
+    return f"page-cache:{data_version.current()}:{request.get_host()}:{language}:{digest}"
 
 
 def _cacheable_response(request, response) -> bool:

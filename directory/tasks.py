@@ -1,9 +1,9 @@
 """Celery entry points of the directory: thin wrappers around services, taking primary keys."""
 
-from celery import shared_task
+from core.tasks import local_task, network_task
 
 
-@shared_task
+@local_task
 def place_import_run(place_import_pk: int) -> None:
     from .models import PlaceImport
     from .services import place_import_run as run
@@ -13,7 +13,7 @@ def place_import_run(place_import_pk: int) -> None:
         run(place_import=place_import)
 
 
-@shared_task
+@network_task
 def orientation_fiche_send(place_pk: int, service: str, email: str, sender_pk: int | None) -> None:
     from .services import orientation_fiche_send as send
 

@@ -12,7 +12,7 @@ class EventsConfig(AppConfig):
         from core import my_space, personal_data
         from directory import outside_actions, place_sections
 
-        from . import personal, selectors
+        from . import personal, receivers, selectors  # noqa: F401 (receivers connect)
         from .services import registrations_anonymise_older_than
 
         my_space.register(

@@ -1,5 +1,6 @@
 """Public agenda feeds (iCalendar and RSS 2.0). The public .ics is built by a Celery task
-(events.public_feed) after each committed change: serving it never builds it."""
+(events.public_feed) after each committed change of public data (core.data_version, through
+events.receivers): serving it never builds it."""
 
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
@@ -13,7 +14,7 @@ QUEUED_KEY = "events:feed-build-requested"
 
 
 def public_feed_invalidate() -> None:
-    """Ask the worker to rebuild the public feeds (called after each committed change)."""
+    """Ask the worker to rebuild the public feeds (builds asked during a build coalesce)."""
     from .tasks import public_feed_build
 
     public_feed_build.delay()

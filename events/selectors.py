@@ -302,7 +302,7 @@ def agenda_departements() -> list[str]:
     shows them on every render: with a shared cache they are computed once per data version
     (the page cache's generation, bumped by every write), not by a DISTINCT over all upcoming
     sessions each time."""
-    from core import page_cache
+    from core import data_version
 
     def compute() -> list[str]:
         return list(
@@ -315,8 +315,6 @@ def agenda_departements() -> list[str]:
             .distinct()
         )
 
-    if not page_cache.enabled():
-        return compute()
     # A session ending drops its département without a write: an hour bounds that.
-    key = f"events:agenda-departements:{page_cache.generation()}"
+    key = f"events:agenda-departements:{data_version.current()}"
     return cache.get_or_set(key, compute, timeout=3600)

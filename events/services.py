@@ -1,12 +1,11 @@
 """The only way the agenda changes: create and change sessions, register, cancel, promote the
 waiting list, mark attendance, and send the messages that follow.
 
-Every state change locks the session row first (`select_for_update`), checks under the lock,
-then writes; emails and feed invalidation run only after the transaction commits."""
+Every state change locks the session row first (core.locking), checks under the lock, then
+writes; emails run only after the transaction commits."""
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.selectors import user_is_hub_staff
 from core.audit import audit_log
 from core.errors import DomainError
+from core.locking import lock_one
 
 from .models import Registration, Session, SessionPageMixin
 from .notifications import RegistrationNotice, registration_email
@@ -39,15 +39,8 @@ UPDATABLE_FIELDS = CALENDAR_FIELDS | {
 
 
 def _lock_session(session: Session) -> Session:
-    """Re-read the session row under a lock: the row that guards capacity.
-
-    `EVENTS_REGISTRATION_LOCK = False` exists only so that a test can show the oversell the
-    lock prevents; production never sets it.
-    """
-    queryset = Session.objects.all()
-    if getattr(settings, "EVENTS_REGISTRATION_LOCK", True):
-        queryset = queryset.select_for_update()
-    return queryset.get(pk=session.pk)
+    """Re-read the session row under a lock: the row that guards capacity."""
+    return lock_one(Session.objects.all(), pk=session.pk)
 
 
 def _confirmed_count(session: Session) -> int:
@@ -59,12 +52,6 @@ def _on_commit_notify(registration: Registration, event: RegistrationNotice) -> 
 
     pk, value = registration.pk, event.value
     transaction.on_commit(lambda: registration_notify_task.delay(pk, value))
-
-
-def _on_commit_feeds_changed() -> None:
-    from .feeds import public_feed_invalidate
-
-    transaction.on_commit(public_feed_invalidate)
 
 
 def _departement(session: Session) -> str:
@@ -144,7 +131,6 @@ def session_create(
     session.save()
     if themes:
         session.themes.set(themes)
-    _on_commit_feeds_changed()
     return session
 
 
@@ -189,7 +175,6 @@ def session_update(*, session: Session, themes=None, **changes) -> Session:
         transaction.on_commit(
             lambda: session_notify_task.delay(pk, RegistrationNotice.CHANGED.value)
         )
-    _on_commit_feeds_changed()
     return session
 
 
@@ -222,7 +207,6 @@ def session_change_capacity(*, session: Session, capacity: int | None) -> Sessio
     session.capacity = capacity
     session.save(update_fields=["capacity", "updated_at"])
     _promote_waiting_list(session)
-    _on_commit_feeds_changed()
     return session
 
 
@@ -250,7 +234,6 @@ def session_cancel(*, session: Session, reason: str) -> Session:
     transaction.on_commit(
         lambda: session_notify_task.delay(pk, RegistrationNotice.SESSION_CANCELLED.value)
     )
-    _on_commit_feeds_changed()
     return session
 
 
@@ -268,7 +251,6 @@ def session_delete(*, session: Session) -> None:
             code="has_registrations",
         )
     session.delete()
-    _on_commit_feeds_changed()
 
 
 @transaction.atomic
@@ -313,7 +295,6 @@ def registration_create(*, session: Session, user, answers: dict | None = None) 
         registration,
         RegistrationNotice.CONFIRMED if registration.holds_seat else RegistrationNotice.WAITLISTED,
     )
-    _on_commit_feeds_changed()
     return registration
 
 
@@ -325,7 +306,7 @@ def registration_cancel(*, registration: Registration, by=None) -> Registration:
     Raises DomainError: "forbidden", "already_cancelled", "past", "attendance_marked".
     """
     session = _lock_session(registration.session)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration = lock_one(Registration.objects.all(), pk=registration.pk)
     if by is not None and by.pk != registration.user_id and not user_is_hub_staff(by):
         raise DomainError(_("Cette inscription n'est pas la vôtre."), code="forbidden")
     if registration.status == Registration.Status.CANCELLED:
@@ -348,7 +329,6 @@ def registration_cancel(*, registration: Registration, by=None) -> Registration:
     _on_commit_notify(registration, RegistrationNotice.CANCELLED)
     if held_seat:
         _promote_waiting_list(session)
-    _on_commit_feeds_changed()
     return registration
 
 
@@ -381,9 +361,7 @@ def registration_mark_attendance(
 
     Raises DomainError: "not_confirmed", "too_early".
     """
-    registration = (
-        Registration.objects.select_for_update().select_related("session").get(pk=registration.pk)
-    )
+    registration = lock_one(Registration.objects.select_related("session"), pk=registration.pk)
     if not registration.holds_seat:
         raise DomainError(
             _("Seules les personnes confirmées peuvent être notées présentes ou absentes."),
@@ -412,25 +390,28 @@ def registration_send_email(*, registration: Registration, event: RegistrationNo
 
 
 def session_notify_participants(*, session: Session, event: RegistrationNotice | str) -> int:
-    """Email every active registration of a changed or cancelled session. Returns the count."""
+    """Queue one email per active registration of a changed or cancelled session: each is
+    retried on its own, so a mail-server hiccup never emails anyone twice. Returns the count."""
+    from .tasks import registration_notify as registration_notify_task
+
     event = RegistrationNotice(event)
-    registrations = session.registrations.filter(
-        status__in=Registration.ACTIVE_STATUSES, user__isnull=False
-    ).select_related("user", "session__venue", "session__page")
     if event == RegistrationNotice.CHANGED and session.start <= timezone.now():
         return 0
-    count = 0
-    for registration in registrations:
-        registration_send_email(registration=registration, event=event)
-        count += 1
-    return count
+    pks = list(
+        session.registrations.filter(
+            status__in=Registration.ACTIVE_STATUSES, user__isnull=False
+        ).values_list("pk", flat=True)
+    )
+    for pk in pks:
+        registration_notify_task.delay(pk, event.value)
+    return len(pks)
 
 
 def registration_send_reminder(*, registration: Registration) -> bool:
     """Send the day-before reminder once: `reminded_at` is set under a row lock before the
     message leaves, so a retried or duplicated task never sends it twice."""
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = lock_one(Registration.objects.all(), pk=registration.pk)
         if registration.reminded_at or registration.status != Registration.Status.CONFIRMED:
             return False
         if registration.session.is_cancelled:

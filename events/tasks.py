@@ -5,10 +5,10 @@ import datetime
 
 from django.utils import timezone
 
-from celery import shared_task
+from core.tasks import local_task, network_task
 
 
-@shared_task
+@network_task
 def registration_notify(registration_pk: int, event: str) -> None:
     """Email a person about their registration (confirmed, waitlisted, promoted, cancelled)."""
     from .models import Registration
@@ -23,7 +23,7 @@ def registration_notify(registration_pk: int, event: str) -> None:
         registration_send_email(registration=registration, event=event)
 
 
-@shared_task
+@local_task
 def session_notify(session_pk: int, event: str) -> None:
     """Tell every participant that a session changed or was cancelled."""
     from .models import Session
@@ -34,7 +34,7 @@ def session_notify(session_pk: int, event: str) -> None:
         session_notify_participants(session=session, event=event)
 
 
-@shared_task
+@network_task
 def session_email_participants(session_pk: int, subject: str, message: str, sender_pk: int):
     """Send a message written by Hub staff to the confirmed participants of a session."""
     from accounts.models import User
@@ -52,7 +52,7 @@ def session_email_participants(session_pk: int, subject: str, message: str, send
         )
 
 
-@shared_task
+@local_task
 def public_feed_build() -> None:
     """Rebuild the public iCalendar files (one build at a time; see events.public_feed)."""
     from .public_feed import public_feed_build as build
@@ -60,7 +60,7 @@ def public_feed_build() -> None:
     build()
 
 
-@shared_task
+@network_task
 def registration_send_reminder(registration_pk: int) -> None:
     from .models import Registration
     from .services import registration_send_reminder as send
@@ -70,7 +70,7 @@ def registration_send_reminder(registration_pk: int) -> None:
         send(registration=registration)
 
 
-@shared_task
+@local_task
 def reminders_send_for_tomorrow() -> int:
     """Daily: fan out one reminder task per confirmed person of tomorrow's sessions."""
     from .selectors import registration_list_to_remind

@@ -27,6 +27,7 @@ from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 from core.audit import audit_log
 from core.departements import departement_normalise
 from core.errors import DomainError
+from core.locking import lock_all, lock_one
 from core.mail import build_templated_email
 
 from . import rendering
@@ -427,7 +428,7 @@ def _check_sendable(campaign: Campaign) -> None:
 
 
 def _lock(campaign: Campaign) -> Campaign:
-    return Campaign.objects.select_for_update().get(pk=campaign.pk)
+    return lock_one(Campaign.objects.all(), pk=campaign.pk)
 
 
 @transaction.atomic
@@ -615,31 +616,27 @@ def _enqueue_batches(campaign_pk: int) -> None:
         campaign_send_batch_task.apply_async((campaign_pk,), countdown=countdown)
 
 
-# Tests switch this off to show that, without it, two batches send the same delivery.
-EXCLUSIVE_CLAIMS = True
-
-
 def _delivery_claim(campaign_pk: int) -> Delivery | None:
     """Take the next pending delivery and mark it "sending", committed before anything leaves:
-    from then on nothing sends it again automatically."""
+    from then on nothing sends it again automatically. Concurrent batches skip each other's
+    locked rows instead of waiting for them (SQLite serialises the whole claim instead)."""
     with transaction.atomic():
         if not Campaign.objects.filter(pk=campaign_pk, status=Campaign.Status.SENDING).exists():
             return None
-        candidates = Delivery.objects.filter(
-            campaign_id=campaign_pk, status=Delivery.Status.PENDING
-        ).order_by("pk")
-        if EXCLUSIVE_CLAIMS and connection.features.has_select_for_update_skip_locked:
-            # Concurrent batches skip each other's rows instead of waiting for them.
-            candidates = candidates.select_for_update(skip_locked=True, of=("self",))
-        delivery = candidates.select_related("subscriber").first()
-        if delivery is None:
-            return None
-        # The status condition makes the claim exclusive even where rows cannot be locked.
-        still_pending = {"status": Delivery.Status.PENDING} if EXCLUSIVE_CLAIMS else {}
-        claimed = Delivery.objects.filter(pk=delivery.pk, **still_pending).update(
-            status=Delivery.Status.SENDING, claimed_at=timezone.now()
+        candidates = (
+            Delivery.objects.filter(campaign_id=campaign_pk, status=Delivery.Status.PENDING)
+            .select_related("subscriber")
+            .order_by("pk")
         )
-        return delivery if claimed else _delivery_claim(campaign_pk)
+        claimed = lock_all(candidates[:1], of=("self",), skip_locked=True)
+        if not claimed:
+            return None
+        [delivery] = claimed
+        delivery.status, delivery.claimed_at = Delivery.Status.SENDING, timezone.now()
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=delivery.status, claimed_at=delivery.claimed_at
+        )
+        return delivery
 
 
 # The server answered "no" to these: the message certainly did not leave.

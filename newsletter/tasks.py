@@ -1,10 +1,10 @@
 """Celery wrappers of the newsletter services: they take primary keys, load the rows and call
 one service. Each is safe to run twice (a batch only ever claims pending deliveries)."""
 
-from celery import shared_task
+from core.tasks import local_task, network_task
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@network_task
 def subscriber_opt_in_send(subscriber_id: int) -> None:
     from .models import Subscriber
     from .services import subscriber_opt_in_send as send
@@ -14,7 +14,7 @@ def subscriber_opt_in_send(subscriber_id: int) -> None:
         send(subscriber=subscriber)
 
 
-@shared_task
+@local_task
 def campaign_fan_out(campaign_id: int) -> None:
     from .models import Campaign
     from .services import campaign_fan_out as fan_out
@@ -22,8 +22,7 @@ def campaign_fan_out(campaign_id: int) -> None:
     fan_out(campaign=Campaign.objects.get(pk=campaign_id))
 
 
-# Retried only when the mail server cannot be reached, before anything was claimed.
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@network_task
 def campaign_send_batch(campaign_id: int) -> None:
     from .models import Campaign
     from .services import campaign_send_batch as send_batch
@@ -31,7 +30,7 @@ def campaign_send_batch(campaign_id: int) -> None:
     send_batch(campaign=Campaign.objects.get(pk=campaign_id))
 
 
-@shared_task
+@local_task
 def campaign_sweep(campaign_id: int) -> None:
     from .models import Campaign
     from .services import campaign_sweep as sweep
@@ -39,7 +38,7 @@ def campaign_sweep(campaign_id: int) -> None:
     sweep(campaign=Campaign.objects.get(pk=campaign_id))
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@network_task
 def campaign_send_test(campaign_id: int, email: str) -> None:
     from .models import Campaign
     from .services import campaign_test_message_send
@@ -47,7 +46,7 @@ def campaign_send_test(campaign_id: int, email: str) -> None:
     campaign_test_message_send(campaign=Campaign.objects.get(pk=campaign_id), email=email)
 
 
-@shared_task
+@local_task
 def campaign_start_scheduled(campaign_id: int) -> None:
     from .models import Campaign
     from .services import campaign_start_scheduled as start
@@ -55,7 +54,7 @@ def campaign_start_scheduled(campaign_id: int) -> None:
     start(campaign=Campaign.objects.get(pk=campaign_id))
 
 
-@shared_task
+@local_task
 def campaign_watch(campaign_id: int) -> None:
     from .models import Campaign
     from .services import campaign_watch as watch
@@ -63,7 +62,7 @@ def campaign_watch(campaign_id: int) -> None:
     watch(campaign=Campaign.objects.get(pk=campaign_id))
 
 
-@shared_task
+@local_task
 def campaigns_tick() -> None:
     """Every minute (beat): start the due scheduled campaigns, watch the sending ones."""
     from django.utils import timezone

@@ -1,7 +1,7 @@
 """State changes of the numérithèque: a booking's life, from request to return.
 
-Every service locks the rows of the items it touches (select_for_update, in primary-key order so
-two bookings never deadlock), checks under the lock, writes, logs the transition, and sends its
+Every service locks the rows of the items it touches (core.locking, in primary-key order so two
+bookings never deadlock), checks under the lock, writes, logs the transition, and sends its
 email after commit. On PostgreSQL the exclusion constraint of migration 0002 is the last line of
 defence; on SQLite the IMMEDIATE transaction mode serialises writers."""
 
@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from accounts.roles import NUMERITHEQUE_MANAGER, STRUCTURE_MANAGER
 from accounts.selectors import user_has_role, user_is_hub_staff, user_list_with_role
 from core.audit import audit_log
+from core.data_version import data_changed
 from core.errors import DomainError
+from core.locking import lock_all, lock_one
 from directory.selectors import user_manages_organisation
 
 from .models import (
@@ -30,9 +32,6 @@ from .models import (
     blocked_range,
 )
 from .tasks import booking_notify as booking_notify_task
-
-# Test-only switch: the concurrency tests turn it off to show what the lock protects.
-LOCK_ITEMS = True
 
 
 def user_is_numeritheque_manager(user) -> bool:
@@ -50,15 +49,13 @@ def _require_manager(by) -> None:
 
 def _lock_items(item_pks: Iterable[int]) -> list[Item]:
     queryset = Item.objects.filter(pk__in=set(item_pks)).select_related("category").order_by("pk")
-    if LOCK_ITEMS:
-        queryset = queryset.select_for_update(of=("self",))
-    return list(queryset)
+    return lock_all(queryset, of=("self",))
 
 
 def _lock_booking(booking: Booking) -> Booking:
     """Lock the booking's items, then the booking itself, and return it fresh."""
     _lock_items(BookingItem.objects.filter(booking=booking).values_list("item_id", flat=True))
-    return Booking.objects.select_for_update().get(pk=booking.pk)
+    return lock_one(Booking.objects.all(), pk=booking.pk)
 
 
 def _check_dates(*, items: list[Item], start: datetime.date, end: datetime.date) -> None:
@@ -347,6 +344,7 @@ def booking_check_in(
         Item.objects.filter(booking_items__booking=booking).update(
             state=Item.State.MAINTENANCE, condition=Item.Condition.DAMAGED
         )
+        data_changed()
     return booking
 
 

@@ -3,10 +3,10 @@ message is recorded as a BookingNotice before it leaves)."""
 
 import datetime
 
-from celery import shared_task
+from core.tasks import local_task, network_task
 
 
-@shared_task
+@network_task
 def booking_notify(transition_pk: int) -> None:
     from .models import BookingTransition
     from .services import booking_transition_notify
@@ -17,7 +17,7 @@ def booking_notify(transition_pk: int) -> None:
     booking_transition_notify(transition=transition)
 
 
-@shared_task
+@network_task
 def booking_reminder(booking_pk: int, kind: str, day: str) -> None:
     from .models import Booking
     from .services import booking_reminder_send
@@ -29,7 +29,7 @@ def booking_reminder(booking_pk: int, kind: str, day: str) -> None:
     )
 
 
-@shared_task
+@local_task
 def booking_reminders_dispatch() -> None:
     """Daily: one task per reminder due today (pick-up tomorrow, return tomorrow, late)."""
     from django.utils import timezone

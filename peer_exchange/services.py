@@ -4,12 +4,12 @@ proposal row first, so that a vote never lands on a proposal being closed."""
 
 import datetime
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.locking import lock_one
 from events import services as event_services
 from events.models import Session
 
@@ -18,15 +18,8 @@ from .notifications import ProposalNotice
 
 
 def _lock(proposal: Proposal) -> Proposal:
-    """Re-read the proposal under a lock: the row that guards its status.
-
-    `PEER_EXCHANGE_PROPOSAL_LOCK = False` exists only so that a test can show the double
-    acceptance the lock prevents; production never sets it.
-    """
-    queryset = Proposal.objects.all()
-    if getattr(settings, "PEER_EXCHANGE_PROPOSAL_LOCK", True):
-        queryset = queryset.select_for_update()
-    return queryset.get(pk=proposal.pk)
+    """Re-read the proposal under a lock: the row that guards its status."""
+    return lock_one(Proposal.objects.all(), pk=proposal.pk)
 
 
 def _on_commit(task_name: str, *args) -> None:

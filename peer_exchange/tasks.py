@@ -1,9 +1,9 @@
 """Celery wrappers around peer_exchange services (primary keys in)."""
 
-from celery import shared_task
+from core.tasks import network_task
 
 
-@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@network_task
 def proposal_notify(proposal_pk: int, event: str) -> int:
     from .models import Proposal
     from .services import proposal_send_emails

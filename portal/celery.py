@@ -20,8 +20,8 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=0, hour=17),
     },
     # https://crontab.guru/#*/10_*_*_*_* — every 10 minutes: the public .ics files drop the
-    # sessions that ended and catch edits made outside the agenda's services (a page's title, a
-    # place's address); each change of a session or registration rebuilds them at once anyway.
+    # sessions that ended; each committed change of public data rebuilds them at once anyway
+    # (core.data_version, events.receivers).
     "events-public-feed": {
         "task": "events.tasks.public_feed_build",
         "schedule": crontab(minute="*/10"),

@@ -8,7 +8,7 @@ export DJANGO_SETTINGS_MODULE=portal.settings.dev
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 export SITE_URL=${SITE_URL:-http://$HOST:$PORT}
-mkdir -p var/celery/queue var/celery/processed var/celery/control var/outbox
+mkdir -p var/outbox
 
 .venv/bin/python manage.py load_demo
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.locking import lock_one
 from events import services as event_services
 from events.models import Registration, Session
 
@@ -68,10 +69,10 @@ def questionnaire_send(*, registration: Registration) -> bool:
     with transaction.atomic():
         # Only the registration row: its person may be empty (anonymised), an outer join
         # PostgreSQL refuses to lock.
-        registration = (
-            Registration.objects.select_for_update(of=("self",))
-            .select_related("user", "session__page")
-            .get(pk=registration.pk)
+        registration = lock_one(
+            Registration.objects.select_related("user", "session__page"),
+            of=("self",),
+            pk=registration.pk,
         )
         if registration.status not in QUESTIONNAIRE_STATUSES or registration.user_id is None:
             return False
@@ -103,10 +104,8 @@ def questionnaire_answer(
     Raises DomainError: "not_registered", "not_a_training", "too_early", "already_answered",
     "invalid_rating".
     """
-    registration = (
-        Registration.objects.select_for_update()
-        .select_related("session__page")
-        .get(pk=registration.pk)
+    registration = lock_one(
+        Registration.objects.select_related("session__page"), pk=registration.pk
     )
     if registration.user_id != user.pk or registration.status not in QUESTIONNAIRE_STATUSES:
         raise DomainError(

@@ -1,9 +1,9 @@
 """Celery wrappers around the catalogue's services (primary keys in, safe to run twice)."""
 
-from celery import shared_task
+from core.tasks import local_task, network_task
 
 
-@shared_task
+@local_task
 def questionnaire_send_due() -> int:
     """Daily: fan out one task per registration whose questionnaire is due."""
     from .services import questionnaire_registrations_due
@@ -14,7 +14,7 @@ def questionnaire_send_due() -> int:
     return len(pks)
 
 
-@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@network_task
 def questionnaire_send(registration_pk: int) -> bool:
     from events.models import Registration
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.data_version import data_changed
 from core.errors import DomainError
 
 from .. import consistency, duplicates, standard_io
@@ -190,6 +191,7 @@ def _write(valid: dict, report: ImportReport, *, dry_run: bool, progress: Progre
         Place.objects.bulk_update(
             to_update, [*attributes, "hub_edited_fields", "updated_at"], batch_size=500
         )
+    data_changed()
 
 
 def _organisations_for(valid: dict, *, dry_run: bool) -> dict[str, Organisation]:
@@ -208,6 +210,7 @@ def _organisations_for(valid: dict, *, dry_run: bool) -> dict[str, Organisation]
     ]
     if missing and not dry_run:
         Organisation.objects.bulk_create(missing, batch_size=1000)
+        data_changed()
         for start in range(0, len(missing), CHUNK):
             chunk = [organisation.siret for organisation in missing[start : start + CHUNK]]
             for organisation in Organisation.objects.filter(siret__in=chunk):

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log
+from core.data_version import data_changed
 from core.errors import DomainError
 
 from ..models import MergedIdentifier, Organisation, Place, PlaceChange, StructureMembership
@@ -89,6 +90,7 @@ def _repoint(*, model, remove_pk, keep_pk) -> None:
                     **{attname: remove_pk}, **dict(zip(others, values, strict=True))
                 ).delete()
         manager.filter(**{attname: remove_pk}).update(**{attname: keep_pk})
+        data_changed()
 
 
 def _organisation_merge(*, keep: Organisation, remove: Organisation) -> None:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from core.data_version import data_changed
+
 from .. import geo
 from ..models import Commune, Departement, Epci
 
@@ -68,4 +70,5 @@ def communes_load(*, departements: list[str] | None = None, path: Path | None = 
         ],
         batch_size=1000,
     )
+    data_changed()
     return len(rows)

@@ -289,6 +289,10 @@ MAILLAGE_MAP_TILE_URL = os.environ.get(
     "MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
 
+# How long a request waits for a row another one has locked before it is told to try again
+# (core.locking); well under the web server's timeout.
+MAILLAGE_LOCK_TIMEOUT_SECONDS = float(os.environ.get("LOCK_TIMEOUT_SECONDS", "10"))
+
 # Cache: Redis when REDIS_URL is set, otherwise in-process memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -305,6 +309,9 @@ MAILLAGE_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60" if R
 # Pages stored per view and per generation at most (a flood of query strings stays bounded).
 MAILLAGE_PAGE_CACHE_MAX_PER_VIEW = int(os.environ.get("PAGE_CACHE_MAX_PER_VIEW", "200"))
 MAILLAGE_PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/api/", "/comptes/", "/mon-espace/")
+# The number every cache of public data is keyed by (core.data_version): in Redis when there is
+# one, else in a database row, which the web process and the Celery worker both see.
+MAILLAGE_DATA_VERSION_IN_CACHE = bool(REDIS_URL)
 
 # Celery: Redis in production; a broker in plain files on a laptop, so that no server is needed
 # and a real worker still runs (kombu filesystem transport).
@@ -317,6 +324,10 @@ if CELERY_BROKER_URL == "filesystem://":
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
+    # kombu's file transport fails on a missing folder: any manage.py command of a fresh clone
+    # (make demo included) may enqueue a task, so the folders exist as soon as settings load.
+    for _folder in ("data_folder_in", "processed_folder", "control_folder"):
+        Path(CELERY_BROKER_TRANSPORT_OPTIONS[_folder]).mkdir(parents=True, exist_ok=True)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
@@ -325,6 +336,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
+# Tasks that send email or call a server retry transient errors (core.tasks): 30 s, 1 min,
+# 2 min… at most an hour apart, each drawn at random below that (full jitter), 8 times.
+MAILLAGE_NETWORK_TASK_RETRIES = 8
+MAILLAGE_NETWORK_TASK_BACKOFF_SECONDS = 30
+MAILLAGE_NETWORK_TASK_BACKOFF_MAX_SECONDS = 3600
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Wagtail's own background jobs (reference index, image renditions) use django-tasks, apart from

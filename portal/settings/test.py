@@ -29,5 +29,11 @@ MAILLAGE_API_RATE_LIMIT = None
 # Tests change rows behind the ORM's back (queryset.update, time travel): the page cache has its
 # own tests, which switch it on.
 MAILLAGE_PAGE_CACHE_SECONDS = 0
+# One process, one in-memory cache: the data version can live there (its database row has its
+# own tests), which keeps a cached answer free of SQL.
+MAILLAGE_DATA_VERSION_IN_CACHE = True
+# Fifty threads queue for one row in the race tests, on a loaded machine: no timeout there
+# (core.locking's own test sets a short one).
+MAILLAGE_LOCK_TIMEOUT_SECONDS = 300
 if os.environ.get("DATABASE_URL", "").startswith("postgres"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_maillage")}  # noqa: F405

@@ -55,7 +55,7 @@ def confirmed(session) -> int:
 
 
 def test_without_the_lock_concurrent_registrations_oversell(postgres_only, settings):
-    settings.EVENTS_REGISTRATION_LOCK = False
+    settings.MAILLAGE_ROW_LOCKS = False
     oversold = False
     for _attempt in range(3):
         session = SessionFactory(capacity=1)

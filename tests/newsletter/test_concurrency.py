@@ -70,7 +70,7 @@ def test_concurrent_claims_take_different_deliveries(postgres_only):
     assert sorted(received.values()) == [1, 1]
 
 
-def test_without_exclusive_claims_the_race_sends_twice(postgres_only, monkeypatch):
-    monkeypatch.setattr(services, "EXCLUSIVE_CLAIMS", False)
+def test_without_the_lock_the_race_sends_twice(postgres_only, settings):
+    settings.MAILLAGE_ROW_LOCKS = False
     received = race_two_batches()
     assert max(received.values()) == 2

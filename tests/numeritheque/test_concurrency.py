@@ -59,10 +59,10 @@ def test_fifty_concurrent_requests_give_one_booking_and_clear_refusals(contender
     assert BookingItem.objects.filter(item=item, active=True).count() == 1
 
 
-def test_without_the_lock_the_database_constraint_still_holds(contenders, monkeypatch):
+def test_without_the_lock_the_database_constraint_still_holds(contenders, monkeypatch, settings):
     """Switch the lock off: requests race past the check, and only the exclusion constraint
     stops the second booking (as a raw IntegrityError instead of a clear refusal)."""
-    monkeypatch.setattr(services, "LOCK_ITEMS", False)
+    settings.MAILLAGE_ROW_LOCKS = False
     all_checked = threading.Barrier(THREADS)
     check = services._check_items_free
 

@@ -46,7 +46,7 @@ def accept_concurrently(created) -> list[str]:
 
 
 def test_without_the_lock_a_proposal_is_accepted_twice(postgres_only, settings):
-    settings.PEER_EXCHANGE_PROPOSAL_LOCK = False
+    settings.MAILLAGE_ROW_LOCKS = False
     doubled = False
     for _attempt in range(3):
         created = proposal()
