@@ -1,23 +1,24 @@
-"""One number that moves whenever public data changes: the page cache's generation, the public
-feeds' cache key and the API's `Last-Modified` all read it, so nothing keeps a list of the models
-it depends on.
+"""One number that moves whenever public data changes: the page cache's key, the public .ics
+files (rebuilt when it moves) and the API's `Last-Modified` all follow it, so nothing keeps a
+list of the models it depends on.
 
-Every model counts, except the ones whose class says `data_version_ignore = True` (logs and
-bookkeeping never shown to visitors) and Django's sessions, which change on every visit; a save
-that only touches `last_login` does not count either. A new model is therefore covered the day it
-is created. Writes that send no signal (`bulk_create`, `QuerySet.update`, raw SQL) call
-`data_changed()` themselves.
+Every model of the project counts, except the ones whose class says `data_version_ignore = True`
+(logs and bookkeeping never shown to visitors) and Django's sessions, which change on every
+visit; a save that only touches `last_login` does not count either. A new model is therefore
+covered the day it is created. Writes that send no signal (`bulk_create`, `QuerySet.update`, raw
+SQL) call `data_changed()` themselves.
 
-The bump happens once per transaction, after it commits (then `core.signals.public_data_changed`
-tells what is built ahead of requests, such as the public .ics files): bumped earlier, a concurrent reader could
-cache the old rows under the new number. The number lives in the shared cache when every process
-sees the same one (Redis, `MAILLAGE_DATA_VERSION_IN_CACHE`), otherwise in one database row, which
-the web process and the Celery worker of the embedded setup both see.
+The bump happens once per transaction, after it commits: bumped earlier, a concurrent reader
+could cache the old rows under the new number. Then `core.signals.public_data_changed` tells
+what is built ahead of requests. The number lives in the shared cache when every process sees
+the same one (Redis, `MAILLAGE_DATA_VERSION_IN_CACHE`), otherwise in one database row, which the
+web process and the Celery worker of the embedded setup both see.
 """
 
 import datetime
 import time
 
+from django.apps import apps as global_apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -130,7 +131,13 @@ def data_changed(*, using: str | None = None) -> None:
 
 
 def _counts(model) -> bool:
-    return not getattr(model, "data_version_ignore", False) and model._meta.app_label != "sessions"
+    # Models of another registry (migrations' historical models, their own bookkeeping) are
+    # the schema being built, not data anyone reads yet.
+    return (
+        model._meta.apps is global_apps
+        and not getattr(model, "data_version_ignore", False)
+        and model._meta.app_label != "sessions"
+    )
 
 
 def _on_save(sender, update_fields=None, using=None, **kwargs) -> None:

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -175,13 +174,9 @@ def orientation_fiche_email(request, pk: int):
     context = _fiche_context(request, pk)
     form = FicheEmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from .tasks import orientation_fiche_send
-
         email, service = form.cleaned_data["email"], context["service"]
-        transaction.on_commit(
-            lambda: orientation_fiche_send.delay(
-                context["place"].pk, service, email, request.user.pk
-            )
+        services.orientation_fiche_queue(
+            place=context["place"], service=service, email=email, sender=request.user
         )
         messages.success(
             request, _("La fiche d'orientation part par courriel à %(email)s.") % {"email": email}

@@ -4,7 +4,6 @@ the participants, capacity change and cancellation. Every change goes through se
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -99,21 +98,23 @@ def session_cancel(request, pk):
 
 def session_message(request, pk):
     """A message to the confirmed participants: its own screen, reached from each session row,
-    and sent by a task after commit."""
-    from .tasks import session_email_participants as session_email_participants_task
-
+    and sent by one task per participant after commit."""
     session = _staff_session(request, pk)
     form = ParticipantsMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        sender_pk = request.user.pk
-        transaction.on_commit(
-            lambda: session_email_participants_task.delay(
-                session.pk, data["subject"], data["message"], sender_pk
+        try:
+            services.session_message_queue(
+                session=session,
+                subject=data["subject"],
+                message=data["message"],
+                sender=request.user,
             )
-        )
-        messages.success(request, _("Le message part aux participant·es confirmé·es."))
-        return redirect("events_sessions:manage", pk=session.pk)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Le message part aux participant·es confirmé·es."))
+            return redirect("events_sessions:manage", pk=session.pk)
     return TemplateResponse(
         request,
         "events/admin/session_message.html",

@@ -422,33 +422,44 @@ def registration_send_reminder(*, registration: Registration) -> bool:
     return True
 
 
-def session_email_participants(*, session: Session, subject: str, message: str, sender) -> int:
-    """Hub staff write to every confirmed participant of a session. Returns the count.
+def session_message_queue(*, session: Session, subject: str, message: str, sender) -> int:
+    """Hub staff write to every confirmed participant of a session: one email task each, after
+    commit, so that a retried message never reaches anyone twice. Returns the count.
 
     Raises DomainError "empty_message".
     """
-    from core.mail import send_templated_email
+    from .tasks import registration_message_send as registration_message_send_task
 
     if not subject.strip() or not message.strip():
         raise DomainError(_("L'objet et le message sont obligatoires."), code="empty_message")
-    registrations = session.registrations.filter(
-        status__in=Registration.SEAT_STATUSES, user__isnull=False
-    ).select_related("user")
-    count = 0
-    for registration in registrations:
-        send_templated_email(
-            template="events_participants_message",
-            to=[registration.user.email],
-            context={
-                "session": session,
-                "user": registration.user,
-                "subject": subject,
-                "message": message,
-                "sender": sender,
-            },
+    pks = list(
+        session.registrations.filter(
+            status__in=Registration.SEAT_STATUSES, user__isnull=False
+        ).values_list("pk", flat=True)
+    )
+    sender_pk = sender.pk if sender else None
+    for pk in pks:
+        transaction.on_commit(
+            lambda pk=pk: registration_message_send_task.delay(pk, subject, message, sender_pk)
         )
-        count += 1
-    return count
+    return len(pks)
+
+
+def registration_message_send(*, registration: Registration, subject: str, message: str, sender):
+    """Send one participant the message Hub staff wrote to the session."""
+    from core.mail import send_templated_email
+
+    send_templated_email(
+        template="events_participants_message",
+        to=[registration.user.email],
+        context={
+            "session": registration.session,
+            "user": registration.user,
+            "subject": subject,
+            "message": message,
+            "sender": sender,
+        },
+    )
 
 
 @transaction.atomic

@@ -35,20 +35,24 @@ def session_notify(session_pk: int, event: str) -> None:
 
 
 @network_task
-def session_email_participants(session_pk: int, subject: str, message: str, sender_pk: int):
-    """Send a message written by Hub staff to the confirmed participants of a session."""
+def registration_message_send(registration_pk: int, subject: str, message: str, sender_pk):
+    """Send one participant a message written by Hub staff to their session."""
     from accounts.models import User
 
-    from .models import Session
-    from .services import session_email_participants as send
+    from .models import Registration
+    from .services import registration_message_send as send
 
-    session = Session.objects.filter(pk=session_pk).select_related("page").first()
-    if session:
+    registration = (
+        Registration.objects.filter(pk=registration_pk, user__isnull=False)
+        .select_related("user", "session__page")
+        .first()
+    )
+    if registration:
         send(
-            session=session,
+            registration=registration,
             subject=subject,
             message=message,
-            sender=User.objects.filter(pk=sender_pk).first(),
+            sender=User.objects.filter(pk=sender_pk).first() if sender_pk else None,
         )
 
 

@@ -16,6 +16,9 @@ from events.selectors import session_queryset
 
 from .models import SatisfactionAnswer, TrainingIndexPage, TrainingPage
 
+# Who is asked: people who held a seat; absent people are not.
+QUESTIONNAIRE_STATUSES = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
+
 
 def _session_filter(
     *,
@@ -234,8 +237,6 @@ def registration_get_certifiable(*, pk, user) -> Registration | None:
 def registration_get_for_questionnaire(*, pk, user) -> Registration | None:
     """The person's own registration on an ended training session they held a seat on,
     with `answered`; None otherwise."""
-    from .services import QUESTIONNAIRE_STATUSES
-
     registration = _own_training_registration(pk=pk, user=user, statuses=QUESTIONNAIRE_STATUSES)
     if registration is None or registration.session.end > timezone.now():
         return None
@@ -246,8 +247,6 @@ def registration_get_for_questionnaire(*, pk, user) -> Registration | None:
 def training_registration_list_past(*, user) -> list[Registration]:
     """The person's past training registrations for Mon espace, with what they may download
     or answer (`certificate_available`, `questionnaire_available`)."""
-    from .services import QUESTIONNAIRE_STATUSES
-
     registrations = list(
         Registration.objects.filter(
             user=user,

@@ -13,9 +13,8 @@ from events import services as event_services
 from events.models import Registration, Session
 
 from .models import QuestionnaireInvitation, SatisfactionAnswer, TrainingPage
+from .selectors import QUESTIONNAIRE_STATUSES
 
-# Who is asked: people who held a seat; absent people are not.
-QUESTIONNAIRE_STATUSES = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
 # How long after a session its questionnaire may still be sent by the daily job.
 QUESTIONNAIRE_WINDOW = datetime.timedelta(days=14)
 

@@ -11,7 +11,13 @@ from .imports import (
     places_import,
 )
 from .merges import place_merge
-from .places import EDITABLE_FIELDS, membership_add, orientation_fiche_send, place_update
+from .places import (
+    EDITABLE_FIELDS,
+    membership_add,
+    orientation_fiche_queue,
+    orientation_fiche_send,
+    place_update,
+)
 from .territories import communes_load
 
 __all__ = [
@@ -21,6 +27,7 @@ __all__ = [
     "duplicate_rows",
     "duplicates_find",
     "membership_add",
+    "orientation_fiche_queue",
     "orientation_fiche_send",
     "place_import_preview",
     "place_import_queue",

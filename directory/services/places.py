@@ -87,6 +87,16 @@ def place_validate(*, place: Place) -> None:
         raise DomainError(error.messages[0], code="invalid") from error
 
 
+def orientation_fiche_queue(*, place: Place, service: str, email: str, sender) -> None:
+    """Have the fiche d'orientation emailed to `email` by a task, after commit."""
+    from ..tasks import orientation_fiche_send as orientation_fiche_send_task
+
+    place_pk, sender_pk = place.pk, sender.pk if sender else None
+    transaction.on_commit(
+        lambda: orientation_fiche_send_task.delay(place_pk, service, email, sender_pk)
+    )
+
+
 def orientation_fiche_send(
     *, place_pk: int, service: str, email: str, sender_pk: int | None
 ) -> None:

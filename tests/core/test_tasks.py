@@ -25,7 +25,7 @@ SENDERS = {
     "directory.tasks.orientation_fiche_send",
     "events.tasks.registration_notify",
     "events.tasks.registration_send_reminder",
-    "events.tasks.session_email_participants",
+    "events.tasks.registration_message_send",
     "newsletter.tasks.campaign_send_batch",
     "newsletter.tasks.campaign_send_test",
     "newsletter.tasks.subscriber_opt_in_send",
