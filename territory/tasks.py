@@ -1,9 +1,9 @@
 """Celery entry points of territory: thin wrappers, taking primary keys and plain values."""
 
-from celery import shared_task
+from core.tasks import local_task
 
 
-@shared_task
+@local_task
 def diagnosis_compute(
     service: str, departements: list[str], radius_km: float | None, indicator_pk: int | None
 ) -> dict:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.data_version import data_changed
 from core.errors import DomainError
+from core.locking import lock_one
 
 from .. import consistency, duplicates, standard_io
 from ..models import MergedIdentifier, Organisation, Place, PlaceImport
@@ -264,7 +265,7 @@ def place_import_queue(*, place_import: PlaceImport) -> PlaceImport:
     """Ask Celery to run a previewed import (once). Raises DomainError (code: not_previewed)."""
     from ..tasks import place_import_run as place_import_run_task
 
-    place_import = PlaceImport.objects.select_for_update().get(pk=place_import.pk)
+    place_import = lock_one(PlaceImport.objects.all(), pk=place_import.pk)
     if place_import.status != PlaceImport.Status.PREVIEWED:
         raise DomainError(_("Cet import a déjà été lancé."), code="not_previewed")
     place_import.status = PlaceImport.Status.QUEUED
@@ -276,7 +277,7 @@ def place_import_queue(*, place_import: PlaceImport) -> PlaceImport:
 def place_import_run(*, place_import: PlaceImport) -> PlaceImport:
     """Run a queued import; safe to run twice (a finished import is left alone)."""
     with transaction.atomic():
-        place_import = PlaceImport.objects.select_for_update().get(pk=place_import.pk)
+        place_import = lock_one(PlaceImport.objects.all(), pk=place_import.pk)
         if place_import.status not in (PlaceImport.Status.QUEUED, PlaceImport.Status.RUNNING):
             return place_import
         place_import.status = PlaceImport.Status.RUNNING

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_log
 from core.data_version import data_changed
 from core.errors import DomainError
+from core.locking import lock_all
 
 from ..models import MergedIdentifier, Organisation, Place, PlaceChange, StructureMembership
 from .places import _jsonable, place_validate
@@ -125,9 +126,7 @@ def place_merge(*, keep: Place, remove: Place, user) -> Place:
         raise DomainError(_("Impossible de fusionner un lieu avec lui-même."), code="same_place")
     locked = {
         place.pk: place
-        for place in Place.objects.select_for_update()
-        .filter(pk__in=[keep.pk, remove.pk])
-        .order_by("pk")
+        for place in lock_all(Place.objects.filter(pk__in=[keep.pk, remove.pk]).order_by("pk"))
     }
     if len(locked) != 2:
         raise DomainError(_("L'une des deux fiches n'existe plus."), code="not_found")

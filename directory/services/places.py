@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.locking import lock_one
 
 from .. import standard_io
 from ..models import Organisation, Place, PlaceChange, StructureMembership
@@ -48,7 +49,7 @@ def place_update(*, place: Place, user, data: dict) -> Place:
     source is newer) and sets the last update date.
 
     Raises DomainError (code: invalid) with the first validation error."""
-    place = Place.objects.select_for_update().get(pk=place.pk)
+    place = lock_one(Place.objects.all(), pk=place.pk)
     changes = {}
     for attribute in EDITABLE_FIELDS:
         if attribute in data and data[attribute] != getattr(place, attribute):
