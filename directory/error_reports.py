@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import user_list_hub_staff
 from core.errors import DomainError
+from core.locking import lock_one
 
 from .models import Place, PlaceChange, PlaceErrorReport, StructureMembership
 
@@ -55,7 +56,7 @@ def place_error_report_notify(*, report_pk: int) -> None:
 def place_error_report_close(*, report: PlaceErrorReport, user) -> PlaceErrorReport:
     """Close the report, forget the reporter's address and note it in the place's history.
     Raises DomainError (code: closed) when it was already closed."""
-    report = PlaceErrorReport.objects.select_for_update().get(pk=report.pk)
+    report = lock_one(PlaceErrorReport.objects.all(), pk=report.pk)
     if report.closed_at is not None:
         raise DomainError(_("Ce signalement est déjà clos."), code="closed")
     report.closed_at, report.closed_by, report.email = timezone.now(), user, ""

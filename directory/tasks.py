@@ -20,7 +20,7 @@ def orientation_fiche_send(place_pk: int, service: str, email: str, sender_pk: i
     send(place_pk=place_pk, service=service, email=email, sender_pk=sender_pk)
 
 
-@shared_task
+@network_task
 def place_sources_fetch_all() -> None:
     """Nightly: re-import every active published export (`sources.place_sources_fetch_all`)."""
     from .sources import place_sources_fetch_all as fetch_all
@@ -28,7 +28,7 @@ def place_sources_fetch_all() -> None:
     fetch_all()
 
 
-@shared_task
+@network_task
 def place_error_report_notify(report_pk: int) -> None:
     from .error_reports import place_error_report_notify as notify
 

@@ -23,6 +23,8 @@ from tests.factories.events import SessionFactory
 SENDERS = {
     "accounts.tasks.email_send_rendered",
     "directory.tasks.orientation_fiche_send",
+    "directory.tasks.place_error_report_notify",
+    "directory.tasks.place_sources_fetch_all",
     "events.tasks.registration_notify",
     "events.tasks.registration_send_reminder",
     "events.tasks.registration_message_send",
