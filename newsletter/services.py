@@ -48,6 +48,12 @@ CONSENT_TEXT = gettext_lazy(
 OPT_IN_VALIDITY = timedelta(days=7)
 
 
+def _lock_subscriber(**lookup) -> Subscriber | None:
+    """Re-read the one subscriber matching `lookup` under a lock (None when there is none)."""
+    found = lock_all(Subscriber.objects.filter(**lookup))
+    return found[0] if found else None
+
+
 def _clean_email(email: str) -> str:
     email = (email or "").strip().lower()
     try:
@@ -89,7 +95,7 @@ def subscriber_subscribe(
     email = _clean_email(email)
     interests = interests or {}
     departement = _clean_departement(interests.get("departement", ""))
-    subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
+    subscriber = _lock_subscriber(email=email)
     if subscriber and subscriber.status == Subscriber.Status.CONFIRMED:
         raise DomainError(
             _("Cette adresse est déjà inscrite à la lettre d'information."),
@@ -131,7 +137,7 @@ def subscriber_subscribe_account(*, user, interests: dict | None = None) -> Subs
         )
     else:
         email = _clean_email(user.email)
-        subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
+        subscriber = _lock_subscriber(email=email)
         if subscriber and subscriber.status == Subscriber.Status.CONFIRMED:
             raise DomainError(
                 _("Cette adresse est déjà inscrite à la lettre d'information."),
@@ -173,7 +179,7 @@ def subscriber_confirm(*, token: str) -> Subscriber:
 
     Raises DomainError: invalid_token (unknown, forged or already used), expired_token.
     """
-    subscriber = Subscriber.objects.select_for_update().filter(confirm_token=token or None).first()
+    subscriber = _lock_subscriber(confirm_token=token or None)
     if subscriber is None or subscriber.status != Subscriber.Status.PENDING:
         raise DomainError(
             _("Ce lien de confirmation n'est pas valide ou a déjà servi."), code="invalid_token"
@@ -200,9 +206,7 @@ def subscriber_unsubscribe(*, token: str, campaign: Campaign | None = None) -> S
 
     Raises DomainError: invalid_token, already_unsubscribed.
     """
-    subscriber = (
-        Subscriber.objects.select_for_update().filter(unsubscribe_token=token or None).first()
-    )
+    subscriber = _lock_subscriber(unsubscribe_token=token or None)
     if subscriber is None:
         raise DomainError(_("Ce lien de désinscription n'est pas valide."), code="invalid_token")
     if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
@@ -224,7 +228,7 @@ def subscriber_unsubscribe(*, token: str, campaign: Campaign | None = None) -> S
 def subscriber_suspend(*, email: str, reason: str, message_id: str = "") -> Subscriber | None:
     """Stop sending to an address the mail system rejects (hard bounce) or that complained,
     and mark the delivery the event is about as bounced. Unknown addresses are ignored."""
-    subscriber = Subscriber.objects.select_for_update().filter(email=(email or "").lower()).first()
+    subscriber = _lock_subscriber(email=(email or "").lower())
     if subscriber is None:
         return None
     now = timezone.now()
@@ -306,7 +310,7 @@ def subscribers_anonymise_unsubscribed_older_than(*, days: int, dry_run: bool = 
     ).exclude(email__endswith="@anonyme.invalid")
     if dry_run:
         return old.count()
-    subscribers = list(old.select_for_update())
+    subscribers = lock_all(old)
     Subscriber.themes.through.objects.filter(subscriber__in=old.values("pk")).delete()
     for subscriber in subscribers:
         subscriber.email = suppression_address(subscriber.email)
