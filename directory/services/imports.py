@@ -13,7 +13,7 @@ from core.data_version import data_changed
 from core.errors import DomainError
 from core.locking import lock_one
 
-from .. import consistency, duplicates, standard_io
+from .. import consistency, duplicates, standard_files, standard_io
 from ..models import MergedIdentifier, Organisation, Place, PlaceImport
 
 CHUNK = 2000
@@ -79,7 +79,7 @@ def places_import(
     Raises DomainError (codes: too_large, empty, not_csv_json, encoding, other_schema, missing_columns,
     duplicate_identifiers) when the file as a whole is unusable; nothing is written then.
     Bad rows are rejected one by one in the report; `dry_run` writes nothing."""
-    parsed = standard_io.parse(data, file_format=file_format, filename=filename)
+    parsed = standard_files.parse(data, file_format=file_format, filename=filename)
     report = ImportReport(
         file_format=parsed.file_format,
         encoding=parsed.encoding,

@@ -15,7 +15,11 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_loads_the_index_a_partner_and_a_finistere_diagnosis_and_is_idempotent():
     communes_load(departements=["22", "29", "35", "56"])
-    context = {"staff": hub_staff(), "mediator": UserFactory()}
+    context = {
+        "staff": hub_staff(),
+        "mediator": UserFactory(),
+        "add_menu_link": lambda **link: None,
+    }
     directory_demo.load(context)
     demo.load(context)
     demo.load(context)
