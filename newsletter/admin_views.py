@@ -13,7 +13,7 @@ from core import exports
 from core.errors import DomainError
 from core.services import personal_data_access_record
 
-from . import rendering, services
+from . import rendering, selectors, services
 from .forms import CsvImportForm, ScheduleForm, TestSendForm
 from .models import Campaign, Delivery, Subscriber
 from .selectors import campaign_stats
@@ -44,7 +44,7 @@ def campaign_dashboard(request, pk):
             "problems": problems,
             "schedule_form": ScheduleForm(),
             "test_form": TestSendForm(initial={"email": request.user.email}),
-            "recipients": services.campaign_recipients(campaign=campaign).count(),
+            "recipients": selectors.campaign_recipients(campaign=campaign).count(),
         },
     )
 

@@ -28,3 +28,17 @@ def campaign_stats(*, campaign: Campaign) -> dict:
         "unsubscribes": Subscriber.objects.filter(unsubscribed_from=campaign).count(),
         "progress": round(100 * done / recipients) if recipients else 0,
     }
+
+
+def campaign_recipients(*, campaign: Campaign):
+    """Confirmed subscribers in the campaign's segment (unsubscribed and suspended excluded)."""
+    recipients = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED)
+    if campaign.pk and campaign.segment_themes.exists():
+        recipients = recipients.filter(
+            pk__in=Subscriber.objects.filter(themes__in=campaign.segment_themes.all()).values("pk")
+        )
+    if campaign.segment_departement:
+        recipients = recipients.filter(
+            Q(departement=campaign.segment_departement) | Q(departement="")
+        )
+    return recipients

@@ -11,7 +11,7 @@ from anymail.inbound import AnymailInboundMessage
 from anymail.signals import AnymailInboundEvent, AnymailTrackingEvent, inbound, tracking
 
 from core.errors import DomainError
-from newsletter import services
+from newsletter import selectors, services
 from newsletter.models import Campaign, Delivery, Subscriber
 from newsletter.selectors import campaign_stats
 from newsletter.tasks import campaigns_tick
@@ -135,7 +135,7 @@ def test_scheduled_campaign_without_recipients_at_due_time_goes_back_to_draft():
 def test_pause_stops_claiming_and_resume_sends_the_rest(django_capture_on_commit_callbacks):
     SubscriberFactory.create_batch(4)
     campaign = CampaignFactory()
-    with mock.patch("newsletter.services.campaign_send_batch_task.apply_async"):
+    with mock.patch("newsletter.tasks.campaign_send_batch.apply_async"):
         send(campaign, django_capture_on_commit_callbacks)
     services.campaign_pause(campaign=campaign)
     services.campaign_send_batch(campaign=Campaign.objects.get())
@@ -153,7 +153,7 @@ def test_pause_stops_claiming_and_resume_sends_the_rest(django_capture_on_commit
 def test_throttling_spaces_the_batches(settings, django_capture_on_commit_callbacks):
     settings.NEWSLETTER_MESSAGES_PER_MINUTE = 2
     SubscriberFactory.create_batch(5)
-    with mock.patch("newsletter.services.campaign_send_batch_task.apply_async") as enqueue:
+    with mock.patch("newsletter.tasks.campaign_send_batch.apply_async") as enqueue:
         send(CampaignFactory(), django_capture_on_commit_callbacks)
     assert [call.kwargs["countdown"] for call in enqueue.call_args_list] == [0, 60, 120]
 
@@ -200,7 +200,7 @@ def test_sending_record_left_by_a_dead_worker_becomes_uncertain_then_staff_may_r
 ):
     SubscriberFactory.create_batch(2)
     campaign = CampaignFactory()
-    with mock.patch("newsletter.services.campaign_send_batch_task.apply_async"):
+    with mock.patch("newsletter.tasks.campaign_send_batch.apply_async"):
         send(campaign, django_capture_on_commit_callbacks)
     stuck = campaign.deliveries.first()
     Delivery.objects.filter(pk=stuck.pk).update(status="sending", claimed_at=timezone.now())
@@ -227,7 +227,7 @@ def test_unsubscribe_during_a_send_cancels_the_pending_delivery(
 ):
     leaving, staying = SubscriberFactory(), SubscriberFactory()
     campaign = CampaignFactory()
-    with mock.patch("newsletter.services.campaign_send_batch_task.apply_async"):
+    with mock.patch("newsletter.tasks.campaign_send_batch.apply_async"):
         send(campaign, django_capture_on_commit_callbacks)
     services.subscriber_unsubscribe(token=leaving.unsubscribe_token, campaign=campaign)
     services.campaign_send_batch(campaign=Campaign.objects.get())
@@ -254,7 +254,7 @@ def test_hard_bounce_or_complaint_suspends_the_address(
     assert subscriber.status == Subscriber.Status.SUSPENDED
     assert "Brevo" in subscriber.suspension_reason
     assert campaign_stats(campaign=campaign)["bounced"] == 1
-    assert not services.campaign_recipients(campaign=CampaignFactory()).exists()
+    assert not selectors.campaign_recipients(campaign=CampaignFactory()).exists()
 
 
 def test_deferred_event_changes_nothing():

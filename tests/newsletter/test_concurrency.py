@@ -25,9 +25,9 @@ def race_two_batches() -> Counter:
         for n in range(2)
     )
     campaign = CampaignFactory()
-    with mock.patch("newsletter.services.campaign_fan_out_task.delay"):
+    with mock.patch("newsletter.tasks.campaign_fan_out.delay"):
         services.campaign_send(campaign=campaign)
-    with mock.patch("newsletter.services.campaign_send_batch_task.apply_async"):
+    with mock.patch("newsletter.tasks.campaign_send_batch.apply_async"):
         services.campaign_fan_out(campaign=campaign)
 
     received, lock = Counter(), threading.Lock()
@@ -53,9 +53,9 @@ def race_two_batches() -> Counter:
 
     with (
         mock.patch.object(EmailBackend, "send_messages", send_messages),
-        mock.patch("newsletter.services.campaign_sweep_task.apply_async"),
-        mock.patch("newsletter.services._batch_size", return_value=1),
-        mock.patch("newsletter.services.timezone.now", now_after_meeting),
+        mock.patch("newsletter.tasks.campaign_sweep.apply_async"),
+        mock.patch("newsletter.services.delivery._batch_size", return_value=1),
+        mock.patch("newsletter.services.delivery.timezone.now", now_after_meeting),
     ):
         threads = [threading.Thread(target=one_message_batch) for _ in range(2)]
         for thread in threads:
