@@ -300,7 +300,7 @@ def agenda_items(
 def agenda_departements() -> list[str]:
     """The départements where upcoming sessions take place, in code order. The agenda page
     shows them on every render: with a shared cache they are computed once per data version
-    (the page cache's generation, bumped by every write), not by a DISTINCT over all upcoming
+    (core.data_version, bumped by every committed write), not by a DISTINCT over all upcoming
     sessions each time."""
     from core import data_version
 

@@ -9,21 +9,29 @@ pytestmark = pytest.mark.django_db
 
 
 def test_agenda_departements_are_computed_once_per_data_version(
-    settings, django_assert_num_queries
+    settings, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    """The agenda renders them every time: with a shared cache, one DISTINCT per data version."""
-    settings.MAILLAGE_PAGE_CACHE_SECONDS = 60
+    """The agenda renders them every time: one DISTINCT per data version, not one per render."""
     cache.clear()
-    SessionFactory(venue__departement="29")
+    with django_capture_on_commit_callbacks(execute=True):
+        SessionFactory(venue__departement="29")
     assert agenda_departements() == ["29"]
     with django_assert_num_queries(0):
         assert agenda_departements() == ["29"]
-    SessionFactory(venue__departement="35")  # any write is a new data version
+    with django_capture_on_commit_callbacks(execute=True):
+        SessionFactory(venue__departement="35")  # any committed write is a new data version
     assert agenda_departements() == ["29", "35"]
 
 
-def test_without_a_shared_cache_they_are_read_each_time(settings, django_assert_num_queries):
-    settings.MAILLAGE_PAGE_CACHE_SECONDS = 0
-    SessionFactory(venue__departement="56")
-    with django_assert_num_queries(1):
-        assert agenda_departements() == ["56"]
+def test_the_list_follows_writes_when_the_version_lives_in_the_database(
+    settings, django_capture_on_commit_callbacks
+):
+    """Without Redis each process caches on its own, keyed by the version every process reads."""
+    settings.MAILLAGE_DATA_VERSION_IN_CACHE = False
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        SessionFactory(venue__departement="56")
+    assert agenda_departements() == ["56"]
+    with django_capture_on_commit_callbacks(execute=True):
+        SessionFactory(venue__departement="22")
+    assert agenda_departements() == ["22", "56"]

@@ -1,0 +1,47 @@
+"""The only way the agenda changes: create and change sessions, register, cancel, promote the
+waiting list, mark attendance, and send the messages that follow.
+
+Every state change locks the session row first (core.locking), checks under the lock, then
+writes; emails run only after the transaction commits."""
+
+from .messages import (
+    registration_message_send,
+    registration_send_email,
+    registration_send_reminder,
+    session_message_queue,
+    session_notify_participants,
+)
+from .registrations import (
+    registration_cancel,
+    registration_create,
+    registration_mark_attendance,
+    registrations_anonymise_older_than,
+)
+from .sessions import (
+    CALENDAR_FIELDS,
+    UPDATABLE_FIELDS,
+    session_cancel,
+    session_change_capacity,
+    session_create,
+    session_delete,
+    session_update,
+)
+
+__all__ = [
+    "CALENDAR_FIELDS",
+    "UPDATABLE_FIELDS",
+    "registration_cancel",
+    "registration_create",
+    "registration_mark_attendance",
+    "registration_message_send",
+    "registration_send_email",
+    "registration_send_reminder",
+    "registrations_anonymise_older_than",
+    "session_cancel",
+    "session_change_capacity",
+    "session_create",
+    "session_delete",
+    "session_message_queue",
+    "session_notify_participants",
+    "session_update",
+]

@@ -1,0 +1,91 @@
+"""The emails that follow a registration: confirmation and notices with their .ics, the
+day-before reminder (once), and the messages Hub staff write to a session's participants."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+from core.locking import lock_one
+
+from ..models import Registration, Session
+from ..notifications import RegistrationNotice, registration_email
+
+
+def registration_send_email(*, registration: Registration, event: RegistrationNotice | str) -> None:
+    """Email the person about their registration, with the .ics attached (`event` may be the
+    notice's value, as a Celery task receives it; an unknown one raises ValueError)."""
+    registration_email(registration=registration, notice=RegistrationNotice(event)).send()
+
+
+def session_notify_participants(*, session: Session, event: RegistrationNotice | str) -> int:
+    """Queue one email per active registration of a changed or cancelled session: each is
+    retried on its own, so a mail-server hiccup never emails anyone twice. Returns the count."""
+    from ..tasks import registration_notify as registration_notify_task
+
+    event = RegistrationNotice(event)
+    if event == RegistrationNotice.CHANGED and session.start <= timezone.now():
+        return 0
+    pks = list(
+        session.registrations.filter(
+            status__in=Registration.ACTIVE_STATUSES, user__isnull=False
+        ).values_list("pk", flat=True)
+    )
+    for pk in pks:
+        registration_notify_task.delay(pk, event.value)
+    return len(pks)
+
+
+def registration_send_reminder(*, registration: Registration) -> bool:
+    """Send the day-before reminder once: `reminded_at` is set under a row lock before the
+    message leaves, so a retried or duplicated task never sends it twice."""
+    with transaction.atomic():
+        registration = lock_one(Registration.objects.all(), pk=registration.pk)
+        if registration.reminded_at or registration.status != Registration.Status.CONFIRMED:
+            return False
+        if registration.session.is_cancelled:
+            return False
+        registration.reminded_at = timezone.now()
+        registration.save(update_fields=["reminded_at", "updated_at"])
+    registration_send_email(registration=registration, event=RegistrationNotice.REMINDER)
+    return True
+
+
+def session_message_queue(*, session: Session, subject: str, message: str, sender) -> int:
+    """Hub staff write to every confirmed participant of a session: one email task each, after
+    commit, so that a retried message never reaches anyone twice. Returns the count.
+
+    Raises DomainError "empty_message".
+    """
+    from ..tasks import registration_message_send as registration_message_send_task
+
+    if not subject.strip() or not message.strip():
+        raise DomainError(_("L'objet et le message sont obligatoires."), code="empty_message")
+    pks = list(
+        session.registrations.filter(
+            status__in=Registration.SEAT_STATUSES, user__isnull=False
+        ).values_list("pk", flat=True)
+    )
+    sender_pk = sender.pk if sender else None
+    for pk in pks:
+        transaction.on_commit(
+            lambda pk=pk: registration_message_send_task.delay(pk, subject, message, sender_pk)
+        )
+    return len(pks)
+
+
+def registration_message_send(*, registration: Registration, subject: str, message: str, sender):
+    """Send one participant the message Hub staff wrote to the session."""
+    from core.mail import send_templated_email
+
+    send_templated_email(
+        template="events_participants_message",
+        to=[registration.user.email],
+        context={
+            "session": registration.session,
+            "user": registration.user,
+            "subject": subject,
+            "message": message,
+            "sender": sender,
+        },
+    )
