@@ -1,0 +1,17 @@
+"""The agenda engine: every dated, registrable thing is a Session attached to a Wagtail page
+(a conference here, a training or a peer-exchange format in the apps above), and people hold
+Registrations on it. Business rules live in services.py; this module holds data and small
+derived properties only."""
+
+from .pages import AgendaIndexPage, ConferencePage, Speaker
+from .sessions import Registration, Session, SessionPageMixin, session_page_models
+
+__all__ = [
+    "AgendaIndexPage",
+    "ConferencePage",
+    "Registration",
+    "Session",
+    "SessionPageMixin",
+    "Speaker",
+    "session_page_models",
+]
