@@ -63,7 +63,7 @@ def test_agent_orients_a_person_and_prints_the_fiche(page, places):
 
     page.get_by_role("link", name="Fiche d'orientation à imprimer ou envoyer").first.click()
     expect(page.get_by_role("heading", name="Fiche d'orientation", level=1)).to_be_visible()
-    expect(page.get_by_text("+33299000001")).to_be_visible()
+    expect(page.get_by_text("02 99 00 00 01")).to_be_visible()  # phones read as people write them
     page.emulate_media(media="print")
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.get_by_role("link", name="Télécharger la fiche (PDF)")).to_be_hidden()
