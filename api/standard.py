@@ -46,12 +46,6 @@ def place_to_standard(place) -> dict:
     return {name: _typed(name, row[name]) for name in PUBLISHED_COLUMNS}
 
 
-def place_to_csv_row(place) -> dict[str, str]:
-    """One place as a CSV row of every column of the standard (withheld ones left empty)."""
-    row = directory_selectors.place_standard_row(place=place)
-    return {name: "" if name in WITHHELD_COLUMNS else row[name] for name in STANDARD_COLUMNS}
-
-
 def _schema_field(field: dict):
     name = field["name"]
     if name in MULTI_VALUED:

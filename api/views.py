@@ -26,7 +26,6 @@ from .forms import WidgetForm
 from .standard import (
     STANDARD_COLUMNS,
     WITHHELD_COLUMNS,
-    place_to_csv_row,
 )
 
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -231,7 +230,9 @@ def places_json(request):
 def places_csv(request):
     """Every column of the national standard, in its order, as `export_lieux` writes them;
     the withheld contact columns are left empty (both are optional in the standard)."""
-    rows = (list(place_to_csv_row(place).values()) for place in _places().iterator(chunk_size=500))
+    rows = directory_selectors.place_export_csv_rows(
+        places=_places().iterator(chunk_size=500), public=True
+    )
     response = exports.csv_response(
         filename="lieux.csv", header=STANDARD_COLUMNS, rows=rows, spreadsheet=False
     )
