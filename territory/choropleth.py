@@ -55,29 +55,30 @@ def classes(diagnosis: dict, measure: str) -> tuple[dict[str, int | None], list[
         if not values:
             return dict.fromkeys((row["code"] for row in rows), None), []
         bounds = [values[min(len(values) - 1, len(values) * q // 5)] for q in range(1, 5)]
-        labels = [_("jusqu'à %(v)s") % {"v": f"{bounds[0]:g}"}]
-        labels += [
-            _("%(a)s à %(b)s") % {"a": f"{a:g}", "b": f"{b:g}"}
-            for a, b in zip(bounds, bounds[1:], strict=False)
-        ]
-        labels.append(_("plus de %(v)s") % {"v": f"{bounds[-1]:g}"})
-        return {
-            row["code"]: None
-            if row["need"] is None
-            else sum(row["need"] > bound for bound in bounds)
-            for row in rows
-        }, labels
+        return _binned(
+            rows, "need", bounds, _("jusqu'à %(v)s"), _("%(a)s à %(b)s"), _("plus de %(v)s")
+        )
     bounds = [radius / 2, radius, radius * 2, radius * 3]
-    labels = [_("moins de %(v)s km") % {"v": f"{bounds[0]:g}"}]
+    return _binned(
+        rows,
+        "distance_km",
+        bounds,
+        _("moins de %(v)s km"),
+        _("%(a)s à %(b)s km"),
+        _("plus de %(v)s km"),
+    )
+
+
+def _binned(rows, key: str, bounds: list, first: str, middle: str, last: str):
+    """Class of each commune by how many bounds its value passes (None when unknown), and the
+    legend's labels: below the first bound, between each pair, above the last."""
+    labels = [first % {"v": f"{bounds[0]:g}"}]
     labels += [
-        _("%(a)s à %(b)s km") % {"a": f"{a:g}", "b": f"{b:g}"}
-        for a, b in zip(bounds, bounds[1:], strict=False)
+        middle % {"a": f"{a:g}", "b": f"{b:g}"} for a, b in zip(bounds, bounds[1:], strict=False)
     ]
-    labels.append(_("plus de %(v)s km") % {"v": f"{bounds[-1]:g}"})
+    labels.append(last % {"v": f"{bounds[-1]:g}"})
     return {
-        row["code"]: None
-        if row["distance_km"] is None
-        else sum(row["distance_km"] > bound for bound in bounds)
+        row["code"]: None if row[key] is None else sum(row[key] > bound for bound in bounds)
         for row in rows
     }, labels
 
