@@ -12,4 +12,9 @@ urlpatterns = [
     path("donnees-ouvertes/agenda.csv", views.agenda_csv, name="agenda_csv"),
     path("donnees-ouvertes/lieux.json", views.places_json, name="places_json"),
     path("donnees-ouvertes/lieux.csv", views.places_csv, name="places_csv"),
+    path(
+        "donnees-ouvertes/data-inclusion/<str:kind>.json",
+        views.places_data_inclusion,
+        name="places_data_inclusion",
+    ),
 ]

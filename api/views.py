@@ -6,7 +6,7 @@ import json
 
 from django.conf import settings
 from django.db.models import Max
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -224,6 +224,18 @@ def places_json(request):
     content = json.dumps(rows, ensure_ascii=False)
     return _download(
         HttpResponse(content, content_type="application/json; charset=utf-8"), "lieux.json"
+    )
+
+
+def places_data_inclusion(request, kind: str):
+    """The directory in the data·inclusion schema v1: `structures.json` or `services.json`,
+    each a list of rows of its schema."""
+    if kind not in ("structures", "services"):
+        raise Http404(_("Seuls structures.json et services.json existent."))
+    rows = directory_selectors.place_list_data_inclusion(public=True)[kind]
+    content = json.dumps(rows, ensure_ascii=False)
+    return _download(
+        HttpResponse(content, content_type="application/json; charset=utf-8"), f"{kind}.json"
     )
 
 

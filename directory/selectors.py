@@ -312,6 +312,20 @@ def place_list_standard_json(*, public: bool = True) -> list[dict]:
     return standard_json.rows(places, public=public)
 
 
+def place_data_inclusion(*, places, public: bool = True) -> dict[str, list[dict]]:
+    """Places as data·inclusion structures and services (`data_inclusion`), contact fields
+    withheld when `public`."""
+    from . import data_inclusion
+
+    return data_inclusion.export(places, public=public)
+
+
+def place_list_data_inclusion(*, public: bool = True) -> dict[str, list[dict]]:
+    """Every place in the data·inclusion schema, as the open data publishes it."""
+    places = Place.objects.order_by("name", "pk").iterator(chunk_size=500)
+    return place_data_inclusion(places=places, public=public)
+
+
 def place_service_values() -> tuple[str, ...]:
     """The `services` vocabulary of the national standard, in its order."""
     return standard.vocabularies()[standard.SERVICES]

@@ -156,6 +156,11 @@ def url(value: str) -> str | None:
     return text if _URL.fullmatch(text) else None
 
 
+def email_is_valid(value: str) -> bool:
+    """An address the reference library accepts (a stricter rule than Django's)."""
+    return bool(_EMAIL.fullmatch(value))
+
+
 def _join(values) -> str:
     return standard.SEPARATOR.join(dict.fromkeys(value for value in values if value))
 

@@ -567,6 +567,10 @@ EXPECTATIONS: dict[str, list[Case]] = {
     "relay:agenda_csv": [everyone(static("/donnees-ouvertes/agenda.csv"))],
     "relay:places_json": [everyone(static("/donnees-ouvertes/lieux.json"))],
     "relay:places_csv": [everyone(static("/donnees-ouvertes/lieux.csv"))],
+    "relay:places_data_inclusion": [
+        everyone(static("/donnees-ouvertes/data-inclusion/structures.json")),
+        everyone(static("/donnees-ouvertes/data-inclusion/services.json")),
+    ],
     "robots.txt": [everyone(static("/robots.txt"))],
     "healthz": [everyone(static("/healthz"))],
     "sitemap.xml": [everyone(static("/sitemap.xml"))],
