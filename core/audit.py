@@ -33,6 +33,10 @@ AUDIT_ACTIONS = {
         _("Fusion de lieux"),
         _("Fiche fusionnée avec un doublon"),
     ),
+    "trainings.certificate_revoke": (
+        _("Révocation d'une attestation"),
+        _("Attestation de présence révoquée"),
+    ),
     "newsletter.campaign_send": (
         _("Envoi d'une campagne"),
         _("Envoi de la campagne lancé"),

@@ -11,6 +11,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wagtail import hooks
+
 from accounts.selectors import user_is_hub_staff
 from core import exports
 from core.errors import DomainError
@@ -50,8 +52,18 @@ def session_manage(request, pk):
             "capacity_form": CapacityForm(initial={"capacity": session.capacity}),
             "cancel_form": CancelSessionForm(),
             "message_form": ParticipantsMessageForm(),
+            "extra_links": _extra_links(session),
         },
     )
+
+
+def _extra_links(session) -> list[tuple[str, str]]:
+    """(label, url) buttons the apps above add to a session's desk (the certificates of a
+    training session) through the `events_session_manage_links` hook: events cannot import
+    them."""
+    return [
+        link for hook in hooks.get_hooks("events_session_manage_links") for link in hook(session)
+    ]
 
 
 def _run(request, action, success: str):

@@ -7,3 +7,10 @@ class PortalConfig(AppConfig):
     label = "portal"
     verbose_name = _("Portail")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from core.hub import hub_identity_provider_register
+
+        from .identity import hub_identity_from_settings
+
+        hub_identity_provider_register(hub_identity_from_settings)

@@ -36,6 +36,12 @@ app.conf.beat_schedule = {
         "task": "numeritheque.tasks.booking_reminders_dispatch",
         "schedule": crontab(minute=0, hour=8),
     },
+    # https://crontab.guru/#0_9_*_*_* — every day at 09:00: the day-after emails of training
+    # sessions (before the standalone questionnaire, which they carry for people present).
+    "trainings-follow-ups-send-due": {
+        "task": "trainings.tasks.follow_ups_send_due",
+        "schedule": crontab(minute=0, hour=9),
+    },
     # https://crontab.guru/#30_9_*_*_* — every day at 09:30
     "trainings-questionnaire-send-due": {
         "task": "trainings.tasks.questionnaire_send_due",

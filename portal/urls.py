@@ -6,6 +6,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from trainings import views as trainings_views
+
 from . import views
 from .sitemaps import SITEMAPS
 
@@ -20,6 +22,8 @@ urlpatterns = [
     path("lettre/", include("newsletter.urls")),
     path("numeritheque/", include("numeritheque.urls")),
     path("formation/", include("trainings.urls")),
+    # The short URL printed on every certificate, under its QR code.
+    path("v/<str:token>/", trainings_views.certificate_verify, name="certificate_verify"),
     path("echanges/", include("peer_exchange.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("api.urls_site")),

@@ -9,4 +9,24 @@ urlpatterns = [
     path(
         "satisfaction/<int:page_pk>/", admin_views.satisfaction_detail, name="satisfaction_detail"
     ),
+    path(
+        "sessions/<int:pk>/attestations/",
+        admin_views.session_certificates,
+        name="session_certificates",
+    ),
+    path(
+        "sessions/<int:pk>/attestations.pdf",
+        admin_views.session_certificates_pdf,
+        name="session_certificates_pdf",
+    ),
+    path(
+        "sessions/<int:pk>/attestations/envoyer/",
+        admin_views.session_certificates_email,
+        name="session_certificates_email",
+    ),
+    path(
+        "attestations/<int:pk>/revoquer/",
+        admin_views.certificate_revoke,
+        name="certificate_revoke",
+    ),
 ]

@@ -1,14 +1,25 @@
-"""Wagtail admin views of the catalogue: the satisfaction answers aggregated per training.
-Sessions are edited in events' one session admin."""
+"""Wagtail admin views of the catalogue: the satisfaction answers aggregated per training, and
+the certificate desk of a session (download all as one PDF, email all, revoke one). Sessions
+are edited in events' one session admin."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.selectors import user_is_hub_staff
+from core.errors import DomainError
+from core.services import personal_data_access_record
+from events.models import Session
+from events.selectors import session_get
 
-from . import selectors
-from .models import SatisfactionAnswer
+from . import selectors, services
+from .models import Certificate, SatisfactionAnswer
+from .views import certificate_pdf_response
 
 
 def _require_hub_staff(request) -> None:
@@ -34,3 +45,72 @@ def satisfaction_detail(request, page_pk):
         "trainings/admin/satisfaction_detail.html",
         {"training": training, "answers": answers},
     )
+
+
+def _training_session(request, pk) -> Session:
+    _require_hub_staff(request)
+    session = session_get(pk=pk, live_only=False)
+    if session is None or session.kind != Session.Kind.TRAINING:
+        raise Http404
+    return session
+
+
+def session_certificates(request, pk):
+    """The certificates of one session: who has one, sent or not, revoked or not."""
+    session = _training_session(request, pk)
+    personal_data_access_record(
+        user=request.user, what=_("Attestations d'une session"), target=session, path=request.path
+    )
+    return TemplateResponse(
+        request,
+        "trainings/admin/session_certificates.html",
+        {
+            "session": session,
+            "certificates": selectors.certificate_list_for_session(session_pk=session.pk),
+            "session_over": session.end <= timezone.now(),
+        },
+    )
+
+
+def session_certificates_pdf(request, pk):
+    """Every certificate of the session in one PDF, one page each (issued now if needed)."""
+    session = _training_session(request, pk)
+    certificates = services.certificates_issue_for_session(session=session)
+    if not certificates:
+        messages.error(request, _("Personne n'est noté présent à cette session terminée."))
+        return redirect("trainings_admin:session_certificates", pk=session.pk)
+    personal_data_access_record(
+        user=request.user,
+        what=_("Attestations d'une session (PDF)"),
+        target=session,
+        path=request.path,
+    )
+    return certificate_pdf_response(certificates, filename=f"attestations-session-{session.pk}.pdf")
+
+
+@require_POST
+def session_certificates_email(request, pk):
+    session = _training_session(request, pk)
+    queued = services.certificates_email_for_session(session=session)
+    messages.success(
+        request,
+        _("%(count)s attestation(s) partent par courriel.") % {"count": queued}
+        if queued
+        else _("Aucune attestation à envoyer : elles sont déjà parties."),
+    )
+    return redirect("trainings_admin:session_certificates", pk=session.pk)
+
+
+@require_POST
+def certificate_revoke(request, pk):
+    _require_hub_staff(request)
+    certificate = get_object_or_404(Certificate, pk=pk)
+    try:
+        services.certificate_revoke(
+            certificate=certificate, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Attestation révoquée."))
+    return redirect("trainings_admin:session_certificates", pk=certificate.registration.session_id)

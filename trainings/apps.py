@@ -11,7 +11,12 @@ class TrainingsConfig(AppConfig):
     def ready(self):
         from core import my_space, personal_data
 
-        from .personal_data import answers_erase, answers_export
+        from .personal_data import (
+            answers_erase,
+            answers_export,
+            certificates_erase,
+            certificates_export,
+        )
         from .selectors import training_registration_list_past
 
         my_space.register(
@@ -28,5 +33,13 @@ class TrainingsConfig(AppConfig):
                 export=answers_export,
                 erase=answers_erase,
                 models=("trainings.SatisfactionAnswer",),
+            )
+        )
+        personal_data.register(
+            personal_data.PersonalDataSection(
+                key="trainings_certificates",
+                export=certificates_export,
+                erase=certificates_erase,
+                models=("trainings.Certificate",),
             )
         )

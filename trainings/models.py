@@ -2,6 +2,8 @@
 themes…), its dated occurrences are events.Session rows of kind "training", and the
 TrainingIndexPage is the searchable catalogue. Registration and feeds stay in events."""
 
+import secrets
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -151,6 +154,26 @@ class TrainingPage(SessionPageMixin, Page):
         blank=True,
         help_text=_("Visibles des seules personnes inscrites."),
     )
+    follow_up = models.CharField(
+        _("courriel du lendemain"),
+        max_length=10,
+        choices=[
+            ("", _("Selon les réglages du portail")),
+            ("on", _("Envoyer")),
+            ("off", _("Ne pas envoyer")),
+        ],
+        blank=True,
+        default="",
+        help_text=_(
+            "Le lendemain de chaque session : aux présent·es les ressources, l'attestation et le "
+            "questionnaire ; aux absent·es les prochaines dates."
+        ),
+    )
+    replay_url = models.URLField(
+        _("lien du replay"),
+        blank=True,
+        help_text=_("Envoyé aux présent·es avec les ressources, le lendemain de la session."),
+    )
     is_relayed = models.BooleanField(
         _("formation relayée"),
         default=False,
@@ -186,6 +209,10 @@ class TrainingPage(SessionPageMixin, Page):
             heading=_("Organisation"),
         ),
         FieldPanel("resources"),
+        MultiFieldPanel(
+            [FieldPanel("follow_up"), FieldPanel("replay_url")],
+            heading=_("Après la session"),
+        ),
         MultiFieldPanel(
             [FieldPanel("is_relayed"), FieldPanel("external_registration_url")],
             heading=_("Formation relayée"),
@@ -364,3 +391,121 @@ class SatisfactionAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.training} — {self.rating}/5"
+
+
+CERTIFICATE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def certificate_code_new() -> str:
+    """Eight characters of Crockford's base 32 (no I, L, O, U: read aloud or retyped without
+    doubt), about 10¹² possibilities."""
+    return "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(8))
+
+
+class Certificate(models.Model):
+    """An attendance certificate as issued: the name, training, date and duration printed on it
+    are kept as printed, so that the public verification page shows what the paper says even
+    if the account or the page changes later. Issued once per registration; staff may revoke
+    it (the verification page then says so)."""
+
+    registration = models.OneToOneField(
+        Registration,
+        verbose_name=_("inscription"),
+        on_delete=models.CASCADE,
+        related_name="certificate",
+    )
+    code = models.CharField(
+        _("numéro"), max_length=12, unique=True, default=certificate_code_new, editable=False
+    )
+    name = models.CharField(_("nom imprimé"), max_length=255)
+    training = models.ForeignKey(
+        TrainingPage,
+        verbose_name=_("formation"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    training_title = models.CharField(_("intitulé imprimé"), max_length=255)
+    hub_name = models.CharField(_("Hub"), max_length=120)
+    session_start = models.DateTimeField(_("début de la session"))
+    session_end = models.DateTimeField(_("fin de la session"))
+    duration_minutes = models.PositiveIntegerField(_("durée suivie (minutes)"))
+    issued_at = models.DateTimeField(_("délivrée le"), auto_now_add=True)
+    emailed_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+    revoke_reason = models.TextField(_("motif de la révocation"), blank=True)
+
+    class Meta:
+        ordering = ["session_start", "name", "pk"]
+        verbose_name = _("attestation de présence")
+        verbose_name_plural = _("attestations de présence")
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.training_title}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def duration_display(self) -> str:
+        """« 3 h », « 3 h 30 », « 45 min »."""
+        hours, minutes = divmod(self.duration_minutes, 60)
+        if not hours:
+            return f"{minutes} min"
+        return f"{hours} h {minutes:02d}" if minutes else f"{hours} h"
+
+
+@register_setting(icon="mail")
+class FollowUpSettings(BaseSiteSetting):
+    """What happens after a training session when the training says « selon les réglages du
+    portail »: the defaults of the follow-up emails."""
+
+    follow_up_enabled = models.BooleanField(
+        _("courriel du lendemain aux présent·es"),
+        default=True,
+        help_text=_("Ressources, replay, lien de l'attestation et questionnaire de satisfaction."),
+    )
+    missed_you_enabled = models.BooleanField(
+        _("« Nous vous avons manqué » aux absent·es"),
+        default=True,
+        help_text=_("Avec les prochaines sessions de la même formation."),
+    )
+
+    panels = [FieldPanel("follow_up_enabled"), FieldPanel("missed_you_enabled")]
+
+    class Meta:
+        verbose_name = _("suivi des formations")
+
+    @classmethod
+    def for_default_site(cls) -> "FollowUpSettings":
+        from wagtail.models import Site
+
+        site = Site.objects.filter(is_default_site=True).first()
+        return cls.for_site(site) if site else cls()
+
+
+class FollowUp(models.Model):
+    """The email of the day after a session was sent to this registration: the row is written
+    (unique per registration) before the message leaves, so a retried or duplicated task never
+    sends it twice."""
+
+    class Kind(models.TextChoices):
+        PRESENT = "present", _("Présent·e : ressources, attestation, questionnaire")
+        ABSENT = "absent", _("Absent·e : nous vous avons manqué")
+
+    registration = models.OneToOneField(
+        Registration,
+        verbose_name=_("inscription"),
+        on_delete=models.CASCADE,
+        related_name="follow_up",
+    )
+    kind = models.CharField(_("courriel"), max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("courriel du lendemain")
+        verbose_name_plural = _("courriels du lendemain")
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} — {self.get_kind_display()}"

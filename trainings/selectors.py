@@ -281,3 +281,26 @@ def satisfaction_summary_list() -> QuerySet[TrainingPage]:
         )
         .order_by("title")
     )
+
+
+def certificate_get_by_token(*, token: str):
+    """The certificate a signed identifier names, for the public verification page; None for
+    a forged, mistyped or unknown one (the signature is checked before any query)."""
+    from .certificates import certificate_code_from_token
+    from .models import Certificate
+
+    code = certificate_code_from_token(token)
+    if code is None:
+        return None
+    return Certificate.objects.filter(code=code).first()
+
+
+def certificate_list_for_session(*, session_pk) -> list:
+    """A session's issued certificates, by name, for the staff's certificate desk."""
+    from .models import Certificate
+
+    return list(
+        Certificate.objects.filter(registration__session_id=session_pk)
+        .select_related("registration__user")
+        .order_by("name", "pk")
+    )

@@ -1,21 +1,32 @@
 """The participant's side after a session: the attendance certificate and the satisfaction
 questionnaire. Someone else's registration is a 404, so identifiers reveal nothing."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.client_ip import client_ip
 from core.errors import DomainError
+from core.throttle import throttle_exceeded
 from events.selectors import session_feed_ics
 
 from . import selectors, services
+from .certificates import certificates_pdf
 from .feeds import TrainingRssFeed
 from .forms import CatalogueFilterForm, QuestionnaireForm
+
+
+def certificate_pdf_response(certificates, *, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        certificates_pdf(certificates=certificates), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
@@ -24,23 +35,31 @@ def certificate_pdf(request, pk):
     registration = selectors.registration_get_certifiable(pk=pk, user=request.user)
     if registration is None:
         raise Http404
-    from weasyprint import HTML
+    certificate = services.certificate_issue(registration=registration)
+    return certificate_pdf_response([certificate], filename=f"attestation-{certificate.code}.pdf")
 
-    session = registration.session
-    html = render_to_string(
-        "trainings/certificate.html",
-        {
-            "registration": registration,
-            "session": session,
-            "training": registration.training,
-            "today": timezone.localdate(),
-        },
-        request=request,
+
+def certificate_verify(request, token):
+    """The public verification page a certificate's QR code and short URL lead to: the Hub,
+    the training, the date, the duration attended and the name as printed, nothing else.
+    Rate-limited per address, since identifiers could be tried at random."""
+    limit, seconds = settings.MAILLAGE_CERTIFICATE_VERIFY_RATE
+    if throttle_exceeded(
+        key=f"certificate-verify:{client_ip(request)}", limit=limit, seconds=seconds
+    ):
+        response = render(
+            request, "trainings/certificate_verify.html", {"throttled": True}, status=429
+        )
+        response["Retry-After"] = str(seconds)
+        return response
+    certificate = selectors.certificate_get_by_token(token=token)
+    response = render(
+        request,
+        "trainings/certificate_verify.html",
+        {"certificate": certificate},
+        status=200 if certificate else 404,
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="attestation-{registration.pk}.pdf"'
-    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
     return response
 
 

@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from accounts.selectors import user_is_hub_staff
+from events.models import Session
 
 from . import admin_urls
 
@@ -27,3 +28,16 @@ def register_satisfaction_menu_item():
         icon_name="pick",
         order=310,
     )
+
+
+@hooks.register("events_session_manage_links")
+def session_certificates_link(session):
+    """The certificate desk, on the desk of every training session."""
+    if session.kind != Session.Kind.TRAINING:
+        return []
+    return [
+        (
+            _("Attestations"),
+            reverse("trainings_admin:session_certificates", kwargs={"pk": session.pk}),
+        )
+    ]

@@ -429,6 +429,11 @@ SESSION_COOKIE_HTTPONLY = True
 MAILLAGE_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # Open API (/api/v1/): requests per window and per IP for anonymous clients; None switches it off.
+# The public certificate verification page: requests per address and window (seconds).
+MAILLAGE_CERTIFICATE_VERIFY_RATE = (
+    int(os.environ.get("CERTIFICATE_VERIFY_RATE_REQUESTS", "30")),
+    int(os.environ.get("CERTIFICATE_VERIFY_RATE_SECONDS", "60")),
+)
 MAILLAGE_API_RATE_LIMIT = (
     int(os.environ.get("API_RATE_LIMIT_REQUESTS", "300")),
     int(os.environ.get("API_RATE_LIMIT_SECONDS", "60")),

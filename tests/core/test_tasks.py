@@ -34,6 +34,8 @@ SENDERS = {
     "numeritheque.tasks.booking_notify",
     "numeritheque.tasks.booking_reminder",
     "peer_exchange.tasks.proposal_notify",
+    "trainings.tasks.certificate_email_send",
+    "trainings.tasks.follow_up_send",
     "trainings.tasks.questionnaire_send",
 }
 

@@ -51,3 +51,28 @@ def training_session(training, *, days=10, venue=None, capacity=12, hours=3):
         venue=venue,
         capacity=capacity,
     )
+
+
+def past_registration(user, *, training=None, session=None, attended=True, hours=3, days_ago=1):
+    """`user` registered on a training session that ended `days_ago` days ago (moved into the
+    past after registering, as registration refuses past sessions), marked present or absent
+    (None: left confirmed)."""
+    from events import services as event_services
+    from events.models import Session
+
+    if session is None:
+        session = training_session(training or training_page(), days=3, hours=hours)
+    else:
+        future = in_days(3)
+        Session.objects.filter(pk=session.pk).update(
+            start=future, end=future + datetime.timedelta(hours=hours)
+        )
+    registration = event_services.registration_create(session=session, user=user)
+    start = in_days(-days_ago, hour=9)
+    Session.objects.filter(pk=session.pk).update(
+        start=start, end=start + datetime.timedelta(hours=hours)
+    )
+    registration.session.refresh_from_db()
+    if attended is None:
+        return registration
+    return event_services.registration_mark_attendance(registration=registration, attended=attended)

@@ -40,6 +40,8 @@ from tests.factories.newsletter import CampaignFactory, SubscriberFactory
 from tests.factories.numeritheque import ItemFactory, days, make_image, manager_of_structure
 from tests.factories.peer_exchange import proposal
 from tests.factories.trainings import training_page, training_session
+from trainings.certificates import certificate_token
+from trainings.services import certificate_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +126,7 @@ def build_world() -> World:
     o["own_registration"] = event_services.registration_create(session=o["session"], user=mediator)
     o["other_registration"] = event_services.registration_create(session=o["session"], user=other)
     o["own_certifiable"] = past_training_registration(mediator, attended=True)
+    o["certificate"] = certificate_issue(registration=o["own_certifiable"])
     o["other_certifiable"] = past_training_registration(other, attended=True)
     o["item"] = ItemFactory(home_place=o["place"])
     o["retired_item"] = ItemFactory(state=Item.State.RETIRED)
@@ -493,6 +496,11 @@ EXPECTATIONS: dict[str, list[Case]] = {
             label="POST on another's",
         ),
     ],
+    # The public verification page of a certificate (its signed identifier is the key).
+    "certificate_verify": [
+        everyone(lambda w: f"/v/{certificate_token(w.certificate.code)}/"),
+        everyone(static("/v/ABCDEFGH.pas-une-signature/"), 404, label="forged"),
+    ],
     # Peer exchange: open proposals for every signed-in person, closed ones for their
     # proposer and Hub staff.
     "peer_exchange:proposal_create": [signed_in(static("/echanges/propositions/nouvelle/"))],
@@ -692,6 +700,18 @@ ADMIN_EXPECTATIONS: dict[str, list[Case]] = {
     ],
     "trainings_admin:satisfaction_index": [
         admin_case(static("/admin/formations/satisfaction/"), numeritheque_manager=DENIED_IN_ADMIN)
+    ],
+    "trainings_admin:session_certificates": [
+        admin_case(
+            path("/admin/formations/sessions/{}/attestations/", "own_certifiable.session_id"),
+            numeritheque_manager=DENIED_IN_ADMIN,
+        )
+    ],
+    "trainings_admin:session_certificates_pdf": [
+        admin_case(
+            path("/admin/formations/sessions/{}/attestations.pdf", "own_certifiable.session_id"),
+            numeritheque_manager=DENIED_IN_ADMIN,
+        )
     ],
     "numeritheque_guichet:index": [
         admin_case(static("/admin/numeritheque/"), numeritheque_manager=200)

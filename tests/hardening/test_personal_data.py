@@ -30,6 +30,7 @@ from tests.factories.numeritheque import ItemFactory, days, manager_of_structure
 from tests.factories.peer_exchange import proposal
 from tests.factories.trainings import training_page
 from trainings.models import SatisfactionAnswer
+from trainings.services import certificate_issue
 
 
 def models_naming_a_person() -> set[str]:
@@ -97,6 +98,7 @@ def person(db):
         improve="Plus de pauses",
         would_recommend=True,
     )
+    certificate_issue(registration=attended)
     # Peer exchange: a proposal, and a vote on someone else's.
     proposal(proposer=user)
     other = proposal(proposer=UserFactory())

@@ -12,8 +12,8 @@ from core.locking import lock_one
 from events import services as event_services
 from events.models import Registration, Session
 
-from .models import QuestionnaireInvitation, SatisfactionAnswer, TrainingPage
-from .selectors import QUESTIONNAIRE_STATUSES
+from ..models import QuestionnaireInvitation, SatisfactionAnswer, TrainingPage
+from ..selectors import QUESTIONNAIRE_STATUSES
 
 # How long after a session its questionnaire may still be sent by the daily job.
 QUESTIONNAIRE_WINDOW = datetime.timedelta(days=14)
@@ -59,6 +59,24 @@ def questionnaire_registrations_due(*, now=None):
     )
 
 
+def _follow_up_carries_questionnaire(registration: Registration) -> bool:
+    """People marked present on a training that sends the day-after email get the
+    questionnaire in it: one email, not two."""
+    from ..models import FollowUpSettings
+    from .follow_up import follow_up_kind
+
+    training = TrainingPage.objects.filter(pk=registration.session.page_id).first()
+    return (
+        training is not None
+        and follow_up_kind(
+            training=training,
+            status=registration.status,
+            defaults=FollowUpSettings.for_default_site(),
+        )
+        is not None
+    )
+
+
 def questionnaire_send(*, registration: Registration) -> bool:
     """Email the questionnaire once: the invitation row is written (unique per registration)
     before the message leaves, so a duplicated or retried task sends nothing more. Returns
@@ -74,6 +92,8 @@ def questionnaire_send(*, registration: Registration) -> bool:
             pk=registration.pk,
         )
         if registration.status not in QUESTIONNAIRE_STATUSES or registration.user_id is None:
+            return False
+        if _follow_up_carries_questionnaire(registration):
             return False
         try:
             with transaction.atomic():
