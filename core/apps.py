@@ -29,3 +29,8 @@ class CoreConfig(AppConfig):
         from .validators import attach_field_validators
 
         attach_field_validators()
+        from django.db.backends.signals import connection_created
+
+        from .search import register_sqlite_function
+
+        connection_created.connect(register_sqlite_function, dispatch_uid="core.search.sqlite")

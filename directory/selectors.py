@@ -1,5 +1,6 @@
 """Reads of the directory that other apps need."""
 
+import difflib
 import io
 import json
 import re
@@ -9,6 +10,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.selectors import user_is_hub_staff
 from core import exports
+from core.search import text_match
 
 from . import geo, standard
 from .coverage import coverage_matrix as coverage_matrix  # read by the coverage screens
@@ -405,3 +407,43 @@ def directory_fingerprint() -> str:
     places = Place.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
     communes = Commune.objects.aggregate(count=Count("pk"), population=Max("population"))
     return f"{places['count']}:{places['latest']}:{communes['count']}:{communes['population']}"
+
+
+def place_text_search(*, query: str, limit: int) -> list[Place]:
+    """Places whose name, commune, services, summary or structure match `query` in French
+    (accents, case and plurals ignored), by name (one query)."""
+    return list(
+        text_match(
+            Place.objects.select_related("organisation"),
+            fields=["name", "commune", "services", "summary", "organisation__name"],
+            query=query,
+        ).order_by("name", "pk")[:limit]
+    )
+
+
+def place_commune_corrected(*, text: str) -> str:
+    """`text` with a commune of the directory's places typed with a typo (« Quimpr »,
+    « atelier Renes ») replaced by its name, the whole text tried first, then each word;
+    "" when no commune is close enough. One query."""
+    names = {
+        geo.commune_key(name): name
+        for name in Place.objects.order_by().values_list("commune", flat=True).distinct()
+        if name
+    }
+
+    def closest(candidate: str) -> str | None:
+        key = geo.commune_key(candidate)
+        if len(key) < 4:
+            return None
+        if key in names:
+            return names[key]
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.75)
+        return names[close[0]] if close else None
+
+    if commune := closest(text):
+        return commune
+    words = text.split()
+    for position, word in enumerate(words if len(words) > 1 else []):
+        if commune := closest(word):
+            return " ".join([*words[:position], commune, *words[position + 1 :]])
+    return ""

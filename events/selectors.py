@@ -10,6 +10,8 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.search import page_text_match, text_match
+
 from .models import Registration, Session
 
 
@@ -318,3 +320,48 @@ def agenda_departements() -> list[str]:
     # A session ending drops its département without a write: an hour bounds that.
     key = f"events:agenda-departements:{data_version.current()}"
     return cache.get_or_set(key, compute, timeout=3600)
+
+
+SESSION_SEARCH_FIELDS = [
+    "title",
+    "page__title",
+    "page__search_description",
+    "venue__name",
+    "venue__commune",
+    "outside_commune__name",
+    "outside_location",
+]
+
+
+def session_search(*, query: str, limit: int) -> list[Session]:
+    """Sessions on live pages whose title, page, place or commune match `query` in French:
+    upcoming ones first (soonest first), then past ones (latest first). Two queries."""
+    matching = text_match(session_queryset(), fields=SESSION_SEARCH_FIELDS, query=query)
+    now = timezone.now()
+    upcoming = list(matching.filter(end__gte=now).order_by("start", "pk")[:limit])
+    if len(upcoming) >= limit:
+        return upcoming
+    past = matching.filter(end__lt=now).order_by("-start", "-pk")[: limit - len(upcoming)]
+    return upcoming + list(past)
+
+
+def session_next_by_page(*, page_ids) -> dict[int, Session]:
+    """The next scheduled session of each page in `page_ids` (one query)."""
+    upcoming = (
+        Session.objects.filter(
+            page_id__in=list(page_ids), end__gte=timezone.now(), status=Session.Status.SCHEDULED
+        )
+        .select_related("venue", "outside_commune")
+        .order_by("start", "pk")
+    )
+    following: dict[int, Session] = {}
+    for session in upcoming:
+        following.setdefault(session.page_id, session)
+    return following
+
+
+def conference_search(*, query: str, limit: int) -> list:
+    """Live, public conference and webinar pages matching `query` in French (two queries)."""
+    from .models import ConferencePage
+
+    return page_text_match(ConferencePage, fields=["intro"], query=query, limit=limit)

@@ -5,6 +5,9 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from core.search import text_match
 
 from .models import (
     Booking,
@@ -13,6 +16,7 @@ from .models import (
     Category,
     Item,
     ItemPhoto,
+    Kit,
     MaintenancePeriod,
 )
 
@@ -206,4 +210,54 @@ def item_list_recent(*, limit: int = 4) -> list[Item]:
         Item.objects.filter(state=Item.State.AVAILABLE)
         .select_related("category", "home_place")
         .order_by("-pk")[:limit]
+    )
+
+
+def item_search(*, query: str, limit: int) -> list[Item]:
+    """Items (retired ones left out) whose name, description, category, accessories or pick-up
+    commune match `query` in French, each with `free_today` (two queries whatever the number)."""
+    items = list(
+        text_match(
+            Item.objects.exclude(state=Item.State.RETIRED),
+            fields=["name", "description", "category__name", "accessories", "home_place__commune"],
+            query=query,
+        )
+        .select_related("category", "home_place")
+        .order_by("name", "pk")[:limit]
+    )
+    today = timezone.localdate()
+    free = set(
+        Item.objects.filter(pk__in=[item.pk for item in items])
+        .filter(_free_between(start=today, end=today))
+        .values_list("pk", flat=True)
+    )
+    for item in items:
+        item.free_today = item.pk in free
+    return items
+
+
+def kit_search(*, query: str, limit: int) -> list[Kit]:
+    """Kits whose name, description or items match `query`, with their items (two queries)."""
+    matched = text_match(Kit.objects.all(), fields=["name", "description"], query=query)
+    by_items = text_match(Kit.objects.all(), fields=["items__name"], query=query)
+    return list(
+        Kit.objects.filter(Q(pk__in=matched.values("pk")) | Q(pk__in=by_items.values("pk")))
+        .prefetch_related(
+            Prefetch("items", queryset=Item.objects.select_related("home_place").order_by("name"))
+        )
+        .order_by("name")[:limit]
+    )
+
+
+def kit_get(*, pk: int) -> Kit | None:
+    """A kit with its items (and their pick-up places and categories), or None."""
+    return (
+        Kit.objects.prefetch_related(
+            Prefetch(
+                "items",
+                queryset=Item.objects.select_related("home_place", "category").order_by("name"),
+            )
+        )
+        .filter(pk=pk)
+        .first()
     )

@@ -75,6 +75,14 @@ def item_detail(request, slug):
     )
 
 
+def kit_detail(request, pk):
+    """A kit: its items, where each is picked up, and the way to book it whole."""
+    kit = selectors.kit_get(pk=pk)
+    if kit is None:
+        raise Http404
+    return render(request, "numeritheque/kit_detail.html", {"kit": kit})
+
+
 def _structures_or_403(user):
     structures = organisation_list_managed_by(user=user)
     if not structures or not user_has_role(user=user, roles=[STRUCTURE_MANAGER]):

@@ -5,6 +5,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.selectors import user_is_hub_staff
+from core.search import page_text_match
 from events.models import Session
 
 from .models import PeerFormatPage, Proposal, ProposalDate, ProposalVote
@@ -72,3 +73,8 @@ def peer_format_list_public() -> QuerySet[PeerFormatPage]:
         )
         .order_by("title", "pk")
     )
+
+
+def peer_format_search(*, query: str, limit: int) -> list[PeerFormatPage]:
+    """Live peer-exchange formats whose title, summary or method match `query` in French."""
+    return page_text_match(PeerFormatPage, fields=["summary", "method"], query=query, limit=limit)

@@ -3,19 +3,18 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wagtail.models import Page
-
 from accounts import services as account_services
 from accounts.forms import AccountDeleteForm, ProfileForm
 from core import my_space
 from core.page_cache import reads_query
+
+from .search import TYPES, portal_search
 
 
 @login_required
@@ -73,13 +72,17 @@ def calendar_token_regenerate(request):
     return redirect("portal:my_space")
 
 
-@reads_query("q", "page")
+@reads_query("q", "type")
 def search(request):
-    """Full-text search of the published pages, in French."""
-    query = request.GET.get("q", "").strip()[:200]
-    results = Page.objects.live().public().search(query) if query else Page.objects.none()
-    page = Paginator(results, 20).get_page(request.GET.get("page"))
-    return render(request, "portal/search.html", {"query": query, "results": page})
+    """The portal's one search, grouped by type; `type` (repeatable) keeps some types only."""
+    query = " ".join(request.GET.get("q", "").split())[:200]
+    types = tuple(request.GET.getlist("type"))
+    outcome = portal_search(query=query, types=types) if query else None
+    return render(
+        request,
+        "portal/search.html",
+        {"query": query, "outcome": outcome, "types": TYPES, "chosen": types},
+    )
 
 
 def robots_txt(request):

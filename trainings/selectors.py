@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.search import page_text_match
 from directory.selectors import within_radius
 from events.dates import month_bounds
 from events.models import Registration, Session
@@ -303,4 +304,15 @@ def certificate_list_for_session(*, session_pk) -> list:
         Certificate.objects.filter(registration__session_id=session_pk)
         .select_related("registration__user")
         .order_by("name", "pk")
+    )
+
+
+def training_search(*, query: str, limit: int) -> list[TrainingPage]:
+    """Live trainings whose title, summary, objectives, prerequisites or trainers match
+    `query` in French."""
+    return page_text_match(
+        TrainingPage,
+        fields=["summary", "objectives", "prerequisites", "trainers"],
+        query=query,
+        limit=limit,
     )
