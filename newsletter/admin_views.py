@@ -138,6 +138,8 @@ def subscriber_import(request):
             "report": report,
             "imported": sum(line.imported for line in report or []),
             "rejected": [line for line in report or [] if not line.imported],
+            "incomplete": [line for line in report or [] if line.imported and line.reason],
+            "ignored_columns": getattr(report, "ignored_columns", []),
         },
         status=status,
     )

@@ -43,8 +43,10 @@ class CsvImportForm(forms.Form):
     file = forms.FileField(
         label=_("Fichier CSV"),
         help_text=_(
-            "Une ligne d'en-tête avec une colonne « email » (et « nom », facultative), "
-            "séparateur virgule ou point-virgule, UTF-8 ou Windows-1252."
+            "Une ligne d'en-tête avec une colonne « email » ; facultatives : « nom », "
+            "« departement » (35, 2A, 974…) et « thematiques » (noms des thématiques séparés "
+            "par « | »). Les autres colonnes sont signalées et ignorées. Séparateur virgule ou "
+            "point-virgule, UTF-8 ou Windows-1252."
         ),
     )
     source = forms.CharField(

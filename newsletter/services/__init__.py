@@ -14,7 +14,7 @@ from .campaigns import (
     campaign_unschedule,
 )
 from .delivery import campaign_fan_out, campaign_send_batch, campaign_sweep, campaign_watch
-from .imports import ImportLine, subscriber_import
+from .imports import ImportLine, ImportReport, subscriber_import
 from .retention import subscribers_anonymise_unsubscribed_older_than, suppression_address
 from .subscriptions import (
     CONSENT_TEXT,
@@ -46,6 +46,7 @@ __all__ = [
     "campaign_watch",
     "subscriber_confirm",
     "subscriber_import",
+    "ImportReport",
     "subscriber_opt_in_send",
     "subscriber_subscribe",
     "subscriber_subscribe_account",
