@@ -447,3 +447,21 @@ def place_commune_corrected(*, text: str) -> str:
         if commune := closest(word):
             return " ".join([*words[:position], commune, *words[position + 1 :]])
     return ""
+
+
+def place_distance_km(*, place: Place, latitude: float, longitude: float) -> float:
+    """How far `place` is from a point, in km (infinite for a place without coordinates)."""
+    if place.latitude is None or place.longitude is None:
+        return float("inf")
+    return geo.distance_km(latitude, longitude, place.latitude, place.longitude)
+
+
+def place_hours_on(*, place: Place, day) -> str:
+    """`place`'s opening hours on `day` in words (« 9 h – 12 h, 14 h – 17 h », « fermé »), or
+    "" when the directory has no readable hours for it."""
+    from . import hours
+
+    if not place.opening_hours or not place.opening_hours_valid:
+        return ""
+    week = hours.week(place.opening_hours, today=day)
+    return week[0]["label"] if week else ""

@@ -10,6 +10,7 @@ from wagtail.images.fields import get_allowed_image_extensions
 from core.forms import ModelMultipleChoiceField
 from core.uploads import validate_upload
 from directory.models import Organisation, Place
+from directory.selectors import commune_locate
 
 from .models import Category, Item, Kit
 
@@ -31,11 +32,41 @@ class CatalogueFilterForm(forms.Form):
         required=False,
         empty_label=_("Tous"),
     )
-    start = forms.DateField(label=_("Disponible du"), required=False, widget=DateInput())
+    start = forms.DateField(label=_("Libre du"), required=False, widget=DateInput())
     end = forms.DateField(label=_("au"), required=False, widget=DateInput())
+    near = forms.CharField(
+        label=_("Près de"),
+        required=False,
+        max_length=100,
+        help_text=_("Une commune ou un code postal."),
+    )
+    radius = forms.TypedChoiceField(
+        label=_("Dans un rayon de"),
+        choices=[(10, "10 km"), (30, "30 km"), (60, "60 km"), (150, "150 km")],
+        coerce=int,
+        initial=30,
+        required=False,
+        empty_value=30,
+    )
+
+    def clean_near(self):
+        """The commune designated, or None; an unknown one is a French error, not no filter."""
+        text = self.cleaned_data.get("near", "").strip()
+        if not text:
+            return None
+        commune = commune_locate(query=text)
+        if commune is None:
+            raise forms.ValidationError(
+                _("Commune inconnue : « %(text)s ». Essayez son nom ou son code postal.")
+                % {"text": text}
+            )
+        return commune
 
     def clean(self):
         data = super().clean()
+        commune = data.get("near")
+        if commune is not None:
+            data["near_point"] = (commune.latitude, commune.longitude, data.get("radius") or 30)
         start, end = data.get("start"), data.get("end")
         if bool(start) != bool(end):
             raise forms.ValidationError(
@@ -51,7 +82,7 @@ class BookingForm(forms.Form):
     start = forms.DateField(label=_("Jour du retrait"), widget=DateInput())
     end = forms.DateField(label=_("Jour du retour"), widget=DateInput())
     items = ModelMultipleChoiceField(
-        Item.objects.filter(state=Item.State.AVAILABLE).select_related("category"),
+        Item.objects.filter(state=Item.State.AVAILABLE).select_related("category", "home_place"),
         label=_("Matériel"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -74,9 +105,13 @@ class BookingForm(forms.Form):
         required=False,
         help_text=_("Par exemple : seniors, collégiens, demandeurs d'emploi."),
     )
+    places_confirmed = forms.BooleanField(
+        label=_("J'ai noté que ce matériel se retire dans plusieurs lieux."), required=False
+    )
 
     def __init__(self, *args, structures, **kwargs):
         super().__init__(*args, **kwargs)
+        self.several_places = []
         self.fields["structure"].queryset = Organisation.objects.filter(
             pk__in=[structure.pk for structure in structures]
         )
@@ -89,10 +124,28 @@ class BookingForm(forms.Form):
         data = super().clean()
         items = list(data.get("items") or [])
         if data.get("kit"):
-            items += [item for item in data["kit"].items.all() if item not in items]
+            kit_items = data["kit"].items.select_related("category", "home_place")
+            items += [item for item in kit_items if item not in items]
         if not items:
             raise forms.ValidationError(_("Choisissez au moins un matériel ou un kit."))
         data["all_items"] = items
+        places = {item.home_place_id: item.home_place for item in items}
+        if len(places) > 1 and not data.get("places_confirmed"):
+            # Said before the request is sent, so that nobody plans one trip for two places.
+            self.several_places = sorted(places.values(), key=lambda place: place.name)
+            raise forms.ValidationError(
+                _(
+                    "Ce matériel se retire dans %(count)s lieux différents : %(places)s. "
+                    "Cochez « J'ai noté… » pour confirmer la demande, ou ne gardez que le "
+                    "matériel d'un lieu."
+                )
+                % {
+                    "count": len(places),
+                    "places": " ; ".join(
+                        f"{place.name} ({place.commune_display})" for place in self.several_places
+                    ),
+                }
+            )
         return data
 
 

@@ -2,12 +2,14 @@
 `BookingNotice.Kind`; the email templates only lay them out around the booking's details."""
 
 from django.core.mail import EmailMultiAlternatives
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.mail import build_templated_email
 
 from .ics import booking_ics_attachment
 from .models import Booking, BookingNotice
+from .selectors import booking_pickups
 
 Kind = BookingNotice.Kind
 
@@ -44,17 +46,47 @@ MESSAGES = {
 }
 
 
+# What the numérithèque team is told, in its own message (never on the requester's « To »).
+TEAM_SUBJECTS = {
+    Kind.REQUESTED: _("Numérithèque : nouvelle demande n° %(pk)s de %(structure)s"),
+    Kind.CANCELLED: _("Numérithèque : réservation n° %(pk)s annulée par %(structure)s"),
+    Kind.LATE: _("Numérithèque : réservation n° %(pk)s en retard (%(structure)s)"),
+}
+TEAM_MESSAGES = {
+    Kind.REQUESTED: _(
+        "Une structure demande du matériel : le matériel lui est réservé jusqu'à votre "
+        "réponse. Acceptez ou refusez la demande depuis le guichet."
+    ),
+    Kind.CANCELLED: _(
+        "Cette réservation est annulée : son matériel est de nouveau disponible et n'est pas à "
+        "préparer."
+    ),
+    Kind.LATE: _("Le matériel de cette réservation n'est pas revenu à la date prévue."),
+}
+
+
 def booking_notice_email(
-    *, booking: Booking, kind: BookingNotice.Kind, to: list[str], context: dict
+    *,
+    booking: Booking,
+    kind: BookingNotice.Kind,
+    to: list[str],
+    context: dict,
+    team: bool = False,
 ) -> EmailMultiAlternatives:
-    """The message of `kind` about `booking`, with the pick-up and return days as .ics."""
+    """The message of `kind` about `booking` for its requester (or, `team`, for the
+    numérithèque team), with where and when each item is picked up and brought back, and the
+    pick-up and return days as .ics."""
+    subjects, wording = (TEAM_SUBJECTS, TEAM_MESSAGES) if team else (SUBJECTS, MESSAGES)
     return build_templated_email(
         template="numeritheque_notice",
         to=to,
         context={
             "booking": booking,
-            "subject": SUBJECTS[kind] % {"pk": booking.pk},
-            "message": MESSAGES[kind],
+            "subject": subjects[kind] % {"pk": booking.pk, "structure": booking.structure},
+            "message": wording[kind],
+            "team": team,
+            "pickups": booking_pickups(booking=booking),
+            "desk_path": reverse("numeritheque_guichet:detail", args=[booking.pk]),
             **context,
         },
         attachments=[booking_ics_attachment(booking)],

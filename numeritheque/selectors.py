@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.search import text_match
+from directory.selectors import place_distance_km, place_hours_on, within_radius
 
 from .models import (
     Booking,
@@ -23,25 +24,31 @@ from .models import (
 FREE, BOOKED, MAINTENANCE, UNAVAILABLE = "libre", "reserve", "maintenance", "indisponible"
 
 
-def item_availability(*, item: Item, start: datetime.date, end: datetime.date) -> dict:
-    """Each day from `start` to `end` (inclusive) as libre, reserve (a booking or its preparation
-    buffer), maintenance, or indisponible (item retired or under repair)."""
+def items_availability(*, items: list[Item], start: datetime.date, end: datetime.date) -> dict:
+    """Each day from `start` to `end` (inclusive) as libre, reserve (a booking or its
+    preparation days), maintenance, or indisponible (retired or under repair), for all `items`
+    together: a day is libre only when every item is. Two queries whatever the number of items."""
     days = {start + datetime.timedelta(n): FREE for n in range((end - start).days + 1)}
-    if item.state != Item.State.AVAILABLE:
+    if any(item.state != Item.State.AVAILABLE for item in items):
         return dict.fromkeys(days, UNAVAILABLE)
     blocked = BookingItem.objects.filter(
-        item=item, active=True, blocked_start__lte=end, blocked_end__gt=start
+        item__in=items, active=True, blocked_start__lte=end, blocked_end__gt=start
     ).values_list("blocked_start", "blocked_end")
     for blocked_start, blocked_end in blocked:
         for day in days:
             if blocked_start <= day < blocked_end:
                 days[day] = BOOKED
-    periods = MaintenancePeriod.objects.filter(item=item, start__lte=end, end__gte=start)
+    periods = MaintenancePeriod.objects.filter(item__in=items, start__lte=end, end__gte=start)
     for period in periods.values_list("start", "end"):
         for day in days:
             if period[0] <= day <= period[1]:
                 days[day] = MAINTENANCE
     return days
+
+
+def item_availability(*, item: Item, start: datetime.date, end: datetime.date) -> dict:
+    """One item's days (see items_availability)."""
+    return items_availability(items=[item], start=start, end=end)
 
 
 def item_is_available(*, item: Item, start: datetime.date, end: datetime.date) -> bool:
@@ -50,11 +57,12 @@ def item_is_available(*, item: Item, start: datetime.date, end: datetime.date) -
     )
 
 
-def month_calendar(*, item: Item, year: int, month: int) -> list[list[dict | None]]:
-    """Weeks (Monday first) of days with their availability, None outside the month."""
+def month_calendar(*, items: list[Item], year: int, month: int) -> list[list[dict | None]]:
+    """Weeks (Monday first) of days with the availability of `items` together (an item, or a
+    kit's items), None outside the month."""
     first = datetime.date(year, month, 1)
     last = datetime.date(year, month, calendar.monthrange(year, month)[1])
-    states = item_availability(item=item, start=first, end=last)
+    states = items_availability(items=items, start=first, end=last)
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
         weeks.append(
@@ -85,8 +93,12 @@ def item_catalogue(
     place=None,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    near: tuple[float, float, float] | None = None,
 ) -> QuerySet[Item]:
-    """The public catalogue (retired items left out), with what its cards show prefetched."""
+    """The public catalogue (retired items left out), with what its cards show prefetched.
+    `start`/`end` keep the items free on every day of the loan and its preparation days;
+    `near` (latitude, longitude, radius in km) the items picked up within the radius, nearest
+    first, each with `distance_km`."""
     items = (
         Item.objects.exclude(state=Item.State.RETIRED)
         .select_related("category", "home_place")
@@ -105,17 +117,76 @@ def item_catalogue(
         items = items.filter(home_place=place)
     if start and end:
         items = items.filter(_free_between(start=start, end=end))
+    if near:
+        latitude, longitude, radius_km = near
+        items = within_radius(
+            items,
+            latitude=latitude,
+            longitude=longitude,
+            radius_km=radius_km,
+            prefix="home_place__",
+        )
+        return items.order_by("distance_km", "name")
     return items.order_by("category__name", "name")
 
 
+def kit_catalogue(
+    *,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    near: tuple[float, float, float] | None = None,
+) -> list[Kit]:
+    """Kits whose every item is in service (and free from `start` to `end`, preparation days
+    included), each with its `places` (pick-up places) and, with `near`, `distance_km` to its
+    nearest pick-up place; kits with no pick-up place within the radius are left out. Three
+    queries whatever the number of kits."""
+    kits = list(
+        Kit.objects.prefetch_related(
+            Prefetch(
+                "items",
+                queryset=Item.objects.select_related("home_place", "category").order_by("name"),
+            )
+        ).order_by("name")
+    )
+    free = None
+    if start and end:
+        free = set(
+            Item.objects.filter(_free_between(start=start, end=end)).values_list("pk", flat=True)
+        )
+    shown = []
+    for kit in kits:
+        items = list(kit.items.all())
+        if not items or any(item.state != Item.State.AVAILABLE for item in items):
+            continue
+        if free is not None and any(item.pk not in free for item in items):
+            continue
+        kit.places = list({item.home_place_id: item.home_place for item in items}.values())
+        if near:
+            latitude, longitude, radius_km = near
+            kit.distance_km = min(
+                place_distance_km(place=place, latitude=latitude, longitude=longitude)
+                for place in kit.places
+            )
+            if kit.distance_km > radius_km:
+                continue
+        shown.append(kit)
+    if near:
+        shown.sort(key=lambda kit: (kit.distance_km, kit.name))
+    return shown
+
+
 def booking_list_for_user(*, user) -> list[Booking]:
-    """Bookings the person asked for, most recent first."""
-    return list(
+    """Bookings the person asked for, most recent first, each with its `pickups`
+    (booking_pickups); three queries whatever the number."""
+    bookings = list(
         Booking.objects.filter(requester=user)
         .select_related("structure")
-        .prefetch_related("items")
+        .prefetch_related(Prefetch("items", queryset=Item.objects.select_related("home_place")))
         .order_by("-start", "-pk")
     )
+    for booking in bookings:
+        booking.pickups = booking_pickups(booking=booking)
+    return bookings
 
 
 def _with_details(queryset: QuerySet[Booking]) -> QuerySet[Booking]:
@@ -261,3 +332,27 @@ def kit_get(*, pk: int) -> Kit | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def items_are_free(*, items: list[Item], start: datetime.date, end: datetime.date) -> bool:
+    """Whether every one of `items` can be lent from `start` to `end` (its preparation days
+    after the loan included), as booking_request would check it."""
+    free = Item.objects.filter(pk__in=[item.pk for item in items]).filter(
+        _free_between(start=start, end=end)
+    )
+    return free.count() == len(items)
+
+
+def booking_pickups(*, booking: Booking) -> list[dict]:
+    """Where the booking's items are picked up and brought back: one entry per place, with
+    its items and its opening hours on the pick-up and the return days (from the directory).
+    Reads `booking.items` (prefetch them with their home place to make no query)."""
+    pickups: dict[int, dict] = {}
+    for item in booking.items.all():
+        place = item.home_place
+        entry = pickups.setdefault(place.pk, {"place": place, "items": []})
+        entry["items"].append(item)
+    for entry in pickups.values():
+        entry["hours_start"] = place_hours_on(place=entry["place"], day=booking.start)
+        entry["hours_end"] = place_hours_on(place=entry["place"], day=booking.end)
+    return list(pickups.values())

@@ -355,32 +355,59 @@ def _manager_emails() -> list[str]:
 
 
 def _send_once(
-    *, booking: Booking, kind: BookingNotice.Kind, key: str, to: list[str], context: dict
+    *,
+    booking: Booking,
+    kind: BookingNotice.Kind,
+    key: str,
+    to: list[str],
+    context: dict,
+    team: bool = False,
 ) -> bool:
     """Record the notice, then send it: a second run finds the record and sends nothing."""
     from .notifications import booking_notice_email
 
+    if team:
+        key = f"{key}:equipe"
     _notice, created = BookingNotice.objects.get_or_create(booking=booking, kind=kind, key=key)
     recipients = [address for address in to if address]
     if not created or not recipients:
         return False
-    booking_notice_email(booking=booking, kind=kind, to=recipients, context=context).send()
+    booking_notice_email(
+        booking=booking, kind=kind, to=recipients, context=context, team=team
+    ).send()
     return True
+
+
+def _notify(*, booking: Booking, kind: BookingNotice.Kind, key: str, context: dict) -> bool:
+    """The requester's message and, for the kinds the team must know of, the team's own
+    message: two emails, never one « To » line mixing them. Each is sent at most once."""
+    from .notifications import TEAM_SUBJECTS
+
+    sent = _send_once(
+        booking=booking,
+        kind=kind,
+        key=key,
+        to=[booking.requester.email] if booking.requester else [],
+        context=context,
+    )
+    if kind in TEAM_SUBJECTS:
+        sent |= _send_once(
+            booking=booking, kind=kind, key=key, to=_manager_emails(), context=context, team=True
+        )
+    return sent
 
 
 @transaction.atomic
 def booking_transition_notify(*, transition: BookingTransition) -> bool:
-    """Email the requester about a status change (and the team about a new request), with the
-    pick-up and return days as .ics. Sends at most once per transition."""
-    booking = transition.booking
-    to = [booking.requester.email] if booking.requester else []
-    if transition.to_status == Booking.Status.REQUESTED:
-        to += _manager_emails()
-    return _send_once(
-        booking=booking,
+    """Email the requester about a status change, and the team, in a message of its own,
+    about a new request and a cancellation; with where and when to pick up and bring back,
+    and the days as .ics. Sends each at most once per transition."""
+    return _notify(
+        booking=Booking.objects.select_related("requester", "structure").get(
+            pk=transition.booking_id
+        ),
         kind=BookingNotice.Kind.for_status(transition.to_status),
         key=str(transition.pk),
-        to=to,
         context={"transition": transition},
     )
 
@@ -389,17 +416,13 @@ def booking_transition_notify(*, transition: BookingTransition) -> bool:
 def booking_reminder_send(
     *, booking: Booking, kind: BookingNotice.Kind | str, today: datetime.date
 ) -> bool:
-    """Send one reminder of `kind` for `today`, once; the late one also goes to the team.
+    """Send one reminder of `kind` for `today`, once; a late booking is also told to the team,
+    in its own message.
 
     Raises ValueError for a kind that is not a BookingNotice.Kind."""
     kind = BookingNotice.Kind(kind)
     booking = Booking.objects.select_related("requester", "structure").get(pk=booking.pk)
-    to = [booking.requester.email] if booking.requester else []
-    if kind == BookingNotice.Kind.LATE:
-        to += _manager_emails()
-    return _send_once(
-        booking=booking, kind=kind, key=today.isoformat(), to=to, context={"today": today}
-    )
+    return _notify(booking=booking, kind=kind, key=today.isoformat(), context={"today": today})
 
 
 @transaction.atomic

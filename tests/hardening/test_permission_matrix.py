@@ -30,7 +30,7 @@ from events.models import Session
 from events.public_feed import public_feed_build
 from newsletter.models import Campaign
 from numeritheque import services as numeritheque_services
-from numeritheque.models import Item
+from numeritheque.models import Item, Kit
 from peer_exchange.models import Proposal
 from territory.models import ShareLink
 from tests.factories.accounts import UserFactory, hub_staff, numeritheque_manager
@@ -130,6 +130,8 @@ def build_world() -> World:
     o["other_certifiable"] = past_training_registration(other, attended=True)
     o["item"] = ItemFactory(home_place=o["place"])
     o["retired_item"] = ItemFactory(state=Item.State.RETIRED)
+    o["kit"] = Kit.objects.create(name="Valise de tablettes")
+    o["kit"].items.set([o["item"]])
     o["own_booking"] = numeritheque_services.booking_request(
         requester=manager,
         structure=structure,
@@ -448,6 +450,10 @@ EXPECTATIONS: dict[str, list[Case]] = {
         everyone(path("/numeritheque/materiel/{}/", "item.slug")),
         everyone(path("/numeritheque/materiel/{}/", "retired_item.slug"), 404, label="retired"),
     ],
+    "numeritheque:kit_detail": [
+        everyone(path("/numeritheque/kits/{}/", "kit.pk")),
+        everyone(static("/numeritheque/kits/999999/"), 404, label="unknown kit"),
+    ],
     "numeritheque:booking_create": [
         expect(
             static("/numeritheque/reserver/"),
@@ -459,7 +465,11 @@ EXPECTATIONS: dict[str, list[Case]] = {
         )
     ],
     "numeritheque:booking_cancel": [
-        signed_in(path("/numeritheque/reservations/{}/annuler/", "own_booking.pk"), 405),
+        nobody_else(
+            path("/numeritheque/reservations/{}/annuler/", "own_booking.pk"),
+            owner="structure_manager",
+            label="the confirmation page of one's structure's booking",
+        ),
         nobody_else(
             path("/numeritheque/reservations/{}/annuler/", "other_booking.pk"),
             method="post",

@@ -79,9 +79,10 @@ def test_full_life_of_a_booking_logs_every_transition_and_emails_with_ics(
     assert all(t.by_id for t in booking.transitions.all())
     assert not BookingItem.objects.get(booking=booking).active
     assert booking.inspections.get(kind="sortie").accessories_checked == ["Housse"]
-    assert len(mail.outbox) == 4
-    assert mail.outbox[1].subject == f"Numérithèque : réservation n° {booking.pk} acceptée"
-    filename, content, mimetype = mail.outbox[1].attachments[0]
+    # The request is told to the requester and, in a message of its own, to the team.
+    assert len(mail.outbox) == 5
+    assert mail.outbox[2].subject == f"Numérithèque : réservation n° {booking.pk} acceptée"
+    filename, content, mimetype = mail.outbox[2].attachments[0]
     assert mimetype == "text/calendar"
     calendar = Calendar.from_ical(content)
     events = calendar.walk("VEVENT")
@@ -90,7 +91,8 @@ def test_full_life_of_a_booking_logs_every_transition_and_emails_with_ics(
     parsed = vobject.readOne(content.decode() if isinstance(content, bytes) else content)
     assert len(parsed.vevent_list) == 2
     assert parsed.vevent_list[0].uid.value.startswith("numeritheque-retrait-")
-    assert team.email in mail.outbox[0].to
+    assert team.email not in mail.outbox[0].to
+    assert mail.outbox[1].to == [team.email]
 
 
 def test_return_before_pickup_refused(requester):
@@ -293,9 +295,10 @@ def test_reminders_are_sent_once_and_late_every_two_days(requester, team):
             booking_reminders_dispatch()
             booking_reminders_dispatch()
             sent.append(len(mail.outbox))
-    assert sent == [1, 0, 1, 0, 1]
-    late = booking.notices.filter(kind="retard").count()
-    assert late == 3
+    assert sent == [2, 0, 2, 0, 2]  # the requester's message and the team's own
+    late = booking.notices.filter(kind="retard")
+    assert late.exclude(key__endswith=":equipe").count() == 3
+    assert late.filter(key__endswith=":equipe").count() == 3
 
 
 def test_utilisation_counts_days_booked_per_month(requester, team):

@@ -130,7 +130,8 @@ def test_structure_manager_books_an_item_or_a_kit(client, owner, mailoutbox):
     user, structure = owner
     item = ItemFactory()
     kit = Kit.objects.create(name="Valise VR")
-    kit.items.set([ItemFactory(), ItemFactory()])
+    shelf = PlaceFactory()
+    kit.items.set([ItemFactory(home_place=shelf), ItemFactory(home_place=shelf)])
     client.force_login(user)
     url = reverse("numeritheque:booking_create")
     assert client.get(url, {"materiel": item.slug}).status_code == 200
