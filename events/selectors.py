@@ -339,10 +339,8 @@ def session_search(*, query: str, limit: int) -> list[Session]:
     matching = text_match(session_queryset(), fields=SESSION_SEARCH_FIELDS, query=query)
     now = timezone.now()
     upcoming = list(matching.filter(end__gte=now).order_by("start", "pk")[:limit])
-    if len(upcoming) >= limit:
-        return upcoming
-    past = matching.filter(end__lt=now).order_by("-start", "-pk")[: limit - len(upcoming)]
-    return upcoming + list(past)
+    past = list(matching.filter(end__lt=now).order_by("-start", "-pk")[:limit])
+    return (upcoming + past)[:limit]
 
 
 def session_next_by_page(*, page_ids) -> dict[int, Session]:
