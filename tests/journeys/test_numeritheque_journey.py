@@ -70,9 +70,9 @@ def test_book_a_vr_headset_next_week_then_check_out_and_in(page):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert serious_violations(page) == []
     page.get_by_label("Catégorie").select_option(label="Casques de réalité virtuelle")
-    page.get_by_label("Disponible du").fill(monday.isoformat())
+    page.get_by_label("Libre du").fill(monday.isoformat())
     page.get_by_label("au", exact=True).fill(wednesday.isoformat())
-    page.get_by_role("button", name="Filtrer").click()
+    page.get_by_role("button", name="Voir ce qui est libre").click()
     assert page.get_by_role("link", name="Casque Meta Quest 3 n° 2").count() == 0
     page.get_by_role("link", name="Casque Meta Quest 3 n° 1").click()
     expect(page.get_by_role("table")).to_be_visible()
