@@ -5,6 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.fields import StreamField
@@ -130,6 +131,29 @@ class Campaign(models.Model):
         return self.subject
 
 
+class Sender(models.Model):
+    """One batch task sending a campaign: the identity its claims carry and its heartbeat. A
+    sender neither finished nor heard from for `NEWSLETTER_SENDER_GONE_AFTER` seconds died with
+    its worker: what it left "sending" is reported uncertain and the campaign resumes at once,
+    instead of waiting for a delay long enough for any send."""
+
+    data_version_ignore = True  # bookkeeping: a batch starting changes nothing visitors see
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="senders")
+    worker = models.CharField(max_length=255, blank=True)
+    # A callable default rather than auto_now_add: the claim's clock is the first one a batch
+    # reads (tests/newsletter/test_concurrency.py stops there).
+    beat_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("processus d'envoi")
+        verbose_name_plural = _("processus d'envoi")
+
+    def __str__(self) -> str:
+        return f"{self.campaign} — {self.worker}"
+
+
 class Delivery(models.Model):
     """One campaign to one subscriber. A record is "sending" from the moment before its message
     leaves until the server answered; one left in that state was maybe delivered, maybe not."""
@@ -148,6 +172,9 @@ class Delivery(models.Model):
         _("statut"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        Sender, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims"
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     message_id = models.CharField(max_length=255, blank=True, db_index=True)
     error = models.CharField(_("motif"), max_length=500, blank=True)

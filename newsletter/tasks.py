@@ -1,6 +1,10 @@
 """Celery wrappers of the newsletter services: they take primary keys, load the rows and call
 one service. Each is safe to run twice (a batch only ever claims pending deliveries)."""
 
+from django.conf import settings
+
+from celery.signals import worker_ready
+
 from core.tasks import local_task, network_task
 
 
@@ -76,3 +80,12 @@ def campaigns_tick() -> None:
         campaign_start_scheduled.delay(pk)
     for pk in Campaign.objects.filter(status=Campaign.Status.SENDING).values_list("pk", flat=True):
         campaign_watch.delay(pk)
+
+
+@worker_ready.connect(dispatch_uid="newsletter_campaigns_recover")
+def campaigns_recover_on_start(sender, **kwargs) -> None:
+    """A worker that starts, maybe in place of one that was killed mid-send, watches the sending
+    campaigns at once and again once the dead one's batches count as gone: the campaign resumes
+    within `NEWSLETTER_SENDER_GONE_AFTER` seconds, without waiting for beat."""
+    campaigns_tick.delay()
+    campaigns_tick.apply_async(countdown=settings.NEWSLETTER_SENDER_GONE_AFTER + 1)

@@ -2,8 +2,9 @@
 that reports what a dead worker left, and the watch that resumes a stalled campaign. Each
 subscriber receives a campaign at most once."""
 
-import math
+import os
 import smtplib
+import socket
 from datetime import timedelta
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 from core.locking import lock_all, lock_one
 
 from .. import rendering
-from ..models import Campaign, Delivery
+from ..models import Campaign, Delivery, Sender, Subscriber
 from ..selectors import campaign_recipients
 from ..tasks import campaign_fan_out as campaign_fan_out_task
 from ..tasks import campaign_send_batch as campaign_send_batch_task
@@ -29,24 +30,57 @@ def campaign_lock(campaign: Campaign) -> Campaign:
     return lock_one(Campaign.objects.all(), pk=campaign.pk)
 
 
-@transaction.atomic
+# A fan-out not done this long after the start was lost with its worker (1,000,000 recipients
+# take well under a minute).
+FAN_OUT_LOST_AFTER = 300
+# Recipients written per statement: the fan-out holds no list of deliveries, whatever the size.
+FAN_OUT_CHUNK = 20_000
+
+
 def campaign_fan_out(*, campaign: Campaign) -> int:
-    """Create one pending delivery per recipient, then enqueue the batches. Running it twice
-    creates nothing more (the campaign+subscriber constraint)."""
-    campaign = campaign_lock(campaign)
-    if campaign.status not in {Campaign.Status.SENDING, Campaign.Status.PAUSED}:
-        return 0
-    recipient_ids = campaign_recipients(campaign=campaign).values_list("pk", flat=True)
-    created = Delivery.objects.bulk_create(
-        [Delivery(campaign=campaign, subscriber_id=pk) for pk in recipient_ids],
-        batch_size=500,
-        ignore_conflicts=True,
-    )
-    campaign.fanned_out_at = campaign.fanned_out_at or timezone.now()
-    campaign.save(update_fields=["fanned_out_at"])
-    if campaign.status == Campaign.Status.SENDING:
-        transaction.on_commit(lambda: enqueue_batches(campaign.pk))
-    return len(created)
+    """Create one pending delivery per recipient, then start the batches. The recipients are
+    walked by primary key, a chunk at a time, each written by one INSERT … SELECT in its own
+    transaction (1,000,000 subscribers: no row comes into Python). Running it twice, or again
+    after a crash mid-way, creates nothing more (the campaign+subscriber constraint)."""
+    with transaction.atomic():
+        campaign = campaign_lock(campaign)
+        if campaign.status not in {Campaign.Status.SENDING, Campaign.Status.PAUSED}:
+            return 0
+    recipients = campaign_recipients(campaign=campaign).order_by("pk")
+    created, after = 0, 0
+    while True:
+        chunk = recipients.filter(pk__gt=after)
+        last = chunk.values_list("pk", flat=True)[FAN_OUT_CHUNK - 1 : FAN_OUT_CHUNK].first()
+        if last is not None:
+            chunk = chunk.filter(pk__lte=last)
+        with transaction.atomic():
+            created += _deliveries_insert(campaign, chunk)
+        if last is None:
+            break
+        after = last
+    with transaction.atomic():
+        campaign = campaign_lock(campaign)
+        campaign.fanned_out_at = campaign.fanned_out_at or timezone.now()
+        campaign.save(update_fields=["fanned_out_at"])
+        if campaign.status == Campaign.Status.SENDING:
+            transaction.on_commit(lambda: enqueue_batches(campaign.pk))
+    return created
+
+
+def _deliveries_insert(campaign: Campaign, recipients) -> int:
+    """One pending delivery for each of `recipients` that has none yet, in one statement."""
+    select, params = recipients.order_by().values("pk").query.sql_with_params()
+    table, subscribers = Delivery._meta.db_table, Subscriber._meta.db_table
+    with connection.cursor() as cursor:
+        # Only the ORM's compiled query and the models' tables go into the text, values are
+        # parameters. "WHERE": SQLite's grammar needs one between a SELECT and ON CONFLICT.
+        cursor.execute(
+            f"INSERT INTO {table} (campaign_id, subscriber_id, status, message_id, error) "  # noqa: S608
+            f"SELECT %s, id, %s, '', '' FROM {subscribers} WHERE id IN ({select}) "
+            "ON CONFLICT (campaign_id, subscriber_id) DO NOTHING",
+            [campaign.pk, Delivery.Status.PENDING, *params],
+        )
+        return cursor.rowcount
 
 
 def _batch_size() -> int:
@@ -54,23 +88,38 @@ def _batch_size() -> int:
     return min(settings.NEWSLETTER_BATCH_SIZE, rate) if rate else settings.NEWSLETTER_BATCH_SIZE
 
 
+def _batch_interval() -> float:
+    """Seconds between two batches of one chain: with throttling, a batch's share of a minute."""
+    rate = settings.NEWSLETTER_MESSAGES_PER_MINUTE
+    return _batch_size() * 60 / rate if rate else 0
+
+
 def enqueue_batches(campaign_pk: int) -> None:
-    """One batch task per `batch size` pending deliveries; with throttling, batch i starts
-    i × (batch size / rate) minutes from now, so the whole send keeps to the rate."""
+    """Start the chains of batches: each batch enqueues the next one while deliveries are
+    pending, so a campaign of any size costs a handful of queued tasks. Throttled, one chain
+    whose batches start one interval apart keeps the whole send to the rate."""
     pending = Delivery.objects.filter(campaign_id=campaign_pk, status=Delivery.Status.PENDING)
-    size, rate = _batch_size(), settings.NEWSLETTER_MESSAGES_PER_MINUTE
-    count = math.ceil(pending.count() / size)
-    if not count:
+    if not pending.exists():
         campaign_sweep_task.delay(campaign_pk)
-    for index in range(count):
-        countdown = index * size * 60 / rate if rate else 0
-        campaign_send_batch_task.apply_async((campaign_pk,), countdown=countdown)
+        return
+    chains = 1 if settings.NEWSLETTER_MESSAGES_PER_MINUTE else settings.NEWSLETTER_PARALLEL_BATCHES
+    for _chain in range(chains):
+        campaign_send_batch_task.apply_async((campaign_pk,), countdown=0)
 
 
-def _delivery_claim(campaign_pk: int) -> Delivery | None:
-    """Take the next pending delivery and mark it "sending", committed before anything leaves:
-    from then on nothing sends it again automatically. Concurrent batches skip each other's
-    locked rows instead of waiting for them (SQLite serialises the whole claim instead)."""
+def _sender_start(campaign: Campaign) -> Sender:
+    return Sender.objects.create(campaign=campaign, worker=f"{socket.gethostname()}:{os.getpid()}")
+
+
+def _sender_alive_since():
+    return timezone.now() - timedelta(seconds=settings.NEWSLETTER_SENDER_GONE_AFTER)
+
+
+def _delivery_claim(campaign_pk: int, sender: Sender) -> Delivery | None:
+    """Take the next pending delivery and mark it "sending" by this sender, committed before
+    anything leaves: from then on nothing sends it again automatically. The sender's heartbeat
+    rides on the claims. Concurrent batches skip each other's locked rows instead of waiting
+    for them (SQLite serialises the whole claim instead)."""
     with transaction.atomic():
         if not Campaign.objects.filter(pk=campaign_pk, status=Campaign.Status.SENDING).exists():
             return None
@@ -83,10 +132,14 @@ def _delivery_claim(campaign_pk: int) -> Delivery | None:
         if not claimed:
             return None
         [delivery] = claimed
-        delivery.status, delivery.claimed_at = Delivery.Status.SENDING, timezone.now()
+        now = timezone.now()
+        delivery.status, delivery.claimed_at = Delivery.Status.SENDING, now
         Delivery.objects.filter(pk=delivery.pk).update(
-            status=delivery.status, claimed_at=delivery.claimed_at
+            status=delivery.status, claimed_at=now, claimed_by=sender
         )
+        if (now - sender.beat_at).total_seconds() >= settings.NEWSLETTER_SENDER_GONE_AFTER / 6:
+            sender.beat_at = now
+            Sender.objects.filter(pk=sender.pk).update(beat_at=now)
         return delivery
 
 
@@ -104,12 +157,13 @@ def campaign_send_batch(*, campaign: Campaign) -> int:
     """
     if not Delivery.objects.filter(campaign=campaign, status=Delivery.Status.PENDING).exists():
         return 0
+    sender = _sender_start(campaign)
     mailer = mail.mailers.default
-    mailer.open()
     html, text, count = campaign.sent_html, campaign.sent_text, 0
     try:
+        mailer.open()
         for _index in range(_batch_size()):
-            delivery = _delivery_claim(campaign.pk)
+            delivery = _delivery_claim(campaign.pk, sender)
             if delivery is None:
                 break
             message = rendering.campaign_message(
@@ -140,11 +194,16 @@ def campaign_send_batch(*, campaign: Campaign) -> int:
             count += 1
     finally:
         mailer.close()
-    campaign_sweep(campaign=campaign)
-    if campaign.deliveries.filter(status=Delivery.Status.SENDING).exists():
-        # Maybe a dead worker's: look again once such a record would count as abandoned.
+        Sender.objects.filter(pk=sender.pk).update(finished_at=timezone.now())
+    campaign = campaign_sweep(campaign=campaign)
+    if campaign.status != Campaign.Status.SENDING:
+        return count
+    if campaign.deliveries.filter(status=Delivery.Status.PENDING).exists():
+        campaign_send_batch_task.apply_async((campaign.pk,), countdown=_batch_interval())
+    elif campaign.deliveries.filter(status=Delivery.Status.SENDING).exists():
+        # Another batch's, or a dead worker's: look again once such a sender would count as gone.
         campaign_sweep_task.apply_async(
-            (campaign.pk,), countdown=settings.NEWSLETTER_SENDING_STALE_AFTER + 1
+            (campaign.pk,), countdown=settings.NEWSLETTER_SENDER_GONE_AFTER + 1
         )
     return count
 
@@ -172,13 +231,15 @@ def _smtp_reason(error: smtplib.SMTPException) -> str:
 
 @transaction.atomic
 def campaign_sweep(*, campaign: Campaign) -> Campaign:
-    """Mark as uncertain the deliveries left "sending" longer than any live batch would take
-    (a dead worker's), and mark the campaign sent once nothing is pending or in flight."""
+    """Mark as uncertain the deliveries left "sending" by a sender that is gone (finished
+    without recording them, or silent for `NEWSLETTER_SENDER_GONE_AFTER`: its worker died), and
+    mark the campaign sent once nothing is pending or in flight."""
     campaign = campaign_lock(campaign)
     if campaign.status != Campaign.Status.SENDING or not campaign.fanned_out_at:
         return campaign
-    abandoned = timezone.now() - timedelta(seconds=settings.NEWSLETTER_SENDING_STALE_AFTER)
-    campaign.deliveries.filter(status=Delivery.Status.SENDING, claimed_at__lt=abandoned).update(
+    campaign.deliveries.filter(status=Delivery.Status.SENDING).exclude(
+        claimed_by__in=_senders_alive(campaign)
+    ).update(
         status=Delivery.Status.UNCERTAIN,
         error=_(
             "Le processus d'envoi s'est arrêté pendant l'envoi : le message est peut-être parti."
@@ -194,16 +255,28 @@ def campaign_sweep(*, campaign: Campaign) -> Campaign:
     return campaign
 
 
+def _senders_alive(campaign: Campaign):
+    return Sender.objects.filter(
+        campaign=campaign, finished_at__isnull=True, beat_at__gte=_sender_alive_since()
+    )
+
+
 def campaign_watch(*, campaign: Campaign) -> None:
-    """Beat's check of a sending campaign: sweep it, and if pending deliveries made no progress
-    for a while (their batch task was lost with a worker), enqueue batches again."""
+    """Check of a sending campaign (beat every minute, and a worker that starts): sweep what
+    gone senders left, and if deliveries are pending with no live sender and no claim for a
+    while (their batch task died with its worker), start the batches again. A worker killed
+    mid-send is thus replaced within `NEWSLETTER_SENDER_GONE_AFTER` seconds plus this check's
+    period, never by sending twice: the dead one's claims stay uncertain."""
     campaign = campaign_sweep(campaign=campaign)
     if campaign.status != Campaign.Status.SENDING:
         return
-    quiet_since = timezone.now() - timedelta(seconds=settings.NEWSLETTER_SENDING_STALE_AFTER)
-    if campaign.started_at > quiet_since:
-        return
+    quiet_since = _sender_alive_since() - timedelta(seconds=_batch_interval())
     if not campaign.fanned_out_at:
-        campaign_fan_out_task.delay(campaign.pk)
-    elif not campaign.deliveries.filter(claimed_at__gte=quiet_since).exists():
+        if campaign.started_at < timezone.now() - timedelta(seconds=FAN_OUT_LOST_AFTER):
+            campaign_fan_out_task.delay(campaign.pk)
+    elif (
+        campaign.started_at < quiet_since
+        and not _senders_alive(campaign).exists()
+        and not campaign.deliveries.filter(claimed_at__gte=quiet_since).exists()
+    ):
         enqueue_batches(campaign.pk)

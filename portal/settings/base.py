@@ -278,11 +278,15 @@ else:
 MAILLAGE_UNSUBSCRIBE_MAILTO = os.environ.get(
     "UNSUBSCRIBE_MAILTO", "desinscription@maillage.localhost"
 )
-# Newsletter: messages per batch (one mail server connection each), throttling (0: none), and
-# how long a delivery may stay "sending" before it counts as left by a dead worker.
+# Newsletter: messages per batch (one mail server connection each), throttling (0: none).
 NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "50"))
 NEWSLETTER_MESSAGES_PER_MINUTE = int(os.environ.get("NEWSLETTER_MESSAGES_PER_MINUTE", "0"))
-NEWSLETTER_SENDING_STALE_AFTER = int(os.environ.get("NEWSLETTER_SENDING_STALE_AFTER", "900"))
+# A batch that has not claimed a message for this long died with its worker (its heartbeat
+# rides on its claims; an SMTP exchange times out after 20 s): what it left "sending" becomes
+# uncertain and the campaign resumes (newsletter/services/delivery.py).
+NEWSLETTER_SENDER_GONE_AFTER = int(os.environ.get("NEWSLETTER_SENDER_GONE_AFTER", "30"))
+# Chains of batches sending one campaign at once (each batch enqueues the next).
+NEWSLETTER_PARALLEL_BATCHES = int(os.environ.get("NEWSLETTER_PARALLEL_BATCHES", "2"))
 
 # Map tiles of the directory (Leaflet); the host must also be allowed in SECURE_CSP img-src.
 MAILLAGE_MAP_TILE_URL = os.environ.get(

@@ -12,7 +12,7 @@ from anymail.signals import AnymailInboundEvent, AnymailTrackingEvent, inbound, 
 
 from core.errors import DomainError
 from newsletter import selectors, services
-from newsletter.models import Campaign, Delivery, Subscriber
+from newsletter.models import Campaign, Delivery, Sender, Subscriber
 from newsletter.selectors import campaign_stats
 from newsletter.tasks import campaigns_tick
 from tests.factories.newsletter import CampaignFactory, SubscriberFactory, ThemeFactory
@@ -154,8 +154,12 @@ def test_throttling_spaces_the_batches(settings, django_capture_on_commit_callba
     settings.NEWSLETTER_MESSAGES_PER_MINUTE = 2
     SubscriberFactory.create_batch(5)
     with mock.patch("newsletter.tasks.campaign_send_batch.apply_async") as enqueue:
-        send(CampaignFactory(), django_capture_on_commit_callbacks)
-    assert [call.kwargs["countdown"] for call in enqueue.call_args_list] == [0, 60, 120]
+        campaign = send(CampaignFactory(), django_capture_on_commit_callbacks)
+        for _batch in range(3):
+            services.campaign_send_batch(campaign=campaign)
+    # One chain: each batch of two enqueues the next a minute later, the last one nothing.
+    assert [call.kwargs["countdown"] for call in enqueue.call_args_list] == [0, 60, 60]
+    assert len(mail.outbox) == 5
 
 
 def test_refused_recipient_is_failed_with_its_reason(django_capture_on_commit_callbacks):
@@ -203,11 +207,14 @@ def test_sending_record_left_by_a_dead_worker_becomes_uncertain_then_staff_may_r
     with mock.patch("newsletter.tasks.campaign_send_batch.apply_async"):
         send(campaign, django_capture_on_commit_callbacks)
     stuck = campaign.deliveries.first()
-    Delivery.objects.filter(pk=stuck.pk).update(status="sending", claimed_at=timezone.now())
+    dead = Sender.objects.create(campaign=campaign, worker="mort:1")
+    Delivery.objects.filter(pk=stuck.pk).update(
+        status="sending", claimed_at=timezone.now(), claimed_by=dead
+    )
     services.campaign_send_batch(campaign=Campaign.objects.get())
     assert len(mail.outbox) == 1  # the "sending" one is not sent again
-    assert Campaign.objects.get().status == Campaign.Status.SENDING
-    later = timezone.now() + timedelta(seconds=settings.NEWSLETTER_SENDING_STALE_AFTER + 1)
+    assert Campaign.objects.get().status == Campaign.Status.SENDING  # its sender may be alive
+    later = timezone.now() + timedelta(seconds=settings.NEWSLETTER_SENDER_GONE_AFTER + 1)
     with time_machine.travel(later):
         campaigns_tick()
     stuck.refresh_from_db()
