@@ -101,6 +101,20 @@ def within_radius(
     )
 
 
+def place_pks_near(*, latitude: float, longitude: float, radius_km: float) -> list[int]:
+    """Primary keys of the places within `radius_km`, in one query reading three columns: a
+    list that lists of sessions or trainings near a point filter on (`venue_id__in`), instead
+    of the distance formula evaluated for every session in every subquery."""
+    rows = Place.objects.filter(**geo.bounding_box(latitude, longitude, radius_km)).values_list(
+        "pk", "latitude", "longitude"
+    )
+    return [
+        pk
+        for pk, place_latitude, place_longitude in rows
+        if geo.distance_km(latitude, longitude, place_latitude, place_longitude) <= radius_km
+    ]
+
+
 def place_list_near(
     *,
     latitude: float,

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.search import page_text_match
-from directory.selectors import within_radius
+from directory.selectors import place_pks_near
 from events.dates import month_bounds
 from events.models import Registration, Session
 from events.selectors import session_queryset
@@ -51,8 +51,8 @@ def _session_filter(
         active = True
     if near and radius_km:
         latitude, longitude = near
-        sessions = within_radius(
-            sessions, latitude=latitude, longitude=longitude, radius_km=radius_km, prefix="venue__"
+        sessions = sessions.filter(
+            venue_id__in=place_pks_near(latitude=latitude, longitude=longitude, radius_km=radius_km)
         )
         active = True
     if with_seats:
