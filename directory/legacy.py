@@ -16,6 +16,7 @@ Old values with no v1 counterpart that still say something (APTIC, French Techâ€
 `autres_formations_labels`, never dropped; values that map to nothing are a warning on the row.
 """
 
+import functools
 import re
 
 from django.utils.translation import gettext as _
@@ -171,9 +172,12 @@ def _age_range(value: str) -> tuple[tuple[str, str], ...] | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def translate(field: str, raw: str) -> tuple[tuple[str, str], ...] | None:
     """Where the value `raw` of column `field` goes in v1: ((field, value), â€¦); an empty tuple
-    when it is known but has no v1 counterpart; None when it is not recognised."""
+    when it is known but has no v1 counterpart; None when it is not recognised. Remembered:
+    a file repeats the same few values on every row (a third of an import's time was spent
+    normalising them again)."""
     for candidate in dict.fromkeys((raw, _head(raw))):
         value = standard.canonical(field, candidate)
         if value is not None:
