@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import exports
+from core.dependents import references_to
 from core.errors import DomainError
 from core.services import personal_data_access_record
 
@@ -223,7 +224,14 @@ def place_merge(request):
     return render(
         request,
         "directory/place_merge.html",
-        {"first": first, "second": second, "fields": fields, "error": error},
+        {
+            "first": first,
+            "second": second,
+            "fields": fields,
+            "error": error,
+            # What the merge moves: everything pointing at the fiche that is not kept.
+            "references": [references_to(first), references_to(second)],
+        },
         status=400 if error else 200,
     )
 

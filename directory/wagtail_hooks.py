@@ -6,6 +6,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from accounts.selectors import user_is_hub_staff
+from core.admin_views import DependentsDeleteView
 
 from . import admin_views
 from .models import Commune, Organisation, Place, PlaceSource
@@ -13,6 +14,7 @@ from .services import EDITABLE_FIELDS
 
 
 class PlaceViewSet(ModelViewSet):
+    delete_view_class = DependentsDeleteView
     url_namespace = "directory_place"
     url_prefix = "annuaire/lieux"
     model = Place
@@ -28,6 +30,7 @@ class PlaceViewSet(ModelViewSet):
 
 
 class OrganisationViewSet(ModelViewSet):
+    delete_view_class = DependentsDeleteView
     url_namespace = "directory_organisation"
     url_prefix = "annuaire/structures"
     model = Organisation
@@ -40,6 +43,7 @@ class OrganisationViewSet(ModelViewSet):
 
 
 class CommuneViewSet(ModelViewSet):
+    delete_view_class = DependentsDeleteView
     url_namespace = "directory_commune"
     url_prefix = "annuaire/communes"
     model = Commune
@@ -54,6 +58,7 @@ class CommuneViewSet(ModelViewSet):
 
 
 class PlaceSourceViewSet(ModelViewSet):
+    delete_view_class = DependentsDeleteView
     url_namespace = "directory_source"
     url_prefix = "annuaire/sources"
     model = PlaceSource

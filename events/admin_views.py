@@ -95,17 +95,38 @@ def session_capacity(request, pk):
 
 @require_POST
 def session_cancel(request, pk):
+    """Two steps: the reason (from the session's screen), then a page saying how many people
+    will be emailed; only its « Confirmer » (which carries that number) cancels."""
     session = _staff_session(request, pk)
     form = CancelSessionForm(request.POST)
-    if form.is_valid():
-        _run(
-            request,
-            lambda: services.session_cancel(session=session, reason=form.cleaned_data["reason"]),
-            _("Session annulée : les personnes inscrites sont prévenues."),
-        )
-    else:
+    if not form.is_valid():
         messages.error(request, _("Indiquez le motif de l'annulation."))
-    return redirect("events_sessions:manage", pk=session.pk)
+        return redirect("events_sessions:manage", pk=session.pk)
+    notified = form.cleaned_data["notified"]
+    error = None
+    if notified is not None:
+        try:
+            services.session_cancel(
+                session=session, reason=form.cleaned_data["reason"], confirmed_notified=notified
+            )
+        except DomainError as refusal:
+            error = refusal.message
+        else:
+            messages.success(
+                request, _("Session annulée : les personnes inscrites sont prévenues.")
+            )
+            return redirect("events_sessions:manage", pk=session.pk)
+    return TemplateResponse(
+        request,
+        "events/admin/session_cancel_confirm.html",
+        {
+            "session": session,
+            "reason": form.cleaned_data["reason"],
+            "notified": services.session_people_to_notify(session),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
 
 
 def session_message(request, pk):

@@ -86,6 +86,8 @@ class CancelSessionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Il figurera dans le message envoyé aux personnes inscrites."),
     )
+    # Set on the confirmation step: the number of people staff saw would be emailed.
+    notified = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
 
 class ParticipantsMessageForm(forms.Form):

@@ -17,7 +17,7 @@ from wagtail.admin.widgets import AdminPageChooser, Button, ListingButton
 from wagtail.models import Page
 
 from accounts.selectors import user_is_hub_staff
-from core.admin_views import AuditHistoryView
+from core.admin_views import AuditHistoryView, DependentsDeleteViewMixin
 from core.errors import DomainError
 
 from . import admin_views, services
@@ -105,7 +105,7 @@ class SessionEditView(DomainErrorFormMixin, generic.EditView):
         return session
 
 
-class SessionDeleteView(generic.DeleteView):
+class SessionDeleteView(DependentsDeleteViewMixin, generic.DeleteView):
     def delete_action(self):
         services.session_delete(session=self.object)
 

@@ -14,7 +14,7 @@ from core.errors import DomainError
 from core.services import personal_data_access_record
 
 from . import rendering, selectors, services
-from .forms import CsvImportForm, ScheduleForm, TestSendForm
+from .forms import CsvImportForm, ScheduleForm, SendConfirmForm, TestSendForm
 from .models import Campaign, Delivery, Subscriber
 from .selectors import campaign_stats
 
@@ -94,10 +94,41 @@ def _send_test(request, campaign):
     services.campaign_send_test(campaign=campaign, email=form.data.get("email", ""))
 
 
-campaign_send = _action(
-    lambda request, campaign: services.campaign_send(campaign=campaign, by=request.user),
-    _("L'envoi a commencé."),
-)
+@can_change_campaign
+def campaign_send(request, pk):
+    """« Envoyer à 9 412 personnes ? »: the exact number and the audience first (GET), and the
+    number typed again above the setting's threshold; the send itself refuses a number that
+    changed meanwhile."""
+    campaign = get_object_or_404(Campaign, pk=pk)
+    recipients = selectors.campaign_recipients(campaign=campaign).count()
+    form = SendConfirmForm(
+        request.POST if request.method == "POST" else None, recipients=recipients
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_send(
+                campaign=campaign,
+                by=request.user,
+                confirmed_recipients=form.cleaned_data["recipients"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("L'envoi a commencé."))
+            return redirect("newsletter_admin:campaign_dashboard", pk=pk)
+    return render(
+        request,
+        "newsletter/admin/campaign_send_confirm.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "recipients": recipients,
+            "segment": selectors.campaign_segment_description(campaign=campaign),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
 campaign_schedule = _action(_schedule, _("L'envoi est programmé."))
 campaign_unschedule = _action(
     lambda request, campaign: services.campaign_unschedule(campaign=campaign),

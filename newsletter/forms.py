@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -71,3 +72,29 @@ class ScheduleForm(forms.Form):
 
 class TestSendForm(forms.Form):
     email = forms.EmailField(label=_("Adresse de test"))
+
+
+class SendConfirmForm(forms.Form):
+    """What staff confirm before a campaign leaves: the number of recipients they were shown
+    and, from `NEWSLETTER_TYPED_CONFIRMATION_FROM` recipients on, that number typed again."""
+
+    recipients = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    typed = forms.CharField(label=_("Nombre de destinataires"), required=False, max_length=20)
+
+    def __init__(self, *args, recipients: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expected = recipients
+        self.typed_required = recipients >= settings.NEWSLETTER_TYPED_CONFIRMATION_FROM
+        self.fields["recipients"].initial = recipients
+        self.fields["typed"].help_text = _(
+            "Pour confirmer, tapez le nombre de destinataires : %(count)s."
+        ) % {"count": recipients}
+
+    def clean_typed(self):
+        typed = "".join(ch for ch in self.cleaned_data["typed"] if ch.isdigit())
+        if self.typed_required and typed != str(self.expected):
+            raise forms.ValidationError(
+                _("Tapez le nombre exact de destinataires (%(count)s) pour confirmer l'envoi.")
+                % {"count": self.expected}
+            )
+        return typed

@@ -1,6 +1,7 @@
 """Reads of the newsletter that views and other apps need."""
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from .models import Campaign, Delivery, Subscriber
 
@@ -42,3 +43,19 @@ def campaign_recipients(*, campaign: Campaign):
             Q(departement=campaign.segment_departement) | Q(departement="")
         )
     return recipients
+
+
+def campaign_segment_description(*, campaign: Campaign) -> str:
+    """The campaign's audience in words, as staff confirm it before sending."""
+    themes = [theme.name for theme in campaign.segment_themes.all()] if campaign.pk else []
+    parts = []
+    if themes:
+        parts.append(_("personnes qui suivent : %(themes)s") % {"themes": ", ".join(themes)})
+    if campaign.segment_departement:
+        parts.append(
+            _("du département %(code)s (et celles qui n'en ont pas choisi)")
+            % {"code": campaign.segment_departement}
+        )
+    if not parts:
+        return _("toutes les personnes inscrites à la lettre")
+    return " ; ".join(parts)

@@ -7,7 +7,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from core.admin_views import AuditHistoryView
+from core.admin_views import AuditHistoryView, DependentsDeleteView
 from core.permissions import ReadOnlyPolicy
 
 from . import admin_views
@@ -70,6 +70,7 @@ class UtilisationViewSet(ViewSet):
 
 
 class ItemViewSet(ModelViewSet):
+    delete_view_class = DependentsDeleteView
     name = "numeritheque_materiel"
     url_prefix = "numeritheque/materiel"
     model = Item
@@ -81,6 +82,7 @@ class ItemViewSet(ModelViewSet):
 
 
 class CategoryViewSet(ModelViewSet):
+    delete_view_class = DependentsDeleteView
     name = "numeritheque_categories"
     url_prefix = "numeritheque/categories"
     model = Category
@@ -91,6 +93,7 @@ class CategoryViewSet(ModelViewSet):
 
 
 class KitViewSet(ModelViewSet):
+    delete_view_class = DependentsDeleteView
     name = "numeritheque_kits"
     url_prefix = "numeritheque/kits"
     model = Kit

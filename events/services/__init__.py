@@ -24,6 +24,7 @@ from .sessions import (
     session_change_capacity,
     session_create,
     session_delete,
+    session_people_to_notify,
     session_update,
 )
 
@@ -43,5 +44,6 @@ __all__ = [
     "session_delete",
     "session_message_queue",
     "session_notify_participants",
+    "session_people_to_notify",
     "session_update",
 ]

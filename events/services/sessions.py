@@ -4,6 +4,7 @@ capacity, cancel, delete; refusals are French DomainErrors, never a constraint's
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.errors import DomainError
 
@@ -189,11 +190,15 @@ def session_change_capacity(*, session: Session, capacity: int | None) -> Sessio
 
 
 @transaction.atomic
-def session_cancel(*, session: Session, reason: str) -> Session:
+def session_cancel(
+    *, session: Session, reason: str, confirmed_notified: int | None = None
+) -> Session:
     """Cancel a session: it stays in every feed with STATUS:CANCELLED and a higher SEQUENCE,
     and every registered or waitlisted person is emailed a METHOD:CANCEL invitation.
+    `confirmed_notified`, the number of people staff were told would be emailed, must still be
+    that number (someone who registered meanwhile is shown before being told).
 
-    Raises DomainError "already_cancelled", "reason_required".
+    Raises DomainError "already_cancelled", "reason_required", "notified_changed".
     """
     session = lock_session(session)
     if session.is_cancelled:
@@ -201,6 +206,20 @@ def session_cancel(*, session: Session, reason: str) -> Session:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Indiquez le motif de l'annulation."), code="reason_required")
+    if confirmed_notified is not None:
+        notified = session_people_to_notify(session)
+        if notified != confirmed_notified:
+            raise DomainError(
+                ngettext(
+                    "Les inscriptions ont changé : %(count)s personne serait prévenue. "
+                    "Vérifiez et confirmez de nouveau.",
+                    "Les inscriptions ont changé : %(count)s personnes seraient prévenues. "
+                    "Vérifiez et confirmez de nouveau.",
+                    notified,
+                )
+                % {"count": notified},
+                code="notified_changed",
+            )
     session.status = Session.Status.CANCELLED
     session.cancel_reason = reason
     session.sequence = F("sequence") + 1
@@ -213,6 +232,14 @@ def session_cancel(*, session: Session, reason: str) -> Session:
         lambda: session_notify_task.delay(pk, RegistrationNotice.SESSION_CANCELLED.value)
     )
     return session
+
+
+def session_people_to_notify(session: Session) -> int:
+    """How many people a cancellation of the session emails: confirmed and waitlisted, with
+    an account (anonymised registrations have no address)."""
+    return session.registrations.filter(
+        status__in=Registration.ACTIVE_STATUSES, user__isnull=False
+    ).count()
 
 
 @transaction.atomic

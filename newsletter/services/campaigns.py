@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.audit import audit_log
 from core.errors import DomainError
@@ -37,14 +38,32 @@ def _check_sendable(campaign: Campaign) -> None:
 
 
 @transaction.atomic
-def campaign_send(*, campaign: Campaign, by=None) -> Campaign:
+def campaign_send(
+    *, campaign: Campaign, by=None, confirmed_recipients: int | None = None
+) -> Campaign:
     """Freeze the campaign's content and start the Celery fan-out now; `by`, who sent it, is
-    recorded in the campaign's history.
+    recorded in the campaign's history. `confirmed_recipients`, the number staff were shown
+    and confirmed, must still be the number of recipients: a segment that grew or shrank in
+    between is shown again rather than sent.
 
-    Raises DomainError: not_draft, empty_campaign, no_recipients.
+    Raises DomainError: not_draft, empty_campaign, no_recipients, recipients_changed.
     """
     campaign = campaign_lock(campaign)
     _check_sendable(campaign)
+    if confirmed_recipients is not None:
+        recipients = campaign_recipients(campaign=campaign).count()
+        if recipients != confirmed_recipients:
+            raise DomainError(
+                ngettext(
+                    "Le public visé a changé : la lettre partirait maintenant à %(count)s "
+                    "personne. Vérifiez et confirmez de nouveau.",
+                    "Le public visé a changé : la lettre partirait maintenant à %(count)s "
+                    "personnes. Vérifiez et confirmez de nouveau.",
+                    recipients,
+                )
+                % {"count": recipients},
+                code="recipients_changed",
+            )
     campaign.sent_html = rendering.body_html(campaign)
     campaign.sent_text = rendering.html_to_text(campaign.sent_html)
     campaign.status = Campaign.Status.SENDING

@@ -287,6 +287,10 @@ NEWSLETTER_MESSAGES_PER_MINUTE = int(os.environ.get("NEWSLETTER_MESSAGES_PER_MIN
 NEWSLETTER_SENDER_GONE_AFTER = int(os.environ.get("NEWSLETTER_SENDER_GONE_AFTER", "30"))
 # Chains of batches sending one campaign at once (each batch enqueues the next).
 NEWSLETTER_PARALLEL_BATCHES = int(os.environ.get("NEWSLETTER_PARALLEL_BATCHES", "2"))
+# From this many recipients, sending a campaign asks staff to type the number they send to.
+NEWSLETTER_TYPED_CONFIRMATION_FROM = int(
+    os.environ.get("NEWSLETTER_TYPED_CONFIRMATION_FROM", "500")
+)
 
 # Map tiles of the directory (Leaflet); the host must also be allowed in SECURE_CSP img-src.
 MAILLAGE_MAP_TILE_URL = os.environ.get(

@@ -130,7 +130,7 @@ def test_campaign_send(client, staff):
     SubscriberFactory()
     campaign = CampaignFactory()
     client.force_login(staff)
-    client.post(reverse("newsletter_admin:campaign_send", args=[campaign.pk]))
+    client.post(reverse("newsletter_admin:campaign_send", args=[campaign.pk]), {"recipients": 1})
     assert Campaign.objects.get(pk=campaign.pk).status != Campaign.Status.DRAFT
     history = reverse("wagtailsnippets_newsletter_campaign:history", args=[campaign.pk])
     assert_audited(campaign, "newsletter.campaign_send", staff, client, history)

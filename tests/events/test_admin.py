@@ -113,12 +113,28 @@ def test_cancel_session_and_message_participants(
     assert [m.to for m in mail.outbox] == [[holder.user.email]]
     assert "Entrée par la cour." in mail.outbox[0].body
     mail.outbox.clear()
+    cancel = f"/admin/agenda/sessions/manage/{session.pk}/cancel/"
+    confirm = staff_client.post(cancel, {"reason": "Tempête"}).content.decode()
+    assert "2 personnes seront prévenues par courriel" in confirm
+    assert Session.objects.get(pk=session.pk).status == "scheduled"
     with django_capture_on_commit_callbacks(execute=True):
-        staff_client.post(
-            f"/admin/agenda/sessions/manage/{session.pk}/cancel/", {"reason": "Tempête"}
-        )
+        staff_client.post(cancel, {"reason": "Tempête", "notified": "2"})
     assert Session.objects.get(pk=session.pk).status == "cancelled"
     assert len(mail.outbox) == 2
+
+
+def test_a_registration_since_the_confirmation_is_shown_before_cancelling(
+    staff_client, full_session
+):
+    session, _holder, _waiting = full_session
+    services.registration_create(session=session, user=UserFactory())
+    response = staff_client.post(
+        f"/admin/agenda/sessions/manage/{session.pk}/cancel/",
+        {"reason": "Tempête", "notified": "2"},
+    )
+    assert response.status_code == 400
+    assert "3 personnes seraient prévenues" in response.content.decode()
+    assert Session.objects.get(pk=session.pk).status == "scheduled"
 
 
 def test_staff_cancels_a_registration(staff_client, full_session):

@@ -71,7 +71,9 @@ def test_send_test_then_send_now(staff_client, django_capture_on_commit_callback
         )
     assert [m.to for m in mail.outbox] == [["equipe@hub.fr"]]
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(f"/admin/lettre/campagnes/{campaign.pk}/envoyer/", follow=True)
+        response = staff_client.post(
+            f"/admin/lettre/campagnes/{campaign.pk}/envoyer/", {"recipients": 2}, follow=True
+        )
     assert "L&#x27;envoi a commencé" in response.content.decode()
     assert len(mail.outbox) == 3
     assert Campaign.objects.get().status == Campaign.Status.SENT
@@ -101,7 +103,9 @@ def test_schedule_in_the_past_shows_french_error(staff_client):
 def test_empty_campaign_cannot_be_sent(staff_client):
     SubscriberFactory()
     campaign = CampaignFactory(body=[])
-    response = staff_client.post(f"/admin/lettre/campagnes/{campaign.pk}/envoyer/", follow=True)
+    response = staff_client.post(
+        f"/admin/lettre/campagnes/{campaign.pk}/envoyer/", {"recipients": 1}, follow=True
+    )
     assert "La campagne est vide" in response.content.decode()
     assert Campaign.objects.get().status == Campaign.Status.DRAFT
 

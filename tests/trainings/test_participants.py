@@ -251,6 +251,9 @@ class TestSessionAdmin:
         assert not session.is_cancelled
         client.post(cancel, {"reason": "Intervenant absent"})
         session.refresh_from_db()
+        assert not session.is_cancelled  # the confirmation step first
+        client.post(cancel, {"reason": "Intervenant absent", "notified": "0"})
+        session.refresh_from_db()
         assert session.is_cancelled
 
     def test_end_before_start_is_refused_in_french(self, client):
