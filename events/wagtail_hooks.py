@@ -178,7 +178,7 @@ class SessionViewSet(ModelViewSet):
         "kind",
         "venue",
         SeatsColumn("seats", label=_("Confirmé·es / places")),
-        "status",
+        Column("state_label", label=_("Statut")),
         LinksColumn("manage", label=_("Gérer")),
     ]
 

@@ -161,6 +161,22 @@ class Session(models.Model):
         return self.start <= timezone.now()
 
     @property
+    def is_finished(self) -> bool:
+        """Over: only attendance, certificates and follow-up messages remain."""
+        return self.end <= timezone.now()
+
+    @property
+    def state_label(self) -> str:
+        """What staff read in listings: a past session is no longer « Programmée »."""
+        if self.is_cancelled:
+            return str(self.Status.CANCELLED.label)
+        if self.is_finished:
+            return str(_("Terminée"))
+        if self.is_past:
+            return str(_("En cours"))
+        return str(self.Status.SCHEDULED.label)
+
+    @property
     def is_external(self) -> bool:
         return bool(self.external_registration_url)
 

@@ -3,6 +3,7 @@ capacity, cancel, delete; refusals are French DomainErrors, never a constraint's
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -62,6 +63,36 @@ def _check_dates(start, end) -> None:
         )
 
 
+def _check_future(start, *, has_registrations: bool = False) -> None:
+    """A session is planned ahead: one dated in the past would be listed « Programmée » and
+    open nothing but confusion."""
+    if start and start <= timezone.now():
+        if has_registrations:
+            raise DomainError(
+                _(
+                    "Des personnes sont inscrites : la session ne peut pas être déplacée dans "
+                    "le passé. Choisissez une date à venir, ou annulez la session."
+                ),
+                code="past_with_registrations",
+            )
+        raise DomainError(
+            _("Une session ne peut pas commencer dans le passé : choisissez une date à venir."),
+            code="start_past",
+        )
+
+
+def _check_not_finished(session: Session) -> None:
+    """Once over, a session keeps only what follows it: attendance, certificates, messages."""
+    if session.end <= timezone.now():
+        raise DomainError(
+            _(
+                "Cette session est terminée : il reste l'émargement, les attestations et les "
+                "messages de suivi aux participant·es."
+            ),
+            code="finished",
+        )
+
+
 @transaction.atomic
 def session_create(
     *,
@@ -85,10 +116,11 @@ def session_create(
     `session_kind`; its département is taken from the venue, or from the commune of an action
     hors les murs.
 
-    Raises DomainError: "not_a_session_page", "end_before_start".
+    Raises DomainError: "not_a_session_page", "end_before_start", "start_past".
     """
     _check_page(page)
     _check_dates(start, end)
+    _check_future(start)
     session = Session(
         page=page,
         start=start,
@@ -118,8 +150,8 @@ def session_update(*, session: Session, themes=None, **changes) -> Session:
     """Change a session. A change calendars show (title, dates, place, link) bumps SEQUENCE and
     emails the participants an updated invitation with the same UID.
 
-    Raises DomainError: "cancelled" (a cancelled session is frozen), "unknown_field",
-    "end_before_start".
+    Raises DomainError: "cancelled" (a cancelled session is frozen), "finished", "unknown_field",
+    "end_before_start", "start_past", "past_with_registrations".
     Capacity changes go through `session_change_capacity`, which promotes the waiting list.
     """
     session = lock_session(session)
@@ -127,6 +159,7 @@ def session_update(*, session: Session, themes=None, **changes) -> Session:
         raise DomainError(
             _("Cette session est annulée : elle ne peut plus être modifiée."), code="cancelled"
         )
+    _check_not_finished(session)
     unknown = set(changes) - UPDATABLE_FIELDS
     if unknown:
         raise DomainError(
@@ -139,6 +172,13 @@ def session_update(*, session: Session, themes=None, **changes) -> Session:
             setattr(session, field, value)
             calendar_changed |= field in CALENDAR_FIELDS
     _check_dates(session.start, session.end)
+    if "start" in changes:
+        _check_future(
+            changes["start"],
+            has_registrations=session.registrations.filter(
+                status__in=Registration.ACTIVE_STATUSES
+            ).exists(),
+        )
     session.departement = _departement(session)
     if calendar_changed:
         session.sequence = F("sequence") + 1
@@ -162,13 +202,15 @@ def session_change_capacity(*, session: Session, capacity: int | None) -> Sessio
     """Set the number of seats (None = unlimited) and promote the waiting list into any seat
     that frees up.
 
-    Raises DomainError "capacity_below_confirmed": nobody confirmed is ever bumped silently.
+    Raises DomainError "capacity_below_confirmed": nobody confirmed is ever bumped silently;
+    "cancelled", "finished", "invalid_capacity".
     """
     session = lock_session(session)
     if session.is_cancelled:
         raise DomainError(
             _("Cette session est annulée : elle ne peut plus être modifiée."), code="cancelled"
         )
+    _check_not_finished(session)
     if capacity is not None and capacity < 0:
         raise DomainError(
             _("Le nombre de places ne peut pas être négatif."), code="invalid_capacity"
@@ -198,11 +240,12 @@ def session_cancel(
     `confirmed_notified`, the number of people staff were told would be emailed, must still be
     that number (someone who registered meanwhile is shown before being told).
 
-    Raises DomainError "already_cancelled", "reason_required", "notified_changed".
+    Raises DomainError "already_cancelled", "finished", "reason_required", "notified_changed".
     """
     session = lock_session(session)
     if session.is_cancelled:
         raise DomainError(_("Cette session est déjà annulée."), code="already_cancelled")
+    _check_not_finished(session)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Indiquez le motif de l'annulation."), code="reason_required")

@@ -301,3 +301,42 @@ def test_a_new_session_takes_its_page_defaults():
     }
     peers = peer_format(group_size_max=9)
     assert peers.session_defaults() == {"page": peers.pk, "kind": "peer_exchange", "capacity": 9}
+
+
+def test_a_finished_session_offers_only_attendance_and_follow_up(staff_client):
+    session = SessionFactory()
+    start = timezone.now() - datetime.timedelta(days=1)
+    Session.objects.filter(pk=session.pk).update(
+        start=start, end=start + datetime.timedelta(hours=2)
+    )
+    html = staff_client.get(f"/admin/agenda/sessions/manage/{session.pk}/").content.decode()
+    assert "Annuler la session" not in html
+    assert "Changer le nombre de places" not in html
+    assert "Modifier la session" not in html
+    assert "Feuille d&#x27;émargement" in html or "Feuille d'émargement" in html
+    assert "Écrire aux participant·es (suivi)" in html
+    listing = staff_client.get("/admin/agenda/sessions/").content.decode()
+    assert "Terminée" in listing
+
+
+def test_the_session_form_refuses_a_date_in_the_past_in_french(staff_client):
+    page = conference_page()
+    start = timezone.localtime() - datetime.timedelta(days=2000)
+    response = staff_client.post(
+        "/admin/agenda/sessions/new/",
+        {
+            "page": page.pk,
+            "kind": "conference",
+            "start": start.strftime("%Y-%m-%d %H:%M"),
+            "end": (start + datetime.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"),
+            "title": "",
+            "online_url": "",
+            "outside_location": "",
+            "external_registration_url": "",
+            "registration_opens_at": "",
+            "registration_closes_at": "",
+            "waiting_list_enabled": "on",
+        },
+    )
+    assert "ne peut pas commencer dans le passé" in response.content.decode()
+    assert not Session.objects.exists()

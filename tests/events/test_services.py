@@ -10,7 +10,7 @@ from core.errors import DomainError
 from events import services
 from events.models import Registration, Session
 from tests.factories.accounts import UserFactory, hub_staff
-from tests.factories.events import SessionFactory
+from tests.factories.events import SessionFactory, conference_page
 
 pytestmark = pytest.mark.django_db
 
@@ -305,3 +305,47 @@ class TestReminder:
         [message] = mail.outbox
         assert message.to == [confirmed.user.email]
         assert "Rappel" in message.subject
+
+
+class TestTimeMakesSense:
+    """No session created in the past, none with registrants moved there, and a finished
+    session keeps only attendance, certificates and follow-up."""
+
+    def test_a_session_cannot_be_created_in_the_past(self):
+        start = timezone.now() - datetime.timedelta(days=2000)
+        with pytest.raises(DomainError) as refusal:
+            services.session_create(
+                page=conference_page(), start=start, end=start + datetime.timedelta(hours=2)
+            )
+        assert refusal.value.code == "start_past"
+        assert "dans le passé" in refusal.value.message
+        assert not Session.objects.exists()
+
+    def test_a_session_with_registrants_cannot_move_into_the_past(self):
+        session = SessionFactory()
+        services.registration_create(session=session, user=UserFactory())
+        yesterday = timezone.now() - datetime.timedelta(days=1)
+        with pytest.raises(DomainError) as refusal:
+            services.session_update(
+                session=session, start=yesterday, end=yesterday + datetime.timedelta(hours=1)
+            )
+        assert refusal.value.code == "past_with_registrations"
+        assert Session.objects.get(pk=session.pk).start == session.start
+
+    def test_a_finished_session_cannot_be_cancelled_changed_or_resized(self):
+        session = SessionFactory()
+        start = timezone.now() - datetime.timedelta(days=1)
+        Session.objects.filter(pk=session.pk).update(
+            start=start, end=start + datetime.timedelta(hours=2)
+        )
+        session.refresh_from_db()
+        assert session.state_label == "Terminée"
+        for action in (
+            lambda: services.session_cancel(session=session, reason="Trop tard"),
+            lambda: services.session_update(session=session, title="Autre"),
+            lambda: services.session_change_capacity(session=session, capacity=3),
+        ):
+            with pytest.raises(DomainError) as refusal:
+                action()
+            assert refusal.value.code == "finished"
+        assert not Session.objects.get(pk=session.pk).is_cancelled
