@@ -2,6 +2,8 @@ from django.apps import apps
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
+from allauth.account.signals import password_reset
+
 
 @receiver(post_migrate, dispatch_uid="accounts_roles_sync")
 def sync_roles_after_migrate(sender, **kwargs):
@@ -17,3 +19,12 @@ def sync_roles_after_migrate(sender, **kwargs):
     from .services import roles_sync
 
     roles_sync()
+
+
+@receiver(password_reset, dispatch_uid="accounts_reset_verifies_address")
+def verify_address_on_password_reset(sender, request, user, **kwargs):
+    """The reset link reached the person's mailbox: their address is proven (an account Hub
+    staff opened for someone is activated this way, without a second email)."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)

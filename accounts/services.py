@@ -106,3 +106,77 @@ def user_create(*, email: str, password: str, verified: bool = False, **profile)
     user = User.objects.create_user(email=email, password=password, **profile)
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=verified)
     return user
+
+
+@transaction.atomic
+def user_get_or_invite(*, email: str, first_name: str = "", last_name: str = "", invited_by=None):
+    """The account of `email` if one exists (a registration taken by phone is attached to
+    it), otherwise a new account without a password, whose owner is emailed after commit a
+    link to « définir votre mot de passe ». Returns (user, created).
+
+    Raises DomainError "invalid_email".
+    """
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+    from django.utils.translation import gettext as _
+
+    from allauth.account.models import EmailAddress
+
+    from core.errors import DomainError
+
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError(
+            _("« %(email)s » n'est pas une adresse électronique valide.") % {"email": email},
+            code="invalid_email",
+        ) from None
+    existing = (
+        User.objects.filter(email__iexact=email).first()
+        or User.objects.filter(emailaddress__email__iexact=email).first()
+    )
+    if existing is not None:
+        return existing, False
+    user = User.objects.create_user(
+        email=email, password=None, first_name=first_name.strip(), last_name=last_name.strip()
+    )
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+    if invited_by is not None:
+        from core.audit import audit_log
+
+        audit_log(instance=user, action="accounts.user_invite", user=invited_by)
+    from .tasks import user_invitation_send as user_invitation_send_task
+
+    pk = user.pk
+    transaction.on_commit(lambda: user_invitation_send_task.delay(pk))
+    return user, True
+
+
+def user_invitation_send(*, user: User) -> None:
+    """Email the person an account was opened for: a link to choose their password (valid for
+    PASSWORD_RESET_TIMEOUT, then « mot de passe oublié » gives a new one)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    from core.mail import send_templated_email
+
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+    send_templated_email(
+        template="accounts_invitation",
+        to=[user.email],
+        context={
+            "user": user,
+            "set_password_url": f"{settings.SITE_URL}{path}",
+            "valid_days": max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1),
+        },
+    )

@@ -11,3 +11,15 @@ def email_send_rendered(
     if html:
         message.attach_alternative(html, "text/html")
     message.send()
+
+
+@network_task
+def user_invitation_send(user_pk: int):
+    """Email the « définir votre mot de passe » link of an account opened by Hub staff."""
+    from .models import User
+    from .services import user_invitation_send as service
+
+    unusable = {"password__startswith": "!"}  # Django's mark of « no password yet »
+    user = User.objects.filter(pk=user_pk, **unusable).first()
+    if user is not None:  # already chose a password: nothing to send
+        service(user=user)

@@ -21,6 +21,18 @@ AUDIT_ACTIONS = {
         _("Émargement"),
         _("Présence notée"),
     ),
+    "events.registration_create_by_staff": (
+        _("Inscription par l'équipe"),
+        _("Personne inscrite par l'équipe du Hub"),
+    ),
+    "events.attendance_walk_in": (
+        _("Personne venue sans inscription"),
+        _("Ajoutée sur la feuille d'émargement, présente"),
+    ),
+    "accounts.user_invite": (
+        _("Compte ouvert par l'équipe"),
+        _("Compte ouvert par l'équipe du Hub, lien de mot de passe envoyé"),
+    ),
     "numeritheque.booking_approve": (
         _("Réservation acceptée"),
         _("Réservation acceptée"),

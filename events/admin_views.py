@@ -4,6 +4,7 @@ the participants, capacity change and cancellation. Every change goes through se
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -14,12 +15,13 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 
 from accounts.selectors import user_is_hub_staff
+from accounts.services import user_get_or_invite
 from core import exports
 from core.errors import DomainError
 from core.services import personal_data_access_record
 
 from . import selectors, services
-from .forms import CancelSessionForm, CapacityForm, ParticipantsMessageForm
+from .forms import CancelSessionForm, CapacityForm, ParticipantsMessageForm, PersonForm
 from .models import Registration
 
 
@@ -53,6 +55,7 @@ def session_manage(request, pk):
             "cancel_form": CancelSessionForm(),
             "message_form": ParticipantsMessageForm(),
             "extra_links": _extra_links(session),
+            "person_form": PersonForm(auto_id="inscrire_%s"),
         },
     )
 
@@ -64,6 +67,55 @@ def _extra_links(session) -> list[tuple[str, str]]:
     return [
         link for hook in hooks.get_hooks("events_session_manage_links") for link in hook(session)
     ]
+
+
+def _act_for_person(request, session, service, success: str) -> bool:
+    """The person named in the form (their account, or a new one invited by email), then
+    `service(session=, user=, by=)`; all or nothing."""
+    form = PersonForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return False
+    data = form.cleaned_data
+
+    def act():
+        with transaction.atomic():
+            user, _created = user_get_or_invite(
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                invited_by=request.user,
+            )
+            service(session=session, user=user, by=request.user)
+
+    return _run(request, act, success % {"name": f"{data['first_name']} {data['last_name']}"})
+
+
+@require_POST
+def registration_add(request, pk):
+    """Register someone who called: their account, or one opened for them."""
+    session = _staff_session(request, pk)
+    _act_for_person(
+        request,
+        session,
+        services.registration_create_by_staff,
+        _("%(name)s est inscrit·e ; un courriel de confirmation lui est envoyé."),
+    )
+    return redirect("events_sessions:manage", pk=session.pk)
+
+
+@require_POST
+def attendance_walk_in(request, pk):
+    """Add someone who came without registering, marked present."""
+    session = _staff_session(request, pk)
+    _act_for_person(
+        request,
+        session,
+        services.registration_add_walk_in,
+        _("%(name)s est ajouté·e à la feuille, présent·e."),
+    )
+    return redirect("events_sessions:attendance", pk=session.pk)
 
 
 def _run(request, action, success: str):
@@ -199,7 +251,11 @@ def attendance_sheet(request, pk):
     return TemplateResponse(
         request,
         "events/admin/attendance_sheet.html",
-        {"session": session, "registrations": registrations},
+        {
+            "session": session,
+            "registrations": registrations,
+            "person_form": PersonForm(auto_id="sur_place_%s"),
+        },
     )
 
 

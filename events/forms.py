@@ -93,3 +93,17 @@ class CancelSessionForm(forms.Form):
 class ParticipantsMessageForm(forms.Form):
     subject = forms.CharField(label=_("Objet"), max_length=200)
     message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class PersonForm(forms.Form):
+    """A person staff act for: registered by phone, or come to the door."""
+
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    email = forms.EmailField(
+        label=_("Adresse électronique"),
+        help_text=_(
+            "Un compte existant à cette adresse reçoit l'inscription ; sinon un compte est "
+            "ouvert et la personne reçoit un lien pour définir son mot de passe."
+        ),
+    )

@@ -227,6 +227,14 @@ class SessionViewSet(ModelViewSet):
             path("manage/<int:pk>/cancel/", admin_views.session_cancel, name="cancel"),
             path("manage/<int:pk>/message/", admin_views.session_message, name="message"),
             path("manage/<int:pk>/attendance/", admin_views.attendance_sheet, name="attendance"),
+            path(
+                "manage/<int:pk>/attendance/walk-in/",
+                admin_views.attendance_walk_in,
+                name="attendance_walk_in",
+            ),
+            path(
+                "manage/<int:pk>/register/", admin_views.registration_add, name="registration_add"
+            ),
             path("manage/<int:pk>/export.csv", admin_views.export_csv, name="export_csv"),
             path("manage/<int:pk>/export.xlsx", admin_views.export_xlsx, name="export_xlsx"),
             path(

@@ -29,4 +29,14 @@ urlpatterns = [
         admin_views.certificate_revoke,
         name="certificate_revoke",
     ),
+    path(
+        "satisfaction/reponses.<str:extension>",
+        admin_views.satisfaction_export,
+        name="satisfaction_export",
+    ),
+    path(
+        "satisfaction/<int:page_pk>/reponses.<str:extension>",
+        admin_views.satisfaction_export,
+        name="satisfaction_export_training",
+    ),
 ]

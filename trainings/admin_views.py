@@ -8,10 +8,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import user_is_hub_staff
+from core import exports
 from core.errors import DomainError
 from core.services import personal_data_access_record
 from events.models import Session
@@ -114,3 +116,52 @@ def certificate_revoke(request, pk):
     else:
         messages.success(request, _("Attestation révoquée."))
     return redirect("trainings_admin:session_certificates", pk=certificate.registration.session_id)
+
+
+SATISFACTION_COLUMNS = [
+    "Formation",
+    "Session",
+    "Note (sur 5)",
+    "Recommanderait",
+    "Ce qui a été utile",
+    "Ce qui pourrait être amélioré",
+    "Répondu le",
+]
+
+
+def _satisfaction_rows(answers):
+    """One row per answer, without the person: what funders and trainers read."""
+    for answer in answers:
+        yield [
+            answer.training.title,
+            timezone.localtime(answer.registration.session.start).strftime("%d/%m/%Y"),
+            answer.rating,
+            "oui" if answer.would_recommend else "non",
+            answer.useful,
+            answer.improve,
+            timezone.localtime(answer.created_at).strftime("%d/%m/%Y"),
+        ]
+
+
+def satisfaction_export(request, extension: str, page_pk: int | None = None):
+    if extension not in ("csv", "xlsx"):
+        raise Http404
+    """Every answer (or one training's) as CSV or XLSX, written by core.exports."""
+    _require_hub_staff(request)
+    answers = SatisfactionAnswer.objects.select_related("training", "registration__session")
+    name = "satisfaction"
+    if page_pk is not None:
+        training = get_object_or_404(selectors.satisfaction_summary_list(), pk=page_pk)
+        answers = answers.filter(training=training)
+        name = f"satisfaction-{slugify(training.title)[:40]}"
+    answers = answers.order_by("training__title", "created_at", "pk")
+    if extension == "xlsx":
+        return exports.xlsx_response(
+            filename=f"{name}.xlsx",
+            header=SATISFACTION_COLUMNS,
+            rows=_satisfaction_rows(answers),
+            title="Satisfaction",
+        )
+    return exports.csv_response(
+        filename=f"{name}.csv", header=SATISFACTION_COLUMNS, rows=_satisfaction_rows(answers)
+    )

@@ -12,8 +12,10 @@ from .messages import (
     session_notify_participants,
 )
 from .registrations import (
+    registration_add_walk_in,
     registration_cancel,
     registration_create,
+    registration_create_by_staff,
     registration_mark_attendance,
     registrations_anonymise_older_than,
 )
@@ -29,6 +31,8 @@ from .sessions import (
 )
 
 __all__ = [
+    "registration_add_walk_in",
+    "registration_create_by_staff",
     "CALENDAR_FIELDS",
     "UPDATABLE_FIELDS",
     "registration_cancel",

@@ -128,6 +128,49 @@ def registration_mark_attendance(
 
 
 @transaction.atomic
+def registration_create_by_staff(*, session: Session, user, by) -> Registration:
+    """Hub staff register a person (who called, or wrote): the ordinary rules (seats, waiting
+    list, dates), the person emailed as if they had registered, the act in its history.
+
+    Raises DomainError as `registration_create`.
+    """
+    registration = registration_create(session=session, user=user)
+    audit_log(instance=registration, action="events.registration_create_by_staff", user=by)
+    return registration
+
+
+@transaction.atomic
+def registration_add_walk_in(*, session: Session, user, by) -> Registration:
+    """Someone who came to the door without registering: marked present from the day of the
+    session on, even above capacity (they are in the room). A person already registered or
+    waitlisted is marked present on that registration instead.
+
+    Raises DomainError: "cancelled", "too_early".
+    """
+    session = lock_session(session)
+    if session.is_cancelled:
+        raise DomainError(_("Cette session est annulée."), code="cancelled")
+    if timezone.localdate(session.start) > timezone.localdate():
+        raise DomainError(
+            _("La présence se note le jour de la session, pas avant."), code="too_early"
+        )
+    now = timezone.now()
+    registration = Registration.objects.filter(
+        session=session, user=user, status__in=Registration.ACTIVE_STATUSES
+    ).first() or Registration(session=session, user=user, answers={"sur_place": True})
+    registration.status = Registration.Status.ATTENDED
+    registration.confirmed_at = registration.confirmed_at or now
+    registration.save()
+    audit_log(
+        instance=registration,
+        action="events.attendance_walk_in",
+        user=by,
+        data={"comment": _("Venue sans inscription, notée présente")},
+    )
+    return registration
+
+
+@transaction.atomic
 def registrations_anonymise_older_than(*, days: int, dry_run: bool = False) -> int:
     """Registrations of sessions that ended more than `days` ago lose their person and their
     answers (dietary and accessibility needs are sensitive); their status stays, so seat counts

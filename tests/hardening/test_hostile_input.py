@@ -769,7 +769,10 @@ STORED = [
         "session_cancel",
         "staff",
         lambda w: reverse("events_sessions:cancel", args=[w.session.pk]),
-        lambda w: {"reason": SCRIPT},
+        lambda w: {
+            "reason": SCRIPT,
+            "notified": event_services.session_people_to_notify(w.session),
+        },
         None,
         lambda w: [f"/agenda/sessions/{w.session.pk}/"],
     ),
