@@ -479,3 +479,8 @@ def place_hours_on(*, place: Place, day) -> str:
         return ""
     week = hours.week(place.opening_hours, today=day)
     return week[0]["label"] if week else ""
+
+
+def commune_codes_of_epci(*, siren: str) -> list[str]:
+    """INSEE codes of the communes of an EPCI (what a report filtered by EPCI keeps)."""
+    return list(Commune.objects.filter(epci_id=siren).values_list("insee_code", flat=True))

@@ -363,3 +363,108 @@ def conference_search(*, query: str, limit: int) -> list:
     from .models import ConferencePage
 
     return page_text_match(ConferencePage, fields=["intro"], query=query, limit=limit)
+
+
+# --- Figures for the Hub's reports (reports app) --------------------------------------------
+
+
+def session_list_for_report(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    departement="",
+    communes=None,
+    theme=None,
+    pages=None,
+) -> QuerySet[Session]:
+    """Sessions held from `start` to `end` (inclusive, Paris days), cancelled ones left out;
+    `communes` (INSEE codes, an EPCI's) keeps those at a place or hors les murs there."""
+    tz = timezone.get_current_timezone()
+    sessions = Session.objects.exclude(status=Session.Status.CANCELLED).filter(
+        start__gte=datetime.datetime.combine(start, datetime.time.min, tzinfo=tz),
+        start__lt=datetime.datetime.combine(
+            end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+        ),
+    )
+    if departement:
+        sessions = sessions.filter(departement=departement)
+    if communes is not None:
+        sessions = sessions.filter(
+            Q(venue__insee_code__in=communes) | Q(outside_commune_id__in=communes)
+        )
+    if theme is not None:
+        sessions = sessions.filter(themes=theme)
+    if pages is not None:
+        sessions = sessions.filter(page_id__in=pages)
+    return sessions.distinct()
+
+
+def registration_figures(*, sessions: QuerySet[Session]) -> dict:
+    """Registrations, unique people, attendance, no-shows and waiting-list conversions of
+    `sessions`, with the structures and communes reached: a fixed number of queries."""
+    registrations = Registration.objects.filter(session__in=sessions.values("pk")).exclude(
+        status=Registration.Status.CANCELLED
+    )
+    totals = registrations.aggregate(
+        registrations=Count("pk"),
+        people=Count("user", distinct=True),
+        attended=Count("pk", filter=Q(status=Registration.Status.ATTENDED)),
+        absent=Count("pk", filter=Q(status=Registration.Status.ABSENT)),
+        waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+        converted=Count(
+            "pk",
+            filter=Q(waitlisted_at__isnull=False, status__in=Registration.SEAT_STATUSES),
+        ),
+        structures=Count("user__employer_name", distinct=True, filter=~Q(user__employer_name="")),
+    )
+    marked = totals["attended"] + totals["absent"]
+    venues = sessions.order_by().values_list("venue__insee_code", "outside_commune_id")
+    communes = {code for pair in venues for code in pair if code}
+    return {
+        **totals,
+        "sessions": sessions.count(),
+        "attendance_rate": round(100 * totals["attended"] / marked) if marked else None,
+        "communes": len(communes),
+    }
+
+
+def registrations_by_month(*, sessions: QuerySet[Session]) -> list[tuple[str, int, int]]:
+    """(« 2026-01 », registrations, attended) per month of the sessions' start, in order."""
+    from django.db.models.functions import TruncMonth
+
+    rows = (
+        Registration.objects.filter(session__in=sessions.values("pk"))
+        .exclude(status=Registration.Status.CANCELLED)
+        .annotate(month=TruncMonth("session__start"))
+        .values("month")
+        .annotate(
+            total=Count("pk"), attended=Count("pk", filter=Q(status=Registration.Status.ATTENDED))
+        )
+        .order_by("month")
+    )
+    return [(row["month"].strftime("%Y-%m"), row["total"], row["attended"]) for row in rows]
+
+
+def coordination_activity_rows(*, sessions: QuerySet[Session]):
+    """One row per session for La Coop de la médiation numérique's « activités de
+    coordination »: type, date, duration (minutes), participants (present, or registered when
+    attendance was not taken), themes."""
+    rows = (
+        sessions.select_related("page")
+        .prefetch_related("themes")
+        .annotate(
+            attended_total=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.ATTENDED)
+            ),
+            seated_total=Count(
+                "registrations", filter=Q(registrations__status__in=Registration.SEAT_STATUSES)
+            ),
+        )
+        .order_by("start", "pk")
+    )
+    for session in rows:
+        yield {
+            "session": session,
+            "minutes": int((session.end - session.start).total_seconds() // 60),
+            "participants": session.attended_total or session.seated_total,
+        }

@@ -59,3 +59,32 @@ def campaign_segment_description(*, campaign: Campaign) -> str:
     if not parts:
         return _("toutes les personnes inscrites à la lettre")
     return " ; ".join(parts)
+
+
+def newsletter_figures(*, start, end) -> dict:
+    """Campaigns started from `start` to `end` (dates, inclusive): messages sent, bounces and
+    unsubscribes they caused. Opens are not counted: the portal adds no tracking pixel, and
+    no ESP reports them to it."""
+    import datetime
+
+    from django.utils import timezone
+
+    tz = timezone.get_current_timezone()
+    campaigns = Campaign.objects.filter(
+        started_at__gte=datetime.datetime.combine(start, datetime.time.min, tzinfo=tz),
+        started_at__lt=datetime.datetime.combine(
+            end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+        ),
+    )
+    deliveries = Delivery.objects.filter(campaign__in=campaigns.values("pk")).aggregate(
+        sent=Count("pk", filter=Q(status=Delivery.Status.SENT)),
+        bounced=Count("pk", filter=Q(bounced_at__isnull=False)),
+    )
+    return {
+        "campaigns": campaigns.count(),
+        **deliveries,
+        "opens": None,
+        "unsubscribes": Subscriber.objects.filter(
+            unsubscribed_from__in=campaigns.values("pk")
+        ).count(),
+    }

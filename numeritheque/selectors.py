@@ -356,3 +356,24 @@ def booking_pickups(*, booking: Booking) -> list[dict]:
         entry["hours_start"] = place_hours_on(place=entry["place"], day=booking.start)
         entry["hours_end"] = place_hours_on(place=entry["place"], day=booking.end)
     return list(pickups.values())
+
+
+def equipment_days_by_structure(*, start: datetime.date, end: datetime.date, departement=""):
+    """(structure, item-days) of equipment lent from `start` to `end` inclusive: each item of a
+    booking handed over (out or returned) counts one per day of the booking inside the period.
+    Sorted by days, most first; one query."""
+    from .models import Booking, BookingItem
+
+    links = BookingItem.objects.filter(
+        booking__status__in=(Booking.Status.OUT, Booking.Status.RETURNED),
+        booking__start__lte=end,
+        booking__end__gte=start,
+    ).select_related("booking__structure")
+    if departement:
+        links = links.filter(booking__structure__places__departement=departement).distinct()
+    days: dict = defaultdict(int)
+    for link in links:
+        booking = link.booking
+        first, last = max(booking.start, start), min(booking.end, end)
+        days[booking.structure.name] += (last - first).days + 1
+    return sorted(days.items(), key=lambda item: (-item[1], item[0]))

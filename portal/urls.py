@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("portal.urls_portal")),
     path("annuaire/", include("directory.urls")),
     path("territoire/", include("territory.urls")),
+    path("rapports/", include("reports.urls")),
     path("agenda/", include("events.urls")),
     path("lettre/", include("newsletter.urls")),
     path("numeritheque/", include("numeritheque.urls")),

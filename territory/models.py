@@ -66,9 +66,18 @@ def new_share_token() -> str:
 
 
 class ShareLink(models.Model):
-    """A read-only link to one diagnosis (its parameters, not its figures: they stay current)."""
+    """A read-only link to one diagnosis or one funders' report (its parameters, not its
+    figures: they stay current), opened without an account, revocable. The one owner of share
+    links: `reports` reads and writes them through this app's services and selectors."""
+
+    class Kind(models.TextChoices):
+        DIAGNOSIS = "diagnostic", _("diagnostic territorial")
+        REPORT = "rapport", _("rapport d'activité")
 
     token = models.CharField(max_length=64, unique=True, default=new_share_token)
+    kind = models.CharField(
+        _("objet partagé"), max_length=20, choices=Kind.choices, default=Kind.DIAGNOSIS
+    )
     title = models.CharField(_("titre"), max_length=200)
     parameters = models.JSONField(_("paramètres"), default=dict)
     created_by = models.ForeignKey(
@@ -79,8 +88,8 @@ class ShareLink(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("lien de partage du diagnostic")
-        verbose_name_plural = _("liens de partage du diagnostic")
+        verbose_name = _("lien de partage")
+        verbose_name_plural = _("liens de partage")
 
     def __str__(self) -> str:
         return self.title

@@ -32,10 +32,16 @@ def indicator_values(*, indicator: Indicator, codes) -> dict[str, float]:
     return dict(indicator.values.filter(code__in=list(codes)).values_list("code", "value"))
 
 
-def share_link_get(*, token: str) -> ShareLink | None:
-    return ShareLink.objects.filter(token=token, revoked=False).first()
+def share_link_get(*, token: str, kind: str = ShareLink.Kind.DIAGNOSIS) -> ShareLink | None:
+    """The live link of that kind (a report's token opens no diagnosis, and the reverse)."""
+    return ShareLink.objects.filter(token=token, kind=kind, revoked=False).first()
 
 
-def share_link_list_by(*, user) -> list[ShareLink]:
-    """The live share links `user` created (for Mon espace)."""
-    return list(ShareLink.objects.filter(created_by=user, revoked=False))
+def share_link_list_by(*, user, kind: str = ShareLink.Kind.DIAGNOSIS) -> list[ShareLink]:
+    """The live share links of that kind `user` created (for Mon espace)."""
+    return list(ShareLink.objects.filter(created_by=user, kind=kind, revoked=False))
+
+
+def share_link_list(*, kind: str) -> list[ShareLink]:
+    """Every live share link of that kind, newest first (Hub staff manage them)."""
+    return list(ShareLink.objects.filter(kind=kind, revoked=False).select_related("created_by"))

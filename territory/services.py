@@ -230,13 +230,16 @@ def fragility_import(*, dry_run: bool = False) -> IndicatorImportReport:
 
 
 @transaction.atomic
-def share_link_create(*, user, title: str, parameters: dict) -> ShareLink:
-    """A read-only link to a diagnosis: it stores the parameters (service, territory, radius,
-    indicator), so the figures stay current; the page it opens holds no personal data."""
+def share_link_create(
+    *, user, title: str, parameters: dict, kind: str = ShareLink.Kind.DIAGNOSIS
+) -> ShareLink:
+    """A read-only link to a diagnosis or a report: it stores the parameters (service,
+    territory, radius, period…), so the figures stay current; the page it opens holds no
+    personal data."""
     if not title.strip():
         raise DomainError(_("Donnez un titre au lien de partage."), code="no_title")
     return ShareLink.objects.create(
-        title=title.strip()[:200], parameters=parameters, created_by=user
+        title=title.strip()[:200], parameters=parameters, created_by=user, kind=kind
     )
 
 

@@ -316,3 +316,44 @@ def training_search(*, query: str, limit: int) -> list[TrainingPage]:
         query=query,
         limit=limit,
     )
+
+
+def satisfaction_figures(*, sessions) -> dict:
+    """Answers, average rating (out of 5) and share who would recommend, for `sessions`."""
+    from django.db.models import Avg
+
+    totals = SatisfactionAnswer.objects.filter(
+        registration__session__in=sessions.values("pk")
+    ).aggregate(
+        answers=Count("pk"),
+        rating=Avg("rating"),
+        recommend=Count("pk", filter=Q(would_recommend=True)),
+    )
+    answers = totals["answers"]
+    return {
+        "answers": answers,
+        "rating": round(totals["rating"], 1) if totals["rating"] is not None else None,
+        "recommend_rate": round(100 * totals["recommend"] / answers) if answers else None,
+    }
+
+
+def training_page_ids(*, organiser=None) -> list[int]:
+    """Training pages, all or those of one organiser (a partner structure)."""
+    pages = TrainingPage.objects.all()
+    if organiser is not None:
+        pages = pages.filter(organiser=organiser)
+    return list(pages.values_list("pk", flat=True))
+
+
+def training_list_for_choice():
+    """Training pages by title (a report's filter)."""
+    return TrainingPage.objects.order_by("title")
+
+
+def training_organiser_list():
+    """The partner structures that organise at least one training (a report's filter)."""
+    from directory.models import Organisation
+
+    return Organisation.objects.filter(
+        pk__in=TrainingPage.objects.filter(organiser__isnull=False).values("organiser")
+    ).order_by("name")

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     # Maillage, from the top of the import graph to the bottom (DESIGN.md §3).
     "portal",
     "api",
+    "reports",
     "newsletter",
     "territory",
     "trainings",

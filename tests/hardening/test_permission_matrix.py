@@ -174,6 +174,17 @@ def build_world() -> World:
     o["revocable_link"] = ShareLink.objects.create(
         title="Diagnostic à retirer", parameters=o["share_link"].parameters, created_by=other
     )
+    report_period = {"start": "2026-01-01", "end": "2026-03-31"}
+    o["report_link"] = ShareLink.objects.create(
+        title="Rapport T1", kind=ShareLink.Kind.REPORT, parameters=report_period, created_by=other
+    )
+    o["revoked_report_link"] = ShareLink.objects.create(
+        title="Rapport retiré",
+        kind=ShareLink.Kind.REPORT,
+        parameters=report_period,
+        created_by=other,
+        revoked=True,
+    )
     return world
 
 
@@ -379,6 +390,13 @@ EXPECTATIONS: dict[str, list[Case]] = {
     "territory:shared": [
         everyone(path("/territoire/partage/{}/", "share_link.token")),
         everyone(static("/territoire/partage/inconnu/"), 404, label="unknown token"),
+        everyone(path("/territoire/partage/{}/", "report_link.token"), 404, label="a report's"),
+    ],
+    # A funders' report read through its share link: anyone holding it, no account.
+    "reports:shared": [
+        everyone(path("/rapports/partage/{}/", "report_link.token")),
+        everyone(path("/rapports/partage/{}/", "share_link.token"), 404, label="a diagnosis'"),
+        everyone(path("/rapports/partage/{}/", "revoked_report_link.token"), 404, label="revoked"),
     ],
     "directory:error_report": [everyone(path("/annuaire/{}/signaler/", "other_place.pk"))],
     "directory:error_report_close": [
@@ -721,6 +739,50 @@ ADMIN_EXPECTATIONS: dict[str, list[Case]] = {
         admin_case(
             path("/admin/formations/sessions/{}/attestations.pdf", "own_certifiable.session_id"),
             numeritheque_manager=DENIED_IN_ADMIN,
+        )
+    ],
+    "reports_admin:report": [
+        admin_case(static("/admin/rapports/"), numeritheque_manager=DENIED_IN_ADMIN)
+    ],
+    "reports_admin:export": [
+        admin_case(static("/admin/rapports/export.csv"), numeritheque_manager=DENIED_IN_ADMIN)
+    ],
+    "reports_admin:print": [
+        admin_case(static("/admin/rapports/imprimer/"), numeritheque_manager=DENIED_IN_ADMIN)
+    ],
+    "reports_admin:coordination": [
+        admin_case(
+            static("/admin/rapports/activites-coordination.csv"),
+            numeritheque_manager=DENIED_IN_ADMIN,
+        )
+    ],
+    "events_sessions:registration_add": [
+        admin_case(
+            path("/admin/agenda/sessions/manage/{}/register/", "session.pk"),
+            numeritheque_manager=DENIED_IN_ADMIN,
+            hub_staff=405,
+            label="GET: the form posts",
+        )
+    ],
+    "events_sessions:attendance_walk_in": [
+        admin_case(
+            path("/admin/agenda/sessions/manage/{}/attendance/walk-in/", "session.pk"),
+            numeritheque_manager=DENIED_IN_ADMIN,
+            hub_staff=405,
+            label="GET: the form posts",
+        )
+    ],
+    "trainings_admin:satisfaction_export": [
+        admin_case(
+            static("/admin/formations/satisfaction/reponses.xlsx"),
+            numeritheque_manager=DENIED_IN_ADMIN,
+        )
+    ],
+    "newsletter_admin:campaign_send": [
+        admin_case(
+            path("/admin/lettre/campagnes/{}/envoyer/", "draft_campaign.pk"),
+            numeritheque_manager=DENIED_IN_ADMIN,
+            label="the confirmation page",
         )
     ],
     "numeritheque_guichet:index": [
