@@ -77,8 +77,10 @@ def build_templated_email(
     attachments: list[Attachment] = (),
     headers: dict | None = None,
     connection=None,
+    reply_to: list[str] = (),
 ) -> PortalEmail:
-    """Render `templates/emails/<template>_{subject.txt,body.txt,body.html}` in French."""
+    """Render `templates/emails/<template>_{subject.txt,body.txt,body.html}` in French;
+    `reply_to` for messages people may answer (the From address is a no-reply one)."""
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(_render_plain(f"emails/{template}_subject.txt", context).split())
@@ -91,6 +93,7 @@ def build_templated_email(
         to=to,
         headers=headers or {},
         connection=connection,
+        reply_to=list(reply_to),
     )
     message.attach_alternative(html, "text/html")
     for attachment in attachments:

@@ -7,6 +7,7 @@ calendar method are said here, once, so that the template only lays them out."""
 
 from email.message import MIMEPart
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import models
 from django.utils.translation import gettext as _
@@ -100,6 +101,7 @@ def registration_email(
     message = build_templated_email(
         template="events_registration",
         to=[registration.user.email],
+        reply_to=[settings.MAILLAGE_HUB_REPLY_TO],
         context={
             "notice": notice,
             "lead": notice.lead(registration),

@@ -75,12 +75,16 @@ def session_message_queue(*, session: Session, subject: str, message: str, sende
 
 
 def registration_message_send(*, registration: Registration, subject: str, message: str, sender):
-    """Send one participant the message Hub staff wrote to the session."""
+    """Send one participant the message Hub staff wrote to the session, signed with the
+    sender's name; an answer goes to the Hub team (Reply-To), not to a no-reply box."""
+    from django.conf import settings
+
     from core.mail import send_templated_email
 
     send_templated_email(
         template="events_participants_message",
         to=[registration.user.email],
+        reply_to=[settings.MAILLAGE_HUB_REPLY_TO],
         context={
             "session": registration.session,
             "user": registration.user,

@@ -248,6 +248,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILLAGE_MAIL_DOMAIN = os.environ.get(
     "MAIL_DOMAIN", DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ")
 )
+# Where participants' answers to the agenda's emails go (Reply-To): the Hub team's mailbox,
+# since messages leave from a no-reply address.
+MAILLAGE_HUB_REPLY_TO = os.environ.get("HUB_REPLY_TO", f"contact@{MAILLAGE_MAIL_DOMAIN}")
 # https://docs.djangoproject.com/en/6.1/topics/email/ (MAILERS replaces the EMAIL_* settings).
 if os.environ.get("BREVO_API_KEY"):
     MAILERS = {"default": {"BACKEND": "anymail.backends.brevo.EmailBackend"}}

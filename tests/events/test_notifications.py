@@ -75,3 +75,26 @@ def test_an_unknown_kind_is_refused():
     registration = registration_for(RegistrationNotice.CONFIRMED)
     with pytest.raises(ValueError):
         services.registration_send_email(registration=registration, event="confirmée")
+
+
+def test_participant_messages_can_be_answered_and_are_signed_by_name(
+    django_capture_on_commit_callbacks, settings
+):
+    from django.core import mail
+
+    from tests.factories.accounts import hub_staff
+
+    settings.MAILLAGE_HUB_REPLY_TO = "equipe@hub-demo.fr"
+    session = SessionFactory()
+    services.registration_create(session=session, user=UserFactory())
+    sender = hub_staff(email="gaelle.martin@hub-demo.fr", first_name="Gaëlle", last_name="Martin")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_message_queue(
+            session=session, subject="Plan d'accès", message="Entrée par la cour.", sender=sender
+        )
+    [message] = mail.outbox
+    raw = message.message().as_bytes().decode()
+    assert "Reply-To: equipe@hub-demo.fr" in raw
+    assert "Gaëlle Martin" in message.body
+    assert "gaelle.martin@hub-demo.fr" not in message.body
