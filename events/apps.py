@@ -31,6 +31,14 @@ class EventsConfig(AppConfig):
                 models=("events.Registration",),
             )
         )
+        personal_data.register(
+            personal_data.PersonalDataSection(
+                key="rappels",
+                export=personal.reminders_export,
+                erase=personal.reminders_erase,
+                models=("events.ReminderOptOut",),
+            )
+        )
         personal_data.retention_register(
             personal_data.RetentionStep(
                 key="inscriptions",

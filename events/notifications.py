@@ -29,6 +29,8 @@ class RegistrationNotice(models.TextChoices):
     CHANGED = "changed", gettext_lazy("Changement")
     SESSION_CANCELLED = "session_cancelled", gettext_lazy("Session annulée")
     REMINDER = "reminder", gettext_lazy("Rappel : c'est demain")
+    REMINDER_WEEK = "reminder_week", gettext_lazy("Rappel : c'est dans une semaine")
+    REMINDER_MORNING = "reminder_morning", gettext_lazy("Rappel : c'est aujourd'hui")
 
     @property
     def ics_method(self) -> str | None:
@@ -36,6 +38,11 @@ class RegistrationNotice(models.TextChoices):
         if self in (self.CANCELLED, self.SESSION_CANCELLED):
             return "CANCEL"
         return None if self == self.WAITLISTED else "REQUEST"
+
+    @property
+    def is_reminder(self) -> bool:
+        """A reminder says how to get there and how to cancel."""
+        return self in (self.REMINDER, self.REMINDER_WEEK, self.REMINDER_MORNING)
 
     @property
     def is_important(self) -> bool:
@@ -72,6 +79,8 @@ class RegistrationNotice(models.TextChoices):
             ),
             self.SESSION_CANCELLED: _("Nous sommes désolés : la session est annulée."),
             self.REMINDER: _("Petit rappel : la session a lieu demain."),
+            self.REMINDER_WEEK: _("Petit rappel : la session a lieu dans une semaine."),
+            self.REMINDER_MORNING: _("Petit rappel : la session a lieu aujourd'hui."),
         }[self]
 
 

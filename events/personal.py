@@ -4,8 +4,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Registration
-from .selectors import registration_list_for_user
+from .models import Registration, ReminderOptOut
+from .selectors import registration_list_for_user, reminders_enabled
 
 
 def my_space_context(user) -> dict:
@@ -13,6 +13,7 @@ def my_space_context(user) -> dict:
     return {
         "upcoming_registrations": list(registration_list_for_user(user=user, upcoming=True)),
         "past_registrations": list(registration_list_for_user(user=user, upcoming=False)[:20]),
+        "reminders_enabled": reminders_enabled(user=user),
         "calendar_feed_url": settings.SITE_URL
         + reverse("events:personal_feed", kwargs={"token": user.calendar_token}),
     }
@@ -43,3 +44,11 @@ def erase(user) -> None:
     )
     for registration in upcoming:
         registration_cancel(registration=registration)
+
+
+def reminders_export(user) -> dict:
+    return {"rappels_actives": reminders_enabled(user=user)}
+
+
+def reminders_erase(user) -> None:
+    ReminderOptOut.objects.filter(user=user).delete()

@@ -6,7 +6,7 @@ seats left make no query per session."""
 import datetime
 
 from django.core.cache import cache
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -215,16 +215,30 @@ def waiting_list_for_session(*, session: Session) -> list[Registration]:
     )
 
 
-def registration_list_to_remind(*, day: datetime.date) -> QuerySet[Registration]:
-    """Confirmed registrations not yet reminded, on scheduled sessions starting on `day`."""
+def registration_list_to_remind(*, day: datetime.date, kind: str) -> QuerySet[Registration]:
+    """Confirmed registrations on scheduled sessions starting on `day` that were not sent the
+    reminder `kind` yet, of people who did not turn reminders off. Whether the session's page
+    sends that reminder is the service's check (page types differ)."""
+    from .models import Reminder, ReminderOptOut
+
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
     return Registration.objects.filter(
         status=Registration.Status.CONFIRMED,
-        reminded_at__isnull=True,
+        user__isnull=False,
         session__status=Session.Status.SCHEDULED,
         session__start__gte=start,
         session__start__lt=start + datetime.timedelta(days=1),
+    ).exclude(
+        Q(Exists(Reminder.objects.filter(registration=OuterRef("pk"), kind=kind)))
+        | Q(Exists(ReminderOptOut.objects.filter(user=OuterRef("user"))))
     )
+
+
+def reminders_enabled(*, user) -> bool:
+    """False once the person turned reminders off in Mon espace."""
+    from .models import ReminderOptOut
+
+    return not ReminderOptOut.objects.filter(user=user).exists()
 
 
 def session_feed_ics(*, sessions, name: str, method: str = "PUBLISH", statuses=None) -> bytes:

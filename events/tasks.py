@@ -65,22 +65,39 @@ def public_feed_build() -> None:
 
 
 @network_task
-def registration_send_reminder(registration_pk: int) -> None:
+def registration_send_reminder(registration_pk: int, kind: str = "j1") -> None:
     from .models import Registration
     from .services import registration_send_reminder as send
 
     registration = Registration.objects.filter(pk=registration_pk).first()
     if registration:
-        send(registration=registration)
+        send(registration=registration, kind=kind)
+
+
+def _remind(*, day, kind: str) -> int:
+    from .selectors import registration_list_to_remind
+
+    pks = list(registration_list_to_remind(day=day, kind=kind).values_list("pk", flat=True))
+    for pk in pks:
+        registration_send_reminder.delay(pk, kind)
+    return len(pks)
 
 
 @local_task
 def reminders_send_for_tomorrow() -> int:
-    """Daily: fan out one reminder task per confirmed person of tomorrow's sessions."""
-    from .selectors import registration_list_to_remind
+    """Daily, in the evening: one task per confirmed person of the sessions of tomorrow (J-1)
+    and of a week from today (J-7); each page decides which of them go."""
+    from .models import ReminderKind
 
-    day = timezone.localdate() + datetime.timedelta(days=1)
-    pks = list(registration_list_to_remind(day=day).values_list("pk", flat=True))
-    for pk in pks:
-        registration_send_reminder.delay(pk)
-    return len(pks)
+    today = timezone.localdate()
+    return _remind(day=today + datetime.timedelta(days=1), kind=ReminderKind.DAY) + _remind(
+        day=today + datetime.timedelta(days=7), kind=ReminderKind.WEEK
+    )
+
+
+@local_task
+def reminders_send_this_morning() -> int:
+    """Daily, early: the morning-of reminder of today's sessions, where their page sends it."""
+    from .models import ReminderKind
+
+    return _remind(day=timezone.localdate(), kind=ReminderKind.MORNING)

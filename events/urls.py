@@ -14,4 +14,5 @@ urlpatterns = [
     path("sessions/<int:pk>/inscription/", views.registration_confirm, name="registration_confirm"),
     path("inscriptions/<int:pk>/", views.registration_detail, name="registration_detail"),
     path("inscriptions/<int:pk>/annuler/", views.registration_cancel, name="registration_cancel"),
+    path("rappels/", views.reminders_set, name="reminders_set"),
 ]

@@ -6,9 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from core.errors import DomainError
@@ -240,3 +241,16 @@ def personal_feed_ics(request, token):
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@login_required
+@require_POST
+def reminders_set(request):
+    """Turn every reminder on or off (Mon espace)."""
+    enabled = request.POST.get("rappels") == "oui"
+    services.reminders_set(user=request.user, enabled=enabled)
+    messages.success(
+        request,
+        _("Les rappels sont réactivés.") if enabled else _("Vous ne recevrez plus de rappels."),
+    )
+    return redirect(reverse("portal:my_space") + "#rappels")

@@ -14,10 +14,16 @@ app.autodiscover_tasks()
 
 # Each entry: a crontab and the crontab.guru link that reads it aloud.
 app.conf.beat_schedule = {
-    # https://crontab.guru/#0_17_*_*_* — every day at 17:00 (Europe/Paris): tomorrow's reminders.
+    # https://crontab.guru/#0_17_*_*_* — every day at 17:00 (Europe/Paris): the J-1 and J-7
+    # reminders.
     "events-reminders": {
         "task": "events.tasks.reminders_send_for_tomorrow",
         "schedule": crontab(minute=0, hour=17),
+    },
+    # https://crontab.guru/#0_7_*_*_* — every day at 07:00: the morning-of reminders.
+    "events-reminders-morning": {
+        "task": "events.tasks.reminders_send_this_morning",
+        "schedule": crontab(minute=0, hour=7),
     },
     # https://crontab.guru/#*/10_*_*_*_* — every 10 minutes: the public .ics files drop the
     # sessions that ended; each committed change of public data rebuilds them at once anyway

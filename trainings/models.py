@@ -25,7 +25,7 @@ from modelcluster.fields import ParentalManyToManyField
 from accounts.models import User
 from accounts.selectors import user_is_hub_staff
 from core.blocks import BaseStreamBlock
-from events.models import Registration, Session, SessionPageMixin
+from events.models import Registration, ReminderKind, Session, SessionPageMixin
 from events.panels import SessionsPanel
 
 
@@ -52,12 +52,22 @@ class ResourcesBlock(blocks.StreamBlock):
     link = LinkResourceBlock()
 
 
+def default_reminders() -> list[str]:
+    return [ReminderKind.DAY.value]
+
+
 class TrainingPageForm(WagtailAdminPageForm):
     """The public is a list of field roles stored as JSON: edit it as checkboxes."""
 
     public = forms.MultipleChoiceField(
         label=_("public"),
         choices=User.FieldRole.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    reminders = forms.MultipleChoiceField(
+        label=_("rappels aux inscrit·es"),
+        choices=ReminderKind.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -169,6 +179,14 @@ class TrainingPage(SessionPageMixin, Page):
             "questionnaire ; aux absent·es les prochaines dates."
         ),
     )
+    reminders = models.JSONField(
+        _("rappels aux inscrit·es"),
+        default=default_reminders,
+        blank=True,
+        help_text=_(
+            "Chaque rappel donne le lieu, l'itinéraire, l'invitation .ics et le lien pour annuler."
+        ),
+    )
     replay_url = models.URLField(
         _("lien du replay"),
         blank=True,
@@ -210,7 +228,7 @@ class TrainingPage(SessionPageMixin, Page):
         ),
         FieldPanel("resources"),
         MultiFieldPanel(
-            [FieldPanel("follow_up"), FieldPanel("replay_url")],
+            [FieldPanel("reminders"), FieldPanel("follow_up"), FieldPanel("replay_url")],
             heading=_("Après la session"),
         ),
         MultiFieldPanel(
@@ -237,6 +255,10 @@ class TrainingPage(SessionPageMixin, Page):
     class Meta:
         verbose_name = _("formation")
         verbose_name_plural = _("formations")
+
+    def reminder_kinds(self) -> list[str]:
+        """The reminders the editors ticked (J-7, J-1, the morning of)."""
+        return [kind for kind in self.reminders if kind in ReminderKind.values]
 
     def session_defaults(self) -> dict:
         """A new session takes the training's themes; a relayed one, the partner's link."""

@@ -4,12 +4,16 @@ Registrations on it. Business rules live in services.py; this module holds data 
 derived properties only."""
 
 from .pages import AgendaIndexPage, ConferencePage, Speaker
+from .reminders import Reminder, ReminderKind, ReminderOptOut
 from .sessions import Registration, Session, SessionPageMixin, session_page_models
 
 __all__ = [
     "AgendaIndexPage",
     "ConferencePage",
     "Registration",
+    "Reminder",
+    "ReminderKind",
+    "ReminderOptOut",
     "Session",
     "SessionPageMixin",
     "Speaker",

@@ -240,7 +240,6 @@ class Registration(models.Model):
     waitlisted_at = models.DateTimeField(_("mise en liste d'attente"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
-    reminded_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
 
@@ -300,6 +299,11 @@ class SessionPageMixin:
         from ..selectors import session_list_for_page
 
         return session_list_for_page(page=self, upcoming=False)
+
+    def reminder_kinds(self) -> list[str]:
+        """The reminders (ReminderKind values) its sessions send: the day before, unless the
+        page type lets editors choose."""
+        return ["j1"]
 
     def session_defaults(self) -> dict:
         """What the session admin pre-fills for a new session of this page."""

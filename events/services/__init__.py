@@ -8,6 +8,7 @@ from .messages import (
     registration_message_send,
     registration_send_email,
     registration_send_reminder,
+    reminders_set,
     session_message_queue,
     session_notify_participants,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "registration_send_email",
     "registration_send_reminder",
     "registrations_anonymise_older_than",
+    "reminders_set",
     "session_cancel",
     "session_change_capacity",
     "session_create",

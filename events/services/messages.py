@@ -1,14 +1,14 @@
 """The emails that follow a registration: confirmation and notices with their .ics, the
 day-before reminder (once), and the messages Hub staff write to a session's participants."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.locking import lock_one
 
-from ..models import Registration, Session
+from ..models import Registration, Reminder, ReminderKind, ReminderOptOut, Session
 from ..notifications import RegistrationNotice, registration_email
 
 
@@ -36,19 +36,47 @@ def session_notify_participants(*, session: Session, event: RegistrationNotice |
     return len(pks)
 
 
-def registration_send_reminder(*, registration: Registration) -> bool:
-    """Send the day-before reminder once: `reminded_at` is set under a row lock before the
-    message leaves, so a retried or duplicated task never sends it twice."""
+REMINDER_NOTICES = {
+    ReminderKind.WEEK: RegistrationNotice.REMINDER_WEEK,
+    ReminderKind.DAY: RegistrationNotice.REMINDER,
+    ReminderKind.MORNING: RegistrationNotice.REMINDER_MORNING,
+}
+
+
+def registration_send_reminder(*, registration: Registration, kind: str) -> bool:
+    """Send the reminder `kind` (ReminderKind) once, if the session's page sends it and the
+    person did not turn reminders off: its row is written under a row lock before the message
+    leaves, so a retried or duplicated task never sends it twice. Returns whether it was sent."""
+    kind = ReminderKind(kind)
     with transaction.atomic():
-        registration = lock_one(Registration.objects.all(), pk=registration.pk)
-        if registration.reminded_at or registration.status != Registration.Status.CONFIRMED:
+        registration = lock_one(
+            Registration.objects.select_related("session__page"), of=("self",), pk=registration.pk
+        )
+        if registration.status != Registration.Status.CONFIRMED or registration.user_id is None:
             return False
         if registration.session.is_cancelled:
             return False
-        registration.reminded_at = timezone.now()
-        registration.save(update_fields=["reminded_at", "updated_at"])
-    registration_send_email(registration=registration, event=RegistrationNotice.REMINDER)
+        if ReminderOptOut.objects.filter(user_id=registration.user_id).exists():
+            return False
+        page = registration.session.page.specific
+        if kind not in getattr(page, "reminder_kinds", lambda: [ReminderKind.DAY])():
+            return False
+        try:
+            with transaction.atomic():
+                Reminder.objects.create(registration=registration, kind=kind)
+        except IntegrityError:
+            return False
+    registration_send_email(registration=registration, event=REMINDER_NOTICES[kind])
     return True
+
+
+@transaction.atomic
+def reminders_set(*, user, enabled: bool) -> None:
+    """Turn every reminder on or off for `user` (Mon espace); registrations stay as they are."""
+    if enabled:
+        ReminderOptOut.objects.filter(user=user).delete()
+    else:
+        ReminderOptOut.objects.get_or_create(user=user)
 
 
 def session_message_queue(*, session: Session, subject: str, message: str, sender) -> int:

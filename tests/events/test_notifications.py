@@ -20,6 +20,8 @@ METHODS = {
     RegistrationNotice.CHANGED: "REQUEST",
     RegistrationNotice.SESSION_CANCELLED: "CANCEL",
     RegistrationNotice.REMINDER: "REQUEST",
+    RegistrationNotice.REMINDER_WEEK: "REQUEST",
+    RegistrationNotice.REMINDER_MORNING: "REQUEST",
 }
 
 

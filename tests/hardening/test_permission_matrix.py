@@ -434,6 +434,10 @@ EXPECTATIONS: dict[str, list[Case]] = {
         nobody_else(path("/agenda/inscriptions/{}/", "own_registration.pk"), owner="mediator"),
         nobody_else(path("/agenda/inscriptions/{}/", "other_registration.pk"), label="another's"),
     ],
+    "events:reminders_set": [
+        signed_in(static("/agenda/rappels/"), 405, label="GET"),
+        signed_in(static("/agenda/rappels/"), REDIRECT, method="post", data={"rappels": "oui"}),
+    ],
     "events:registration_cancel": [
         nobody_else(
             path("/agenda/inscriptions/{}/annuler/", "own_registration.pk"), owner="mediator"
