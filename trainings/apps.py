@@ -17,13 +17,16 @@ class TrainingsConfig(AppConfig):
             certificates_erase,
             certificates_export,
         )
-        from .selectors import training_registration_list_past
+        from .selectors import passport_registrations, training_registration_list_past
 
         my_space.register(
             my_space.MySpaceSection(
                 key="trainings",
                 template="trainings/my_space_section.html",
-                context=lambda user: {"past_trainings": training_registration_list_past(user=user)},
+                context=lambda user: {
+                    "past_trainings": training_registration_list_past(user=user),
+                    "passport": passport_registrations(user=user),
+                },
                 order=30,
             )
         )

@@ -303,6 +303,36 @@ def _index(home) -> TrainingIndexPage:
     return index
 
 
+def _past_session(training, person, *, attended: bool, days_ago: int) -> None:
+    """A session of `training` held `days_ago` days ago, `person` marked present or absent,
+    then followed up: a new visitor of the demo finds a certificate to verify, the emails of
+    the day after in the outbox, and a skills passport in Mon espace. Built by the services:
+    registered while it was ahead, then moved to its real date."""
+    from events import services as event_services
+
+    from .services import follow_up_send
+
+    ahead = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    ahead += datetime.timedelta(days=30)
+    session = training_session_create(
+        training=training,
+        start=ahead,
+        end=ahead + datetime.timedelta(hours=3, minutes=30),
+        venue=None,
+        online_url="https://visio.hub-demo.fr/formation",
+        capacity=12,
+    )
+    registration = event_services.registration_create(session=session, user=person)
+    held = ahead - datetime.timedelta(days=30 + days_ago)
+    event_services.session_update(
+        session=session, start=held, end=held + datetime.timedelta(hours=3, minutes=30)
+    )
+    registration = event_services.registration_mark_attendance(
+        registration=registration, attended=attended
+    )
+    follow_up_send(registration=registration)
+
+
 def load(context: dict) -> None:
     index = _index(context["home"])
     places = _places(context)
@@ -366,6 +396,8 @@ def load(context: dict) -> None:
                 online_url="" if city else "https://visio.hub-demo.fr/formation",
                 capacity=12 + 2 * (number % 4),
             )
+        if number < 3 and not link and context.get("mediator"):
+            _past_session(training, context["mediator"], attended=number < 2, days_ago=12 + number)
     context["training_index"] = index
     context["places"] = list(places.values())
     context["add_menu_link"](label="Formations", url=index.url)

@@ -357,3 +357,27 @@ def training_organiser_list():
     return Organisation.objects.filter(
         pk__in=TrainingPage.objects.filter(organiser__isnull=False).values("organiser")
     ).order_by("name")
+
+
+def passport_registrations(*, user) -> list[Registration]:
+    """The skills passport: every training session the person attended (marked present, over),
+    latest first, each with `training` and its themes and skills loaded (three queries)."""
+    registrations = list(
+        Registration.objects.filter(
+            user=user,
+            status=Registration.Status.ATTENDED,
+            session__kind=Session.Kind.TRAINING,
+            session__end__lt=timezone.now(),
+        )
+        .select_related("session")
+        .order_by("-session__start", "-pk")
+    )
+    trainings = {
+        training.pk: training
+        for training in TrainingPage.objects.filter(
+            pk__in={registration.session.page_id for registration in registrations}
+        ).prefetch_related("themes", "competences")
+    }
+    for registration in registrations:
+        registration.training = trainings.get(registration.session.page_id)
+    return [registration for registration in registrations if registration.training]

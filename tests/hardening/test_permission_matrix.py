@@ -528,6 +528,30 @@ EXPECTATIONS: dict[str, list[Case]] = {
             label="POST on another's",
         ),
     ],
+    # The skills passport is one's own; Open Badges JSON is public (backpacks fetch it), the
+    # assertion named by the certificate's signed identifier.
+    "trainings:passport_pdf": [signed_in(static("/formation/passeport.pdf"))],
+    "trainings:badge_issuer": [everyone(static("/formation/badges/emetteur.json"))],
+    "trainings:badge_class": [
+        everyone(path("/formation/badges/formations/{}.json", "training.pk"))
+    ],
+    "trainings:badge_assertion": [
+        everyone(lambda w: f"/formation/badges/{certificate_token(w.certificate.code)}.json"),
+        everyone(static("/formation/badges/ABCDEFGH.pas-signe.json"), 404, label="forged"),
+    ],
+    "trainings:badge_mine": [
+        expect(
+            path("/formation/badges/inscription/{}/", "own_certifiable.pk"),
+            anonymous=LOGIN,
+            mediator=REDIRECT,
+            structure_manager=404,
+            numeritheque_manager=404,
+            hub_staff=404,
+        ),
+        nobody_else(
+            path("/formation/badges/inscription/{}/", "other_certifiable.pk"), label="another's"
+        ),
+    ],
     # The public verification page of a certificate (its signed identifier is the key).
     "certificate_verify": [
         everyone(lambda w: f"/v/{certificate_token(w.certificate.code)}/"),

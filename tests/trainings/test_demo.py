@@ -27,5 +27,15 @@ def test_demo_catalogue_and_peer_exchange(client):
     catalogue = client.get(TrainingIndexPage.objects.get().url, {"near": "29200", "radius": "30"})
     assert catalogue.status_code == 200
     assert "Accompagner les démarches CAF en ligne" in catalogue.content.decode()
+    # Past sessions with attendance: certificates, follow-ups and the passport to see.
+    from accounts.models import User
+    from trainings.models import Certificate, FollowUp
+
+    mediator = User.objects.get(email="camille@demo-mediation.fr")
+    assert Certificate.objects.filter(registration__user=mediator).count() == 2
+    assert FollowUp.objects.filter(registration__user=mediator).count() == 3
+    client.force_login(mediator)
+    assert "Mon passeport de compétences" in client.get("/mon-espace/").content.decode()
+    client.logout()
     home = client.get("/").content.decode()
     assert "Formations" in home and "Échanges entre pairs" in home

@@ -15,6 +15,7 @@ from .certificates import (
     certificate_revoke,
     certificates_email_for_session,
     certificates_issue_for_session,
+    passport_certificates,
 )
 from .follow_up import (
     FOLLOW_UP_WINDOW,
@@ -34,6 +35,7 @@ __all__ = [
     "follow_up_kind",
     "follow_up_registrations_due",
     "follow_up_send",
+    "passport_certificates",
     "questionnaire_answer",
     "questionnaire_registrations_due",
     "questionnaire_send",

@@ -148,3 +148,15 @@ def certificate_email_send(*, certificate: Certificate) -> bool:
         ],
     )
     return True
+
+
+def passport_certificates(*, user) -> list[Certificate]:
+    """The certificate of every training the person attended (issued now where missing), for
+    the passport PDF: latest first, revoked ones left out."""
+    from ..selectors import passport_registrations
+
+    certificates = [
+        certificate_issue(registration=registration)
+        for registration in passport_registrations(user=user)
+    ]
+    return [certificate for certificate in certificates if not certificate.is_revoked]
