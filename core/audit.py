@@ -41,6 +41,14 @@ AUDIT_ACTIONS = {
         _("Réservation refusée"),
         _("Réservation refusée"),
     ),
+    "directory.membership_manager_approve": (
+        _("Gestion d'une structure accordée"),
+        _("Demande « je gère cette structure » acceptée"),
+    ),
+    "directory.membership_manager_refuse": (
+        _("Gestion d'une structure refusée"),
+        _("Demande « je gère cette structure » refusée"),
+    ),
     "directory.place_merge": (
         _("Fusion de lieux"),
         _("Fiche fusionnée avec un doublon"),

@@ -368,6 +368,10 @@ class StructureMembership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
     is_manager = models.BooleanField(_("gestionnaire"), default=False)
+    # « Je gère cette structure », asked at sign-up: Hub staff approve or refuse it.
+    manager_requested_at = models.DateTimeField(
+        _("gestion demandée le"), null=True, blank=True, db_index=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -484,3 +484,21 @@ def place_hours_on(*, place: Place, day) -> str:
 def commune_codes_of_epci(*, siren: str) -> list[str]:
     """INSEE codes of the communes of an EPCI (what a report filtered by EPCI keeps)."""
     return list(Commune.objects.filter(epci_id=siren).values_list("insee_code", flat=True))
+
+
+def organisation_find(*, text: str, limit: int = 10) -> list[Organisation]:
+    """Structures whose name, or the name or commune of one of their places, matches `text`
+    in French (accents and case aside), by name; one query."""
+    matching = text_match(
+        Organisation.objects.all(), fields=["name", "places__name", "places__commune"], query=text
+    )
+    return list(Organisation.objects.filter(pk__in=matching.values("pk")).order_by("name")[:limit])
+
+
+def membership_list_manager_requests() -> QuerySet[StructureMembership]:
+    """The « je gère cette structure » requests Hub staff have to decide on, oldest first."""
+    return (
+        StructureMembership.objects.filter(manager_requested_at__isnull=False)
+        .select_related("user", "organisation")
+        .order_by("manager_requested_at", "pk")
+    )

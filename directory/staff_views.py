@@ -257,3 +257,38 @@ def place_changes(request):
         path=request.get_full_path(),
     )
     return render(request, "directory/place_changes.html", {"page_obj": page})
+
+
+@login_required
+def manager_requests(request):
+    """The « je gère cette structure » requests: Hub staff approve (the person then manages the
+    structure and may book the numérithèque for it) or refuse each one."""
+    require_hub_staff(request)
+    if request.method == "POST":
+        membership = get_object_or_404(
+            selectors.membership_list_manager_requests(), pk=request.POST.get("demande")
+        )
+        decide = (
+            services.membership_manager_approve
+            if request.POST.get("decision") == "accepter"
+            else services.membership_manager_refuse
+        )
+        try:
+            decide(membership=membership, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Demande de %(person)s pour « %(structure)s » traitée.")
+                % {"person": membership.user.email, "structure": membership.organisation},
+            )
+        return redirect("directory:manager_requests")
+    requests = list(selectors.membership_list_manager_requests())
+    personal_data_access_record(
+        user=request.user,
+        what=_("Demandes de gestion de structure"),
+        target=_("%(count)s demande(s)") % {"count": len(requests)},
+        path=request.get_full_path(),
+    )
+    return render(request, "directory/manager_requests.html", {"requests": requests})

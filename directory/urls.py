@@ -28,5 +28,6 @@ urlpatterns = [
     path("doublons/", staff_views.duplicates, name="duplicates"),
     path("doublons/fusionner/", staff_views.place_merge, name="place_merge"),
     path("modifications/", staff_views.place_changes, name="place_changes"),
+    path("gestionnaires/", staff_views.manager_requests, name="manager_requests"),
     path("fiches-anciennes/", quality_views.stale_places, name="stale_places"),
 ]

@@ -10,6 +10,7 @@ from .imports import (
     place_import_run,
     places_import,
 )
+from .memberships import membership_join, membership_manager_approve, membership_manager_refuse
 from .merges import place_merge
 from .places import (
     EDITABLE_FIELDS,
@@ -27,6 +28,9 @@ __all__ = [
     "duplicate_rows",
     "duplicates_find",
     "membership_add",
+    "membership_join",
+    "membership_manager_approve",
+    "membership_manager_refuse",
     "orientation_fiche_queue",
     "orientation_fiche_send",
     "place_import_preview",

@@ -171,7 +171,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Maillage] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupProfileForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "directory.signup.SignupStructureForm"
 # Same answer, same email count and same work for new and existing addresses (no enumeration).
 ACCOUNT_FORMS = {"signup": "accounts.signup.SignupForm"}
 ACCOUNT_PREVENT_ENUMERATION = True

@@ -360,6 +360,7 @@ EXPECTATIONS: dict[str, list[Case]] = {
         ),
     ],
     "directory:place_changes": [staff_only(static("/annuaire/modifications/"))],
+    "directory:manager_requests": [staff_only(static("/annuaire/gestionnaires/"))],
     # Territorial diagnosis: Hub staff (and institutional partners, tests/territory); read-only
     # for anyone holding a share link.
     "territory:diagnosis": [staff_only(static("/territoire/"))],
