@@ -27,6 +27,7 @@ _HUB_STAFF_APPS = [
     "peer_exchange",
     "numeritheque",
     "newsletter",
+    "relay",
     "portal",
     "wagtailimages",
     "wagtaildocs",

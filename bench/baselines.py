@@ -20,7 +20,7 @@ def ics_library(rows) -> float:
     for row in rows:
         (
             pk, uid, start, end, sequence, updated_at, title, page_title, description, kind,
-            status, _reason, venue, address, postcode, commune, latitude, longitude, _c, _l,
+            status, _reason, venue, address, postcode, commune, latitude, longitude, _c, _l, _x,
         ) = row  # fmt: skip
         url = f"http://127.0.0.1/agenda/sessions/{pk}/"
         event = Event()

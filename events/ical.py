@@ -4,7 +4,6 @@ needed; the UID is the session's stable uuid and SEQUENCE its `sequence`."""
 
 import datetime
 from email.utils import parseaddr
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
@@ -18,7 +17,7 @@ PRODID = "-//Maillage//Agenda de la médiation numérique//FR"
 
 
 def session_uid(session: Session) -> str:
-    return f"{session.uid}@{urlsplit(settings.SITE_URL).hostname or 'maillage'}"
+    return session.ical_uid
 
 
 def session_location(session: Session) -> str:

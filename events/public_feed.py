@@ -57,7 +57,7 @@ class EventWriter:
         (
             pk, uid, start, end, sequence, updated_at, title, page_title, page_description,
             kind, status, cancel_reason, venue_name, venue_address, venue_postcode,
-            venue_commune, latitude, longitude, outside_commune, outside_location,
+            venue_commune, latitude, longitude, outside_commune, outside_location, external_uid,
         ) = row  # fmt: skip
         url = f"{self.url_head}{pk}{self.url_tail}"
         cancelled = status == Session.Status.CANCELLED
@@ -73,7 +73,7 @@ class EventWriter:
             location = self.online
         parts = [
             b"BEGIN:VEVENT\r\n",
-            w.content_line("UID", f"{uid}{self.uid_suffix}"),
+            w.text_line("UID", external_uid or f"{uid}{self.uid_suffix}"),
             self.dtstamp,
             w.content_line("DTSTART", w.utc(start)),
             w.content_line("DTEND", w.utc(end)),

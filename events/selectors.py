@@ -134,6 +134,7 @@ FEED_COLUMNS = (
     "venue__longitude",
     "outside_commune__name",
     "outside_location",
+    "external_uid",
 )
 
 

@@ -37,6 +37,12 @@ app.conf.beat_schedule = {
         "task": "newsletter.tasks.campaigns_tick",
         "schedule": crontab(),
     },
+    # https://crontab.guru/#*_*_*_*_* (every minute): partners' agendas whose own interval
+    # (or backoff after failures) has passed are fetched, each in its own task.
+    "relay-sources-dispatch": {
+        "task": "relay.tasks.relay_sources_dispatch",
+        "schedule": crontab(),
+    },
     # https://crontab.guru/#0_8_*_*_* — every day at 08:00 (Europe/Paris).
     "numeritheque-reminders": {
         "task": "numeritheque.tasks.booking_reminders_dispatch",

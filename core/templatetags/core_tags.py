@@ -1,6 +1,9 @@
 from urllib.parse import urlsplit
 
 from django import template
+from django.utils.safestring import mark_safe
+
+from core.html import html_sanitise
 
 register = template.Library()
 
@@ -17,3 +20,10 @@ def safe_url(value) -> str:
     except ValueError:
         return ""
     return text if scheme in SAFE_SCHEMES else ""
+
+
+@register.filter
+def clean_html(value) -> str:
+    """Stored HTML from outside (a relayed description) shown with its safe subset only, even
+    if it was stored before sanitising (core.html.html_sanitise)."""
+    return mark_safe(html_sanitise(str(value or "")))  # noqa: S308 - sanitised just above

@@ -2,6 +2,7 @@
 the pages that carry sessions mix in SessionPageMixin."""
 
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -96,6 +97,27 @@ class Session(models.Model):
         blank=True,
         help_text=_("Pour une formation relayée : l'inscription se fait sur ce site."),
     )
+    relayed_from = models.CharField(
+        _("relayée depuis"),
+        max_length=255,
+        blank=True,
+        help_text=_("Pour une session importée d'un agenda partenaire : le nom de cet agenda."),
+    )
+    external_uid = models.CharField(
+        _("identifiant iCalendar de la source"),
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Pour une session relayée : l'UID de l'événement chez le partenaire, repris tel quel "
+            "dans nos calendriers pour qu'un agenda abonné aux deux ne le voie qu'une fois."
+        ),
+    )
+    description = models.TextField(
+        _("présentation"),
+        blank=True,
+        help_text=_("Pour une session relayée : la présentation de la source, nettoyée."),
+    )
     status = models.CharField(
         _("statut"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
     )
@@ -175,6 +197,13 @@ class Session(models.Model):
         if self.is_past:
             return str(_("En cours"))
         return str(self.Status.SCHEDULED.label)
+
+    @property
+    def ical_uid(self) -> str:
+        """The UID calendars see: the partner's own for a relayed session, else ours."""
+        if self.external_uid:
+            return self.external_uid
+        return f"{self.uid}@{urlsplit(settings.SITE_URL).hostname or 'maillage'}"
 
     @property
     def is_external(self) -> bool:

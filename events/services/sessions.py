@@ -31,6 +31,8 @@ UPDATABLE_FIELDS = CALENDAR_FIELDS | {
     "registration_closes_at",
     "waiting_list_enabled",
     "external_registration_url",
+    "relayed_from",
+    "description",
 }
 
 
@@ -110,6 +112,9 @@ def session_create(
     registration_closes_at=None,
     waiting_list_enabled: bool = True,
     external_registration_url: str = "",
+    relayed_from: str = "",
+    external_uid: str = "",
+    description: str = "",
     themes=(),
 ) -> Session:
     """Create a session on `page` (any page type). Its kind defaults to the page's
@@ -136,6 +141,9 @@ def session_create(
         registration_closes_at=registration_closes_at,
         waiting_list_enabled=waiting_list_enabled,
         external_registration_url=external_registration_url,
+        relayed_from=relayed_from,
+        external_uid=external_uid,
+        description=description,
     )
     session.departement = _departement(session)
     session.full_clean(exclude=["page"])

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "portal",
     "api",
     "reports",
+    "relay",
     "newsletter",
     "territory",
     "trainings",
@@ -465,3 +466,13 @@ LOGGING = {
 # Territorial diagnosis: the distance (km, straight line from a commune's centre) within which a
 # place counts as near; the page lets people choose another.
 MAILLAGE_TERRITORY_RADIUS_KM = float(os.environ.get("TERRITORY_RADIUS_KM", "10"))
+
+# Partners' agendas relayed in (relay/): a feed larger than this is refused whole; each request
+# times out after this many seconds; recurring events are expanded this far ahead; a feed with
+# more occurrences than this is refused whole. The hosts listed in RELAY_ALLOWED_HOSTS are
+# fetched even at a private address (a partner on the Hub's own network; the tests' server).
+MAILLAGE_RELAY_MAX_BYTES = int(os.environ.get("RELAY_MAX_BYTES", str(5 * 1024 * 1024)))
+MAILLAGE_RELAY_TIMEOUT_SECONDS = float(os.environ.get("RELAY_TIMEOUT_SECONDS", "20"))
+MAILLAGE_RELAY_HORIZON_DAYS = int(os.environ.get("RELAY_HORIZON_DAYS", "365"))
+MAILLAGE_RELAY_MAX_EVENTS = int(os.environ.get("RELAY_MAX_EVENTS", "2000"))
+MAILLAGE_RELAY_ALLOWED_HOSTS = env_list("RELAY_ALLOWED_HOSTS")

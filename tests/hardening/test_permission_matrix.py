@@ -32,6 +32,7 @@ from newsletter.models import Campaign
 from numeritheque import services as numeritheque_services
 from numeritheque.models import Item, Kit
 from peer_exchange.models import Proposal
+from relay import services as relay_services
 from territory.models import ShareLink
 from tests.factories.accounts import UserFactory, hub_staff, numeritheque_manager
 from tests.factories.directory import PlaceFactory
@@ -123,6 +124,9 @@ def build_world() -> World:
     o["session"] = SessionFactory(venue=o["place"])
     o["open_session"] = SessionFactory()
     o["draft_session"] = SessionFactory(page=conference_page(live=False))
+    o["relay_source"] = relay_services.source_create(
+        url="https://agenda.exemple.fr/partenaire.ics", kind="ics"
+    )
     o["own_registration"] = event_services.registration_create(session=o["session"], user=mediator)
     o["other_registration"] = event_services.registration_create(session=o["session"], user=other)
     o["own_certifiable"] = past_training_registration(mediator, attended=True)
@@ -746,6 +750,15 @@ ADMIN_EXPECTATIONS: dict[str, list[Case]] = {
             numeritheque_manager=DENIED_IN_ADMIN,
         )
     ],
+    "relay_admin:queue": [
+        admin_case(static("/admin/relais/a-valider/"), numeritheque_manager=DENIED_IN_ADMIN)
+    ],
+    "relay_admin:source_report": [
+        admin_case(
+            path("/admin/relais/agendas/{}/compte-rendu/", "relay_source.pk"),
+            numeritheque_manager=DENIED_IN_ADMIN,
+        )
+    ],
     "directory_admin:import_upload": [
         admin_case(static("/admin/annuaire/import/"), numeritheque_manager=DENIED_IN_ADMIN)
     ],
@@ -951,6 +964,7 @@ ADMIN_PARAMETERS = [
     ("admin/images/", {"pk": "image.pk"}),
     ("admin/documents/", {"pk": "document.pk"}),
     ("admin/users/", {"pk": "other.pk"}),
+    ("admin/relais/", {"pk": "relay_source.pk"}),
     ("admin/settings/", {"app_name": "portal", "model_name": "sitesettings"}),
     ("", {"pk": "training.pk"}),
 ]
