@@ -58,7 +58,7 @@ def widget_agenda(request):
             "site": request.build_absolute_uri("/").rstrip("/"),
         },
     )
-    response["Cache-Control"] = "public, max-age=300"
+    response["Cache-Control"] = "public, max-age=60"
     return response
 
 

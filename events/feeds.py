@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from .selectors import session_list_upcoming
 
 QUEUED_KEY = "events:feed-build-requested"
+EVENT_NAMESPACE = "http://purl.org/rss/1.0/modules/event/"
 
 
 def public_feed_invalidate() -> None:
@@ -27,10 +28,27 @@ def public_feed_request_first_build() -> None:
         public_feed_invalidate()
 
 
-class AgendaRssFeed(Feed):
-    """RSS 2.0 of the upcoming sessions, with the same filters as the agenda."""
+class EventRss(Rss201rev2Feed):
+    """RSS 2.0 with the RSS 1.0 event module (ev:startdate, ev:enddate, ev:location,
+    ev:status), so that another agenda can relay ours with the real dates of each session."""
 
-    feed_type = Rss201rev2Feed
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:ev": EVENT_NAMESPACE}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("ev:startdate", item["ev_start"])
+        handler.addQuickElement("ev:enddate", item["ev_end"])
+        handler.addQuickElement("ev:location", item["ev_location"])
+        if item["ev_cancelled"]:
+            handler.addQuickElement("ev:status", "cancelled")
+
+
+class AgendaRssFeed(Feed):
+    """RSS 2.0 of the upcoming sessions, with the same filters as the agenda. A cancelled
+    session stays listed, and says so first in its title and description (« Annulée »)."""
+
+    feed_type = EventRss
     title = _("Agenda de la médiation numérique")
     description = _("Les prochaines formations, rencontres et échanges entre pairs.")
 
@@ -53,13 +71,26 @@ class AgendaRssFeed(Feed):
 
     def item_title(self, item):
         local = timezone.localtime(item.start)
-        return f"{local:%d/%m/%Y %H:%M} — {item.display_title}"
+        title = f"{local:%d/%m/%Y %H:%M} — {item.display_title}"
+        return f"{_('Annulée')} — {title}" if item.is_cancelled else title
+
+    def item_extra_kwargs(self, item):
+        from .ical import session_location
+
+        return {
+            "ev_start": item.start.isoformat(),
+            "ev_end": item.end.isoformat(),
+            "ev_location": session_location(item),
+            "ev_cancelled": item.is_cancelled,
+        }
 
     def item_description(self, item):
         from .ical import session_location
 
-        status = _("Annulée. ") if item.is_cancelled else ""
-        return f"{status}{session_location(item)}"
+        if item.is_cancelled:
+            reason = f" {item.cancel_reason}" if item.cancel_reason else ""
+            return f"{_('Annulée.')}{reason} {session_location(item)}"
+        return session_location(item)
 
     def item_link(self, item):
         return item.get_absolute_url()

@@ -147,6 +147,15 @@ def session_rows_upcoming(*, kind=None, theme=None, departement=None) -> QuerySe
     return queryset.order_by("start", "pk").values_list(*FEED_COLUMNS)
 
 
+def session_rows_for_sitemap() -> QuerySet:
+    """(pk, updated_at) of the upcoming sessions on live pages, soonest first."""
+    return (
+        Session.objects.filter(page__live=True, end__gte=timezone.now())
+        .order_by("start", "pk")
+        .values_list("pk", "updated_at")
+    )
+
+
 def session_list_past(*, kind=None, themes=None, departement=None, pages=None) -> QuerySet[Session]:
     """Sessions already over, most recent first: the archive."""
     queryset = session_queryset().filter(end__lt=timezone.now())

@@ -80,14 +80,16 @@ def session_json_ld(session: Session, request) -> str:
         "location": location,
         "url": url,
         "organizer": {"@type": "Organization", "name": "Maillage", "url": settings.SITE_URL},
-        "offers": {
+    }
+    if not session.is_cancelled:
+        # A cancelled session offers nothing: no search engine shows a place to book.
+        data["offers"] = {
             "@type": "Offer",
             "price": "0",
             "priceCurrency": "EUR",
             "availability": availability,
             "url": session.external_registration_url or url,
-        },
-    }
+        }
     description = getattr(session.page.specific, "intro", "") or session.page.search_description
     if description:
         data["description"] = description

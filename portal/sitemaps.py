@@ -1,5 +1,5 @@
 """sitemap.xml: Wagtail's pages plus the Django views worth finding: the relay pages, the
-directory's places and the numérithèque's equipment."""
+upcoming sessions, the directory's places and the numérithèque's equipment."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -7,6 +7,7 @@ from django.urls import reverse
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 
 from directory.models import Place
+from events import selectors as event_selectors
 from numeritheque import selectors as numeritheque_selectors
 
 
@@ -50,9 +51,27 @@ class ItemSitemap(Sitemap):
         return reverse("numeritheque:item_detail", args=[item.slug])
 
 
+class SessionSitemap(Sitemap):
+    """Upcoming sessions (cancelled ones included: their page says so), dated by their last
+    change, so that a change made by any process shows here at the next request."""
+
+    changefreq = "daily"
+    limit = 5000
+
+    def items(self):
+        return event_selectors.session_rows_for_sitemap()
+
+    def location(self, row):
+        return reverse("events:session_detail", args=[row[0]])
+
+    def lastmod(self, row):
+        return row[1]
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "relais": RelaySitemap,
+    "sessions": SessionSitemap,
     "lieux": PlaceSitemap,
     "materiel": ItemSitemap,
 }
