@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -21,7 +22,7 @@ from directory.models import Place
 from events import selectors as event_selectors
 from events.models import Session
 
-from .endpoints.sessions import session_to_dict
+from .endpoints.sessions import SessionFilters, session_queryset, session_to_dict
 from .forms import WidgetForm
 from .standard import (
     STANDARD_COLUMNS,
@@ -34,13 +35,17 @@ WIDGET_CSP = {**copy.deepcopy(settings.SECURE_CSP), "frame-ancestors": ["*"]}
 
 
 def _widget_sessions(options: dict):
-    theme = options["thematique"]
-    return event_selectors.session_list_upcoming(
-        kind=options["type"] or None,
-        themes=[theme] if theme else None,
+    """The sessions the widget shows, filtered as the open API filters them (the web component
+    asks the API, the iframe asks this: both show the same dates)."""
+    filters = SessionFilters(
+        type=options["type"] or None,
+        thematique=options["thematique"].slug if options["thematique"] else None,
         departement=options["departement"] or None,
-        limit=options["nombre"],
+        epci=options["epci"] or None,
+        pres_de=options["commune"] or None,
+        rayon_km=options["rayon"],
     )
+    return list(session_queryset(filters)[: options["nombre"]])
 
 
 @xframe_options_exempt
@@ -62,6 +67,44 @@ def widget_agenda(request):
     return response
 
 
+# The form's names → the <maillage-agenda> attributes (the same words, in the plural where the
+# element takes a list).
+ELEMENT_ATTRIBUTES = {
+    "type": "types",
+    "thematique": "thematiques",
+    "departement": "departement",
+    "epci": "epci",
+    "commune": "commune",
+    "rayon": "rayon",
+    "nombre": "nombre",
+    "couleur": "couleur",
+    "fond": "fond",
+    "logo": "logo",
+    "presentation": "presentation",
+}
+
+
+def _element_attributes(query: dict) -> list[tuple[str, str]]:
+    return [
+        (attribute, str(query[name]))
+        for name, attribute in ELEMENT_ATTRIBUTES.items()
+        if query.get(name)
+    ]
+
+
+def _element_snippet(attributes, widget_url: str, height: int, script_url: str) -> str:
+    """The code a partner pastes: the element, its iframe fallback, the script."""
+    written = "".join(f' {name}="{escape(value)}"' for name, value in attributes)
+    title = escape(_("Agenda de la médiation numérique"))
+    return (
+        f"<maillage-agenda{written}>\n"
+        f'  <iframe src="{escape(widget_url)}" title="{title}" width="100%" height="{height}" '
+        f'style="border:0" loading="lazy"></iframe>\n'
+        f"</maillage-agenda>\n"
+        f'<script src="{escape(script_url)}" async></script>'
+    )
+
+
 def relay(request):
     """Relayer cet agenda: pick filters, see the preview, copy the snippet."""
     form = WidgetForm(request.GET)
@@ -71,6 +114,8 @@ def relay(request):
     if query:
         widget_url += "?" + urlencode(query)
     height = options["nombre"] * (48 if options["presentation"] == "compact" else 96) + 96
+    script_url = request.build_absolute_uri(settings.STATIC_URL + "api/widget.js")
+    attributes = _element_attributes(query)
     return render(
         request,
         "api/relay.html",
@@ -81,7 +126,10 @@ def relay(request):
             "options": options,
             "query": query,
             # The unhashed name on purpose: a pasted snippet must keep working after a deploy.
-            "script_url": request.build_absolute_uri(settings.STATIC_URL + "api/widget.js"),
+            "script_url": script_url,
+            "widget_base": request.build_absolute_uri(reverse("relay:widget_agenda")),
+            "element_attributes": attributes,
+            "element_snippet": _element_snippet(attributes, widget_url, height, script_url),
         },
     )
 

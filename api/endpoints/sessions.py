@@ -4,6 +4,7 @@ peer exchanges), with the filters of the website's agenda."""
 import datetime
 from typing import Literal
 
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from ninja import Path, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
 
+from directory import selectors as directory_selectors
 from directory.selectors import within_radius
 from events import selectors
 from events.models import Session
@@ -112,6 +114,26 @@ class SessionFilters(Schema):
     commune: str | None = Field(
         None, max_length=255, pattern=TEXT_PATTERN, description="Nom de la commune du lieu."
     )
+    types: str | None = Field(
+        None,
+        max_length=200,
+        pattern=r"^[a-z_]+(,[a-z_]+)*$",
+        description="Plusieurs types séparés par des virgules, par exemple training,webinar.",
+    )
+    thematiques: str | None = Field(
+        None,
+        max_length=600,
+        pattern=r"^[-\w]+(,[-\w]+)*$",
+        description="Plusieurs thématiques (slugs) séparées par des virgules : l'une ou l'autre.",
+    )
+    epci: str | None = Field(
+        None, pattern=r"^\d{9}$", description="SIREN d'un EPCI : les sessions dans ses communes."
+    )
+    pres_de: str | None = Field(
+        None,
+        pattern=r"^[0-9][0-9AB][0-9]{3}$",
+        description="Code INSEE d'une commune : les sessions dans le rayon `rayon_km` autour.",
+    )
     lat: float | None = Field(None, ge=-90, le=90, description="Latitude du centre de recherche.")
     lon: float | None = Field(None, ge=-180, le=180, description="Longitude du centre.")
     rayon_km: float = Field(20, gt=0, le=300, description="Rayon autour de lat/lon, en km.")
@@ -138,14 +160,25 @@ def theme_from_slug(slug: str | None) -> Theme | None:
     )
 
 
-def _queryset(filters: SessionFilters):
+def _listed(one: str | None, many: str | None) -> list[str]:
+    """A filter given once (`type`) or as a comma-separated list (`types`), merged."""
+    values = [one] if one else []
+    return values + [value for value in (many or "").split(",") if value]
+
+
+def session_queryset(filters: SessionFilters):
+    """The sessions the filters select (the API's list, the widget's iframe)."""
     if filters.debut and filters.fin and filters.fin < filters.debut:
         raise BadFilter("fin", _("La date de fin précède la date de début."))
     check_point(filters)
-    theme = theme_from_slug(filters.thematique)
+    themes = [theme_from_slug(slug) for slug in _listed(filters.thematique, filters.thematiques)]
+    kinds = _listed(filters.type, filters.types)
+    unknown = set(kinds) - set(KINDS)
+    if unknown:
+        raise BadFilter("types", _("Type inconnu : %(kinds)s.") % {"kinds": ", ".join(unknown)})
     common = {
-        "kind": filters.type,
-        "themes": [theme] if theme else None,
+        "kind": kinds or None,
+        "themes": themes or None,
         "departement": filters.departement,
     }
     if filters.passees:
@@ -166,6 +199,20 @@ def _queryset(filters: SessionFilters):
         )
     if filters.commune:
         queryset = queryset.filter(venue__commune__iexact=filters.commune)
+    if filters.epci:
+        codes = [row[0] for row in directory_selectors.commune_rows(epci=filters.epci)]
+        queryset = queryset.filter(Q(venue__insee_code__in=codes) | Q(outside_commune_id__in=codes))
+    if filters.pres_de:
+        centre = directory_selectors.commune_locate(query=filters.pres_de)
+        if centre is None:
+            raise BadFilter("pres_de", _("Commune inconnue : indiquez son code INSEE."))
+        queryset = within_radius(
+            queryset,
+            prefix="venue__",
+            latitude=centre.latitude,
+            longitude=centre.longitude,
+            radius_km=filters.rayon_km,
+        )
     if filters.lat is not None:
         queryset = within_radius(
             queryset,
@@ -244,7 +291,7 @@ def session_to_dict(request, session: Session) -> dict:
 def sessions_list(request, filters: Query[SessionFilters]):
     """Les sessions à venir (ou passées avec `passees=true`), filtrées comme l'agenda du site."""
     return Rows(
-        _queryset(filters),
+        session_queryset(filters),
         lambda session: session_to_dict(request, session),
     )
 
