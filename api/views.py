@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
@@ -22,6 +23,7 @@ from directory.models import Place
 from events import selectors as event_selectors
 from events.models import Session
 
+from . import push_out
 from .endpoints.sessions import SessionFilters, session_queryset, session_to_dict
 from .forms import WidgetForm
 from .standard import (
@@ -129,7 +131,12 @@ def relay(request):
             "script_url": script_url,
             "widget_base": request.build_absolute_uri(reverse("relay:widget_agenda")),
             "element_attributes": attributes,
-            "element_snippet": _element_snippet(attributes, widget_url, height, script_url),
+            # Shown in a <textarea>: only "&" and "<" need escaping there, quotes stay legible.
+            "element_snippet": mark_safe(  # noqa: S308 - the two characters escaped just here
+                _element_snippet(attributes, widget_url, height, script_url)
+                .replace("&", "&amp;")
+                .replace("<", "&lt;")
+            ),
         },
     )
 
@@ -297,3 +304,37 @@ def places_csv(request):
         filename="lieux.csv", header=STANDARD_COLUMNS, rows=rows, spreadsheet=False
     )
     return _download(response, "lieux.csv")
+
+
+def _push_sessions():
+    return event_selectors.session_list_upcoming().prefetch_related("themes")
+
+
+def agenda_openagenda_json(request):
+    """« Exporter vers OpenAgenda »: the upcoming sessions in OpenAgenda's event schema."""
+    content = json.dumps(
+        push_out.openagenda_document(_push_sessions()), ensure_ascii=False, indent=1
+    )
+    return _download(
+        HttpResponse(content, content_type="application/json; charset=utf-8"),
+        "agenda-openagenda.json",
+    )
+
+
+def agenda_openagenda_csv(request):
+    """The same as a spreadsheet, one row per time slot (formulas neutralised)."""
+    response = exports.csv_response(
+        filename="agenda-openagenda.csv",
+        header=push_out.OPENAGENDA_CSV_COLUMNS,
+        rows=push_out.openagenda_csv_rows(_push_sessions()),
+        spreadsheet=False,
+    )
+    return _download(response, "agenda-openagenda.csv")
+
+
+def agenda_mobilizon_ics(request):
+    """An iCalendar for Mobilizon's importers (see api/push_out.py)."""
+    response = HttpResponse(
+        push_out.mobilizon_ics(_push_sessions()), content_type="text/calendar; charset=utf-8"
+    )
+    return _download(response, "agenda-mobilizon.ics")

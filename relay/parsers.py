@@ -393,7 +393,8 @@ def parse_openagenda(data: bytes) -> Parsed:
     for event in events:
         if not isinstance(event, dict):
             continue
-        uid = _one_line(event.get("uid", ""), 200)
+        # `uid-externe`: the identifier an exporter (ours, api/push_out.py) gives its events.
+        uid = _one_line(event.get("uid") or event.get("uid-externe") or "", 200)
         title = _one_line(_localized(event.get("title")))
         label = title or uid or "?"
         if not uid:

@@ -61,7 +61,10 @@ def test_relay_page_builds_the_snippets(client, seeded, theme):
     assert f'src="http://testserver/widget/agenda/?{query}' in html
     assert "&lt;iframe src=&quot;" not in html
     assert '&lt;iframe src="http://testserver/widget/agenda/?' in html
-    assert 'data-thematique="inclusion-numerique"' in html
+    assert (
+        '&lt;maillage-agenda types="conference" thematiques="inclusion-numerique" '
+        'departement="35" nombre="3" presentation="liste"&gt;'
+    ) in html
     assert "http://testserver/static/api/widget.js" in html
 
 

@@ -121,7 +121,7 @@ ELEMENT_PAGE = """<!DOCTYPE html>
 <maillage-agenda id="element" departement="35" types="conference,training" nombre="3"
  couleur="#7c2d12" fond="#fffbeb">
  <iframe src="{site}/widget/agenda/?departement=35" title="Agenda" width="100%"
-  height="300" style="border:0" loading="lazy"></iframe>
+  height="300" loading="lazy"></iframe>
 </maillage-agenda>
 <script src="{site}/static/api/widget.js" async></script>
 </main></body></html>"""
@@ -208,7 +208,7 @@ def test_without_javascript_the_iframe_inside_the_element_shows_the_agenda(
 
 def test_the_configurator_writes_the_snippet_as_the_form_changes(page, seeded):
     page.goto("/relayer/")
-    page.get_by_label("Département").fill("35")
+    page.locator("#id_departement").fill("35")
     page.get_by_label("Couleur des liens").fill("#7c2d12")
     snippet = page.locator("#code-element")
     page.wait_for_function(

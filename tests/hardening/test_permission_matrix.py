@@ -634,6 +634,9 @@ EXPECTATIONS: dict[str, list[Case]] = {
     "relay:open_data": [everyone(static("/donnees-ouvertes/"))],
     "relay:agenda_json": [everyone(static("/donnees-ouvertes/agenda.json"))],
     "relay:agenda_csv": [everyone(static("/donnees-ouvertes/agenda.csv"))],
+    "relay:agenda_openagenda_json": [everyone(static("/donnees-ouvertes/agenda-openagenda.json"))],
+    "relay:agenda_openagenda_csv": [everyone(static("/donnees-ouvertes/agenda-openagenda.csv"))],
+    "relay:agenda_mobilizon_ics": [everyone(static("/donnees-ouvertes/agenda-mobilizon.ics"))],
     "relay:places_json": [everyone(static("/donnees-ouvertes/lieux.json"))],
     "relay:places_csv": [everyone(static("/donnees-ouvertes/lieux.csv"))],
     "relay:places_data_inclusion": [

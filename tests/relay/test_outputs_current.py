@@ -51,6 +51,7 @@ def vevent(content: str, session) -> icalendar.Event:
     return next(event for event in calendar.walk("VEVENT") if event["UID"] == session.ical_uid)
 
 
+@pytest.mark.xdist_group("relay-redis")  # the worker test uses the same Redis database
 @pytest.mark.parametrize("shared_state", ["database", "redis"])
 def test_a_change_in_another_process_reaches_every_output(
     shared_state, transactional_db, postgres_only, settings, tmp_path, client
