@@ -9,6 +9,7 @@ retried later and later (its interval doubled per consecutive failure, up to a d
 import dataclasses
 import datetime
 import difflib
+import html
 import re
 import unicodedata
 
@@ -204,6 +205,12 @@ class _Places:
 
 def _session_fields(source: RelaySource, occurrence: Occurrence, places: _Places) -> dict:
     commune = places.commune(occurrence.location) if occurrence.location else None
+    description = occurrence.description
+    if occurrence.location and commune is None:
+        # A place in no known commune: said in the presentation, so it never reads « en ligne »
+        # alone.
+        place = html.escape(occurrence.location)
+        description = f"<p>{_('Lieu :')} {place}</p>{description}"
     return {
         "title": occurrence.title,
         "start": occurrence.start,
@@ -211,7 +218,7 @@ def _session_fields(source: RelaySource, occurrence: Occurrence, places: _Places
         "outside_commune": commune,
         "outside_location": occurrence.location if commune else "",
         "external_registration_url": occurrence.url or source.url,
-        "description": occurrence.description,
+        "description": description,
     }
 
 
