@@ -52,9 +52,10 @@ def vevent(content: str, session) -> icalendar.Event:
 
 
 @pytest.mark.xdist_group("relay-redis")  # the worker test uses the same Redis database
+@pytest.mark.django_db(transaction=True)  # the marker: conftest adds the serialized rollback
 @pytest.mark.parametrize("shared_state", ["database", "redis"])
 def test_a_change_in_another_process_reaches_every_output(
-    shared_state, transactional_db, postgres_only, settings, tmp_path, client
+    shared_state, postgres_only, settings, tmp_path, client
 ):
     redis_url = os.environ.get("REDIS_TEST_URL", "")
     if shared_state == "redis":
