@@ -63,7 +63,7 @@ def test_relay_page_builds_the_snippets(client, seeded, theme):
     assert '&lt;iframe src="http://testserver/widget/agenda/?' in html
     assert (
         '&lt;maillage-agenda types="conference" thematiques="inclusion-numerique" '
-        'departement="35" nombre="3" presentation="liste"&gt;'
+        'departement="35" nombre="3" presentation="liste">'
     ) in html
     assert "http://testserver/static/api/widget.js" in html
 
