@@ -1,11 +1,35 @@
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.middleware.csp import ContentSecurityPolicyMiddleware
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from . import personal_data
 from .services import personal_data_access_record
 from .validators import has_unsafe_characters
+
+
+class FrenchFirstLocaleMiddleware:
+    """The portal speaks French whatever the browser's Accept-Language says: a public far from
+    digital tools often has a phone set to English without knowing it, and half-English pages
+    (« Sign In », « Saturday ») lose them. Another language only when the person picked it
+    (Django's language cookie, as set by its set_language view); Wagtail's admin still follows
+    each editor's own preference."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        picked = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = picked if picked in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        if picked:
+            patch_vary_headers(response, ("Cookie",))
+        return response
 
 
 class QueryStringHygieneMiddleware:

@@ -27,3 +27,18 @@ def clean_html(value) -> str:
     """Stored HTML from outside (a relayed description) shown with its safe subset only, even
     if it was stored before sanitising (core.html.html_sanitise)."""
     return mark_safe(html_sanitise(str(value or "")))  # noqa: S308 - sanitised just above
+
+
+@register.filter
+def active_filter_count(form) -> int:
+    """How many filters of a bound search form the visitor has set, for the « Filtrer (2) »
+    line that folds the filters away on a phone."""
+    if not getattr(form, "is_bound", False):
+        return 0
+    data = form.data
+    count = 0
+    for name in form.fields:
+        key = form.add_prefix(name)
+        values = data.getlist(key) if hasattr(data, "getlist") else [data.get(key)]
+        count += any(str(value).strip() for value in values if value is not None)
+    return count

@@ -86,7 +86,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # French whatever Accept-Language says (core.middleware, issue 17).
+    "core.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "core.middleware.QueryStringHygieneMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -54,6 +54,8 @@ def test_mediator_finds_a_training_near_a_postcode_by_theme_and_registers(page, 
     log_in(page, "maiwenn@exemple.fr")
     page.goto(training_index().url)
     assert serious_violations(page) == []
+    # The filters come folded under « Filtrer », the results first.
+    page.locator("summary", has_text="Filtrer").click()
     page.get_by_label("Risques cyber et protection").check()
     page.get_by_label("Près de (commune ou code postal)").fill("29000")
     page.get_by_label("Dans un rayon de").select_option("30")

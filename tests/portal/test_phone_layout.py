@@ -1,0 +1,126 @@
+"""Phone first, in real Chromium at 360 px: every page type, public and signed in for each
+role, fits the screen without horizontal scrolling, and its controls are finger-sized (44 px).
+The list of pages is derived (tests/page_types.py), so a new page type is walked too."""
+
+import io
+
+from django.core.management import call_command
+from django.test import Client
+
+import pytest
+
+from accounts.models import User
+from numeritheque.demo import STRUCTURE_MANAGER_EMAIL, TEAM_EMAIL
+from portal.demo import MEDIATOR_EMAIL, STAFF_EMAIL
+from territory.demo import PARTNER_EMAIL
+from tests.page_types import PageTypes, public_page_urls, signed_in_page_urls
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PHONE = {"width": 360, "height": 740}
+ROLES = [MEDIATOR_EMAIL, STRUCTURE_MANAGER_EMAIL, TEAM_EMAIL, PARTNER_EMAIL, STAFF_EMAIL]
+
+# What sticks out to the right of the screen, when something does (null when the page fits).
+OVERFLOW = """() => {
+    const width = window.innerWidth;
+    const scrollWidth = document.documentElement.scrollWidth;
+    if (scrollWidth <= width) return null;
+    const describe = (element) => element.tagName.toLowerCase()
+        + (element.id ? "#" + element.id : "")
+        + (typeof element.className === "string" && element.className
+            ? "." + element.className.trim().split(/\\s+/).join(".") : "");
+    const culprits = [...document.querySelectorAll("body *")]
+        .filter((element) => element.getBoundingClientRect().right > width + 1)
+        .map(describe);
+    return {scrollWidth, culprits: culprits.slice(-4)};
+}"""
+
+# Controls a finger must hit: shorter than 44 CSS px (WCAG 2.5.5), visible ones only. Links
+# inside sentences and the map's own controls are not counted.
+SMALL_TARGETS = """() => {
+    const selector = "button, select, summary, textarea, input:not([type=hidden])"
+        + ":not([type=checkbox]):not([type=radio]), .button, .site-header a, .pagination a";
+    return [...document.querySelectorAll(selector)]
+        .filter((element) => element.getClientRects().length && !element.closest(
+            ".leaflet-container, .visually-hidden, #wagtail-userbar, wagtail-userbar"))
+        .filter((element) => element.getBoundingClientRect().height < 43.5)
+        .map((element) => element.tagName.toLowerCase() + " « "
+            + (element.innerText || element.name || "").trim().slice(0, 40) + " »")
+        .slice(0, 4);
+}"""
+
+
+@pytest.fixture
+def hub(settings):
+    """The demo Hub: every page type with realistic content, for every role."""
+    settings.MAILLAGE_MAP_TILE_URL = "/static/tuiles/{z}/{x}/{y}.png"
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def phone_problems(browser, live_server, urls, session_cookie=None) -> dict:
+    """Per URL, what overflows 360 px and which controls are smaller than a finger."""
+    context = browser.new_context(
+        viewport=PHONE, locale="fr-FR", timezone_id="Europe/Paris", base_url=live_server.url
+    )
+    context.set_default_timeout(30_000)
+    if session_cookie:
+        context.add_cookies(
+            [{"name": "sessionid", "value": session_cookie, "url": live_server.url}]
+        )
+    page = context.new_page()
+    problems = {}
+    for url in urls:
+        response = page.goto(url)
+        assert response.status < 400, url
+        overflow = page.evaluate(OVERFLOW)
+        small = page.evaluate(SMALL_TARGETS)
+        if overflow or small:
+            problems[url] = {"overflow": overflow, "small_targets": small}
+    context.close()
+    return problems
+
+
+def test_every_page_type_fits_a_phone(browser, live_server, hub):
+    types = PageTypes()
+    public_seen = set()
+    anonymous = Client()
+    public = public_page_urls(anonymous, types, public_seen)
+    assert len(public) > 20, public
+    problems = phone_problems(browser, live_server, public)
+
+    for email in ROLES:
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        urls = signed_in_page_urls(client, types, set(public_seen))
+        assert "/mon-espace/" in urls
+        cookie = client.cookies["sessionid"].value
+        problems |= {
+            f"{email} {url}": found
+            for url, found in phone_problems(browser, live_server, urls, cookie).items()
+        }
+    assert problems == {}
+
+
+def test_an_overflowing_page_is_caught(browser, live_server):
+    """The measure itself: a block wider than the phone is reported with its culprit."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.set_content('<body style="margin:0"><p id="large" style="width:500px">x</p></body>')
+    overflow = page.evaluate(OVERFLOW)
+    context.close()
+    assert overflow["scrollWidth"] == 500
+    assert "p#large" in overflow["culprits"]
+
+
+def test_a_new_page_type_that_overflows_fails_the_walk(browser, live_server, settings):
+    """A page type that did not exist when the test was written reaches the walk through the
+    sitemap, and its overflow is reported: the list is derived, never only today's pages."""
+    settings.ROOT_URLCONF = "tests.portal.wide_page_urls"
+    urls = public_page_urls(Client(), PageTypes(), set())
+    assert "/nouvelle-page/" in urls
+    problems = phone_problems(browser, live_server, urls)
+    assert set(problems) == {"/nouvelle-page/"}, problems
+    assert problems["/nouvelle-page/"]["overflow"]["scrollWidth"] > PHONE["width"]
