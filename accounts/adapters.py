@@ -1,5 +1,8 @@
 """allauth adapters: account emails leave through Celery after the request's transaction."""
 
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,8 +12,15 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
 from core.client_ip import client_ip
+from core.hub import absolute_url, hub_from_email, hub_identity
+from core.mail import html_from_text, layout_html, signature_text
 
 from . import throttle
+
+
+def _path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -43,7 +53,32 @@ class AccountAdapter(DefaultAccountAdapter):
     def authentication_failed(self, request, **credentials):
         throttle.login_failure_record(email=credentials.get("email", ""))
 
+    def format_email_subject(self, subject):
+        """No « [Maillage] » prefix: the From name already says who writes."""
+        return str(subject).strip()
+
     def send_mail(self, template_prefix, email, context):
+        """allauth's emails in our French templates, signed by the Hub: its name where
+        allauth would print Django's (empty) site name, its frame around the HTML part, its
+        name in From."""
+        hub = hub_identity()
+        # allauth builds its links on the host the request came through; ours all start
+        # with the configured site address (issue 17 §9).
+        links = {
+            name: absolute_url(_path_of(context[name]))
+            for name in ("activate_url", "password_reset_url", "signup_url")
+            if context.get(name)
+        }
+        context = {
+            **context,
+            **links,
+            "current_site": SimpleNamespace(
+                name=hub.name, domain=urlsplit(settings.SITE_URL).netloc
+            ),
+            "hub": hub,
+            "site_url": settings.SITE_URL,
+            "signature": signature_text(),
+        }
         message = self.render_mail(template_prefix, email, context)
         html = next(
             (
@@ -53,12 +88,16 @@ class AccountAdapter(DefaultAccountAdapter):
             ),
             None,
         )
+        if html:
+            html = layout_html(subject=message.subject, content=html)
+        else:
+            html = html_from_text(subject=message.subject, text=message.body)
         payload = {
             "subject": message.subject,
             "body": message.body,
             "html": html,
             "to": list(message.to),
-            "from_email": message.from_email or settings.DEFAULT_FROM_EMAIL,
+            "from_email": hub_from_email(),
         }
         from .tasks import email_send_rendered as email_send_rendered_task
 

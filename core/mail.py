@@ -7,6 +7,7 @@ headers written verbatim on the wire.
 """
 
 import email.policy
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,6 +15,10 @@ from django.core.mail import EmailMultiAlternatives, make_msgid
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
+from django.utils.html import linebreaks, urlize
+from django.utils.safestring import mark_safe
+
+from .hub import hub_from_email, hub_identity
 
 # Headers mail providers read as they are: Python's folding would RFC 2047-encode a long value
 # (one "word" longer than a line), and Gmail or Yahoo then see no one-click unsubscribe.
@@ -69,6 +74,30 @@ def _render_plain(name: str, context: dict) -> str:
     return get_template(name).template.render(Context(context, autoescape=False))
 
 
+_BODY = re.compile(r"<body[^>]*>(?P<content>.*)</body>", re.DOTALL | re.IGNORECASE)
+
+
+def layout_html(*, subject: str, content: str) -> str:
+    """An email's HTML inside the Hub's frame: its name or logo on its colour, its contact
+    at the foot (emails/layout.html). `content` is trusted HTML (a rendered template)."""
+    match = _BODY.search(content)
+    inner = match.group("content") if match else content
+    context = {"hub": hub_identity(), "subject": subject, "content": mark_safe(inner)}  # noqa: S308
+    context["site_url"] = settings.SITE_URL
+    return render_to_string("emails/layout.html", context)
+
+
+def html_from_text(*, subject: str, text: str) -> str:
+    """The HTML part of a plain-text email (allauth's), in the Hub's frame, links clickable."""
+    return layout_html(subject=subject, content=linebreaks(urlize(text, autoescape=True)))
+
+
+def signature_text() -> str:
+    """The Hub's signature under every plain-text email: name, contact, site."""
+    context = {"hub": hub_identity(), "site_url": settings.SITE_URL}
+    return _render_plain("emails/signature.txt", context)
+
+
 def build_templated_email(
     *,
     template: str,
@@ -78,18 +107,24 @@ def build_templated_email(
     headers: dict | None = None,
     connection=None,
     reply_to: list[str] = (),
+    own_layout: bool = False,
 ) -> PortalEmail:
-    """Render `templates/emails/<template>_{subject.txt,body.txt,body.html}` in French;
-    `reply_to` for messages people may answer (the From address is a no-reply one)."""
-    context = {"site_url": settings.SITE_URL, **context}
+    """Render `templates/emails/<template>_{subject.txt,body.txt,body.html}` in French, from
+    the Hub's name, in the Hub's frame (`own_layout`: the template is a whole designed page,
+    the newsletter's, and signs itself); `reply_to` for messages people may answer (the From
+    address is a no-reply one)."""
+    context = {"site_url": settings.SITE_URL, "hub": hub_identity(), **context}
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(_render_plain(f"emails/{template}_subject.txt", context).split())
         text = _render_plain(f"emails/{template}_body.txt", context)
         html = render_to_string(f"emails/{template}_body.html", context)
+        if not own_layout:
+            text = text.rstrip() + "\n\n" + signature_text()
+            html = layout_html(subject=subject, content=html)
     message = PortalEmail(
         subject=subject,
         body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=hub_from_email(),
         to=to,
         headers=headers or {},
         connection=connection,

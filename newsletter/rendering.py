@@ -97,6 +97,7 @@ def campaign_message(
             "archive_url": archive_url(campaign),
         },
         headers=headers,
+        own_layout=True,
     )
 
 

@@ -11,6 +11,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from core.hub import hub_identity_provider_register
 
+        from . import receivers  # noqa: F401
         from .identity import hub_identity_from_settings
 
         hub_identity_provider_register(hub_identity_from_settings)

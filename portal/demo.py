@@ -87,6 +87,7 @@ def load_site() -> HomePage:
     settings.contact_email = "contact@hub-demo.fr"
     settings.contact_phone = "02 99 00 00 00"
     settings.address = "2 rue de la Mabilais\n35000 Rennes"
+    settings.departements = "22, 29, 35, 56"
     settings.main_menu = [
         ("link", {"label": "Le Hub", "page": ContentPage.objects.get(slug="le-hub"), "url": ""})
     ]

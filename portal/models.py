@@ -1,5 +1,7 @@
 """The site shell: home page, content pages, site-wide settings and the editable menus."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +13,23 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
+from core.departements import departement_normalise
+
+
+def departement_list(value: str) -> list[str]:
+    """ "22, 29 ,35;56" → ["22", "29", "35", "56"] (raises ValidationError on a wrong code)."""
+    parts = value.replace(";", ",").replace(" ", ",").split(",")
+    return [code for code in (departement_normalise(part) for part in parts) if code]
+
+
+def validate_departement_list(value: str) -> None:
+    try:
+        departement_list(value)
+    except ValidationError as error:
+        raise ValidationError(
+            _("Des numéros de département séparés par des virgules, par exemple 22, 29, 35, 56."),
+            code="invalid_departements",
+        ) from error
 
 
 class HomePage(Page):
@@ -77,9 +96,35 @@ class SiteSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    brand_colour = models.CharField(
+        _("couleur principale"),
+        max_length=7,
+        default="#1d3f8f",
+        validators=[
+            RegexValidator(
+                r"^#[0-9a-fA-F]{6}$",
+                _("Une couleur au format #RRVVBB, par exemple #1d3f8f."),
+            )
+        ],
+        help_text=_(
+            "Celle des courriels, de l'agenda papier et des affiches ; assez foncée pour un "
+            "texte blanc lisible."
+        ),
+    )
     contact_email = models.EmailField(_("adresse de contact"), blank=True)
     contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
     address = models.TextField(_("adresse postale"), blank=True)
+    departements = models.CharField(
+        _("départements du Hub"),
+        max_length=200,
+        blank=True,
+        validators=[validate_departement_list],
+        help_text=_(
+            "Les numéros des départements du territoire, séparés par des virgules (par exemple "
+            "22, 29, 35, 56) : ils règlent ce que montrent d'abord l'agenda papier, la "
+            "couverture, l'annuaire et l'agenda."
+        ),
+    )
     main_menu = StreamField([("link", LinkBlock())], verbose_name=_("menu principal"), blank=True)
     footer_links = StreamField(
         [("link", LinkBlock())], verbose_name=_("liens du pied de page"), blank=True
@@ -90,13 +135,19 @@ class SiteSettings(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("hub_name"), FieldPanel("tagline"), FieldPanel("logo")],
+            [
+                FieldPanel("hub_name"),
+                FieldPanel("tagline"),
+                FieldPanel("logo"),
+                FieldPanel("brand_colour"),
+            ],
             heading=_("Identité"),
         ),
         MultiFieldPanel(
             [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("address")],
             heading=_("Contact"),
         ),
+        FieldPanel("departements"),
         FieldPanel("main_menu"),
         FieldPanel("footer_links"),
         FieldPanel("social_links"),

@@ -13,6 +13,17 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _hub_forgotten():
+    """The Hub read by tasks is cached until its settings are saved; a test's rolled-back
+    settings must not reach the next test."""
+    from django.core.cache import cache
+
+    from portal.identity import HUB_CACHE_KEY
+
+    cache.delete(HUB_CACHE_KEY)
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()
