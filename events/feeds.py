@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
+from core.hub import absolute_url
+
 from .selectors import session_list_upcoming
 
 QUEUED_KEY = "events:feed-build-requested"
@@ -58,7 +60,14 @@ class AgendaRssFeed(Feed):
         return FeedFilterForm.filters_from(request.GET)
 
     def link(self, obj):
-        return "/agenda/"
+        return absolute_url("/agenda/")
+
+    def get_feed(self, obj, request):
+        """Every link on SITE_URL, the feed's own address included (Django would take the
+        request's host for it)."""
+        feed = super().get_feed(obj, request)
+        feed.feed["feed_url"] = absolute_url(request.get_full_path())
+        return feed
 
     def items(self, obj):
         theme = obj.get("theme")
@@ -93,7 +102,7 @@ class AgendaRssFeed(Feed):
         return session_location(item)
 
     def item_link(self, item):
-        return item.get_absolute_url()
+        return absolute_url(item.get_absolute_url())
 
     def item_guid(self, item):
         return str(item.uid)

@@ -1,7 +1,6 @@
 """Public and personal views of the agenda. Thin: they read through selectors, change through
 services, and turn a DomainError into a French message."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import User
 from core.errors import DomainError
 from core.html import json_for_script
+from core.hub import absolute_url, hub_current
 
 from . import public_feed, selectors, services
 from .feeds import public_feed_request_first_build
@@ -29,9 +29,23 @@ def _session_or_404(pk) -> Session:
     return session
 
 
+def _organizer(hub) -> dict:
+    organizer = {
+        "@type": "Organization",
+        "@id": absolute_url("/") + "#organisation",
+        "name": hub.name,
+        "url": absolute_url("/"),
+    }
+    if hub.contact_email:
+        organizer["email"] = hub.contact_email
+    if hub.contact_phone:
+        organizer["telephone"] = hub.contact_phone
+    return organizer
+
+
 def session_json_ld(session: Session, request) -> str:
-    """schema.org Event for search engines and agenda aggregators."""
-    url = request.build_absolute_uri(session.get_absolute_url())
+    """schema.org Event for search engines and agenda aggregators, organised by the Hub."""
+    url = absolute_url(session.get_absolute_url())
     if session.is_online:
         location = {"@type": "VirtualLocation", "url": url}
         mode = "https://schema.org/OnlineEventAttendanceMode"
@@ -79,7 +93,7 @@ def session_json_ld(session: Session, request) -> str:
         "eventAttendanceMode": mode,
         "location": location,
         "url": url,
-        "organizer": {"@type": "Organization", "name": "Maillage", "url": settings.SITE_URL},
+        "organizer": _organizer(hub_current(request)),
     }
     if not session.is_cancelled:
         # A cancelled session offers nothing: no search engine shows a place to book.

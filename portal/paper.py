@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 import segno
 from weasyprint import HTML
 
+from core.hub import absolute_url
 from directory.selectors import departement_names
 from events.dates import month_bounds, say_month, say_period
 from events.selectors import agenda_departements, agenda_items, session_get
@@ -113,7 +114,7 @@ def agenda_pdf(request):
             {
                 "session": session,
                 "when": say_period(session.start, session.end),
-                "url": request.build_absolute_uri(session.get_absolute_url()),
+                "url": absolute_url(session.get_absolute_url()),
             }
             for session in sessions
         ],
@@ -130,7 +131,7 @@ def session_poster_pdf(request, pk: int):
     session = session_get(pk=pk)
     if session is None:
         raise Http404(_("Cette date n'existe pas ou n'est plus publiée."))
-    url = request.build_absolute_uri(session.get_absolute_url())
+    url = absolute_url(session.get_absolute_url())
     context = {
         "hub": _hub(request),
         "session": session,

@@ -1,14 +1,40 @@
 """sitemap.xml: Wagtail's pages plus the Django views worth finding: the relay pages, the
 upcoming sessions, the directory's places and the numérithèque's equipment."""
 
-from django.contrib.sitemaps import Sitemap
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.urls import reverse
 
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 
+from core.hub import absolute_url
 from directory.models import Place
 from events import selectors as event_selectors
 from numeritheque import selectors as numeritheque_selectors
+
+
+class Sitemap(DjangoSitemap):
+    """Locations on the configured SITE_URL, whatever host the request came through."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class PortalPageSitemap(PageSitemap):
+    """Wagtail's pages, on SITE_URL rather than the Wagtail site's hostname and port."""
+
+    def _urls(self, page, protocol, domain):
+        urls = []
+        for info in super()._urls(page, protocol, domain):
+            parts = urlsplit(info["location"])
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            urls.append({**info, "location": absolute_url(path)})
+        return urls
 
 
 class RelaySitemap(Sitemap):
@@ -69,7 +95,7 @@ class SessionSitemap(Sitemap):
 
 
 SITEMAPS = {
-    "pages": PageSitemap,
+    "pages": PortalPageSitemap,
     "relais": RelaySitemap,
     "sessions": SessionSitemap,
     "lieux": PlaceSitemap,

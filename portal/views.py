@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts import services as account_services
 from accounts.forms import AccountDeleteForm, ProfileForm
 from core import my_space
+from core.hub import absolute_url
 from core.page_cache import reads_query
 
 from .search import TYPES, portal_search
@@ -91,7 +92,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /mon-espace/",
         "Disallow: /comptes/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {absolute_url('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core.hub import absolute_url
 from events.feeds import AgendaRssFeed
 
 
@@ -18,7 +19,7 @@ class TrainingRssFeed(AgendaRssFeed):
         from .models import TrainingIndexPage
 
         index = TrainingIndexPage.objects.live().first()
-        return index.url if index else "/"
+        return absolute_url(index.url if index else "/")
 
     def items(self, obj):
         from .selectors import training_session_list

@@ -5,6 +5,8 @@ from django.utils.safestring import mark_safe
 
 from core.html import html_sanitise
 
+from core.hub import absolute_url as _absolute_url
+
 register = template.Library()
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -42,3 +44,9 @@ def active_filter_count(form) -> int:
         values = data.getlist(key) if hasattr(data, "getlist") else [data.get(key)]
         count += any(str(value).strip() for value in values if value is not None)
     return count
+
+
+@register.filter
+def absolute_url(path: str) -> str:
+    """A path of the portal as the one absolute address we emit (SITE_URL)."""
+    return _absolute_url(str(path))

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core.html import json_for_script
+from core.hub import absolute_url
 
 register = template.Library()
 
@@ -79,7 +80,7 @@ def site_json_ld(context) -> str:
     from portal.models import SiteSettings
 
     site_settings = SiteSettings.for_request(request)
-    home = request.build_absolute_uri("/")
+    home = absolute_url("/")
     organization = {
         "@type": "Organization",
         "@id": f"{home}#organisation",
@@ -101,8 +102,7 @@ def site_json_ld(context) -> str:
                 "publisher": {"@id": f"{home}#organisation"},
                 "potentialAction": {
                     "@type": "SearchAction",
-                    "target": request.build_absolute_uri(reverse("portal:search"))
-                    + "?q={search_term_string}",
+                    "target": absolute_url(reverse("portal:search")) + "?q={search_term_string}",
                     "query-input": "required name=search_term_string",
                 },
             },
