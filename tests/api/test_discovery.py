@@ -13,20 +13,20 @@ from tests.factories.numeritheque import ItemFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_sitemap_lists_pages_and_relay_pages(client):
+def test_sitemap_lists_pages_and_relay_pages(client, settings):
     content = client.get("/sitemap.xml").content.decode()
     assert "<urlset" in content
     for path in ("/relayer/", "/donnees-ouvertes/", "/api/v1/docs"):
-        assert f"http://testserver{path}</loc>" in content
+        assert f"{settings.SITE_URL}{path}</loc>" in content
     assert re.search(r"<loc>http://[^<]+/</loc>", content)  # Wagtail's home page
 
 
-def test_sitemap_lists_places_and_equipment(client, django_assert_max_num_queries):
+def test_sitemap_lists_places_and_equipment(client, django_assert_max_num_queries, settings):
     item = ItemFactory(slug="casque-vr")
     ItemFactory(slug="vieux-casque", state=Item.State.RETIRED)
     content = client.get("/sitemap.xml").content.decode()
-    assert f"http://testserver/annuaire/{item.home_place.pk}/</loc>" in content
-    assert "http://testserver/numeritheque/materiel/casque-vr/</loc>" in content
+    assert f"{settings.SITE_URL}/annuaire/{item.home_place.pk}/</loc>" in content
+    assert f"{settings.SITE_URL}/numeritheque/materiel/casque-vr/</loc>" in content
     assert "vieux-casque" not in content
     with CaptureQueriesContext(connection) as few:
         client.get("/sitemap.xml")

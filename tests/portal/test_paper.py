@@ -4,6 +4,7 @@ newsletter, with dates in words, places and how to register by phone."""
 import datetime
 from unittest import mock
 
+from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -105,7 +106,7 @@ def test_agenda_pdf_for_a_departement_and_month(client, hub):
     assert say_period(shown.start, shown.end) in text
     assert "Médiathèque des Capucins, 25 rue de Pontaniou, 29200 Brest" in text
     assert "02 99 00 11 22" in text and "Hub Bretagne numérique" in text
-    assert f"http://testserver/agenda/sessions/{shown.pk}/" in text
+    assert f"{django_settings.SITE_URL}/agenda/sessions/{shown.pk}/" in text
     for hidden in ("À Rennes", "Le mois suivant", "Annulée"):
         assert hidden not in text
 
@@ -168,7 +169,7 @@ def test_agenda_page_offers_the_paper_agenda_form(client):
 
 def test_poster_has_a_qr_code_to_the_session_page(client, hub):
     session = session_on(next_month(), title="Café numérique", capacity=12)
-    url = f"http://testserver/agenda/sessions/{session.pk}/"
+    url = f"{django_settings.SITE_URL}/agenda/sessions/{session.pk}/"
     poster = reverse("portal:paper_poster", args=[session.pk])
     with mock.patch("portal.paper.segno.make", wraps=segno.make) as make:
         response = client.get(poster)
