@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import User
 from core.errors import DomainError
 from core.html import json_for_script
-from core.hub import absolute_url, hub_current
+from core.hub import absolute_url, hub_identity
 
 from . import public_feed, selectors, services
 from .feeds import public_feed_request_first_build
@@ -36,10 +36,10 @@ def _organizer(hub) -> dict:
         "name": hub.name,
         "url": absolute_url("/"),
     }
-    if hub.contact_email:
-        organizer["email"] = hub.contact_email
-    if hub.contact_phone:
-        organizer["telephone"] = hub.contact_phone
+    if hub.email:
+        organizer["email"] = hub.email
+    if hub.phone:
+        organizer["telephone"] = hub.phone
     return organizer
 
 
@@ -93,7 +93,7 @@ def session_json_ld(session: Session, request) -> str:
         "eventAttendanceMode": mode,
         "location": location,
         "url": url,
-        "organizer": _organizer(hub_current(request)),
+        "organizer": _organizer(hub_identity(request)),
     }
     if not session.is_cancelled:
         # A cancelled session offers nothing: no search engine shows a place to book.

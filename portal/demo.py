@@ -1,8 +1,12 @@
 """Demo content of the site shell: a Hub with its home page, a few pages, its menu and two
 accounts. Every `load_*` function is idempotent."""
 
+import io
+
+from django.core.files.images import ImageFile
 from django.urls import reverse
 
+from wagtail.images.models import Image
 from wagtail.models import Site
 
 from accounts import services as account_services
@@ -10,6 +14,24 @@ from accounts.models import User
 from accounts.roles import HUB_STAFF
 
 from .models import ContentPage, HomePage, SiteSettings
+
+
+def demo_logo(name: str) -> Image:
+    """A plain logo drawn for the demo (the Hub's diamond and name on its blue), so that the
+    emails, the paper agenda and the posters show where a real Hub's logo goes."""
+    from PIL import Image as Picture
+    from PIL import ImageDraw, ImageFont
+
+    picture = Picture.new("RGB", (720, 160), "#1d3f8f")
+    draw = ImageDraw.Draw(picture)
+    draw.polygon([(80, 20), (140, 80), (80, 140), (20, 80)], fill="#ffffff")
+    draw.text((170, 80), name, fill="#ffffff", anchor="lm", font=ImageFont.load_default(size=44))
+    content = io.BytesIO()
+    picture.save(content, format="PNG")
+    return Image.objects.create(
+        title=f"Logo — {name}", file=ImageFile(content, name="logo-hub.png")
+    )
+
 
 STAFF_EMAIL, STAFF_PASSWORD = "equipe@hub-demo.fr", "demo-equipe-2026"
 MEDIATOR_EMAIL, MEDIATOR_PASSWORD = "camille@demo-mediation.fr", "demo-mediation-2026"
@@ -88,6 +110,7 @@ def load_site() -> HomePage:
     settings.contact_phone = "02 99 00 00 00"
     settings.address = "2 rue de la Mabilais\n35000 Rennes"
     settings.departements = "22, 29, 35, 56"
+    settings.logo = settings.logo or demo_logo(settings.hub_name)
     settings.main_menu = [
         ("link", {"label": "Le Hub", "page": ContentPage.objects.get(slug="le-hub"), "url": ""})
     ]

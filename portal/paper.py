@@ -3,7 +3,9 @@ a bakery to pin up. They read the same `events.selectors.agenda_items` as the ne
 "À venir" block (one query, two layouts), and live here because the Hub's phone and name
 are portal settings."""
 
+import base64
 import datetime
+import mimetypes
 
 from django import forms
 from django.http import Http404, HttpResponse
@@ -16,7 +18,7 @@ from django.utils.translation import gettext_lazy
 import segno
 from weasyprint import HTML
 
-from core.hub import absolute_url
+from core.hub import absolute_url, hub_identity
 from directory.selectors import departement_names
 from events.dates import month_bounds, say_month, say_period
 from events.selectors import agenda_departements, agenda_items, session_get
@@ -96,6 +98,17 @@ def _hub(request) -> SiteSettings:
     return SiteSettings.for_request(request)
 
 
+def _logo_data_uri(site_settings: SiteSettings) -> str:
+    """The Hub's logo inlined in the printout: WeasyPrint then needs no request back to the
+    site (which a worker or a proxy may not reach)."""
+    if not site_settings.logo_id:
+        return ""
+    logo = site_settings.logo
+    mimetype = mimetypes.guess_type(logo.file.name)[0] or "image/png"
+    with logo.file.open("rb") as image:
+        return f"data:{mimetype};base64," + base64.b64encode(image.read()).decode()
+
+
 def agenda_pdf(request):
     """The month's upcoming sessions for a département or the whole region, as an A4 PDF
     (or its HTML with ?apercu=1, to print from the browser)."""
@@ -107,7 +120,8 @@ def agenda_pdf(request):
     start, end = month_bounds(year, month)
     sessions = agenda_items(departement=departement or None, start=start, end=end)
     context = {
-        "hub": _hub(request),
+        "hub": hub_identity(request),
+        "logo_src": _logo_data_uri(_hub(request)),
         "month": say_month(year, month),
         "departement": dict(form.fields["departement"].choices).get(departement),
         "items": [
@@ -133,7 +147,8 @@ def session_poster_pdf(request, pk: int):
         raise Http404(_("Cette date n'existe pas ou n'est plus publiée."))
     url = absolute_url(session.get_absolute_url())
     context = {
-        "hub": _hub(request),
+        "hub": hub_identity(request),
+        "logo_src": _logo_data_uri(_hub(request)),
         "session": session,
         "when": say_period(session.start, session.end),
         "url": url,

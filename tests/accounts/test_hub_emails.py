@@ -59,10 +59,10 @@ def assert_signed_by_the_hub(message):
 
 def test_signup_confirmation(client, hub, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
+        response = client.post(
             reverse("account_signup"),
             {
-                "email": "camille.martin@exemple.fr",
+                "email": "nolwenn.le-goff@exemple.fr",
                 "first_name": "Camille",
                 "last_name": "Martin",
                 "field_role": "conseiller",
@@ -72,6 +72,7 @@ def test_signup_confirmation(client, hub, django_capture_on_commit_callbacks):
             },
             headers={"accept-language": "en"},
         )
+    assert response.status_code == 302, response.content.decode()[-3000:]
     (message,) = mail.outbox
     assert (
         sent(message)["Subject"] == "Bienvenue sur Hub numérique Bretagne : confirmez votre adresse"
