@@ -32,9 +32,11 @@ def session_location(session: Session) -> str:
 
 
 def _organizer() -> vCalAddress:
-    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    from core.hub import hub_identity
+
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     organizer = vCalAddress(f"mailto:{address}")
-    organizer.params["cn"] = vText(name or "Maillage")
+    organizer.params["cn"] = vText(hub_identity().name)
     return organizer
 
 

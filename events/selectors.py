@@ -193,12 +193,27 @@ def registration_get_active(*, session: Session, user) -> Registration | None:
 
 
 def registration_list_for_user(*, user, upcoming: bool | None = None) -> QuerySet[Registration]:
-    """The person's registrations (cancelled ones excluded), sessions and places joined.
+    """The person's registrations (cancelled ones excluded), sessions and places joined, each
+    with its `waiting_rank` (meaningful for waitlisted ones).
     `upcoming` True: sessions not over yet, soonest first; False: past ones, latest first."""
+    waiting = Registration.Status.WAITLISTED
+    ahead = (
+        Registration.objects.filter(session_id=OuterRef("session_id"), status=waiting)
+        .filter(
+            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
+            | Q(waitlisted_at=OuterRef("waitlisted_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("session_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     queryset = (
         Registration.objects.filter(user=user)
         .exclude(status=Registration.Status.CANCELLED)
         .select_related("session__venue", "session__outside_commune", "session__page")
+        # Rank on the waiting list, in the same query (Registration.waitlist_position's rule).
+        .annotate(waiting_rank=Coalesce(Subquery(ahead), 0) + 1)
     )
     now = timezone.now()
     if upcoming is True:

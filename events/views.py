@@ -184,6 +184,7 @@ def registration_detail(request, pk):
 def registration_cancel(request, pk):
     registration = _own_registration(request, pk)
     if request.method == "POST":
+        was_waiting = registration.status == Registration.Status.WAITLISTED
         try:
             services.registration_cancel(registration=registration, by=request.user)
         except DomainError as error:
@@ -194,7 +195,12 @@ def registration_cancel(request, pk):
                 {"registration": registration, "session": registration.session},
                 status=409,
             )
-        messages.success(request, _("Votre inscription est annulée."))
+        messages.success(
+            request,
+            _("Vous avez quitté la liste d'attente.")
+            if was_waiting
+            else _("Votre inscription est annulée."),
+        )
         return redirect("portal:my_space")
     return render(
         request,

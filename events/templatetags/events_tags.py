@@ -1,6 +1,12 @@
+import datetime
+from urllib.parse import urlencode
+
 from django import template
 
+from core.hub import absolute_url
+
 from ..dates import say_period
+from ..ical import session_location
 from ..models import Registration
 from ..selectors import session_list_for_page
 
@@ -43,3 +49,40 @@ def session_list(context, page, past=False, heading_level=2):
 def period_in_words(session) -> str:
     """{{ session|period_in_words }} → "mardi 3 décembre, 14 h – 16 h"."""
     return say_period(session.start, session.end)
+
+
+@register.inclusion_tag("events/components/add_to_calendar.html")
+def add_to_calendar(session):
+    """Links that open the session in Google Agenda or Outlook, beside the .ics that Apple's
+    Calendar and Thunderbird open (the links carry only what the public page shows)."""
+    utc = datetime.UTC
+    url = absolute_url(session.get_absolute_url())
+    title = session.display_title
+    where = session_location(session)
+    google = urlencode(
+        {
+            "action": "TEMPLATE",
+            "text": title,
+            "dates": f"{session.start.astimezone(utc):%Y%m%dT%H%M%SZ}"
+            f"/{session.end.astimezone(utc):%Y%m%dT%H%M%SZ}",
+            "details": url,
+            "location": where,
+            "ctz": "Europe/Paris",
+        }
+    )
+    outlook = urlencode(
+        {
+            "path": "/calendar/action/compose",
+            "rru": "addevent",
+            "subject": title,
+            "startdt": session.start.astimezone(utc).isoformat(),
+            "enddt": session.end.astimezone(utc).isoformat(),
+            "body": url,
+            "location": where,
+        }
+    )
+    return {
+        "session": session,
+        "google_url": f"https://calendar.google.com/calendar/render?{google}",
+        "outlook_url": f"https://outlook.live.com/calendar/0/action/compose?{outlook}",
+    }
