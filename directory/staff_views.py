@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from core import exports
 from core.dependents import references_to
 from core.errors import DomainError
+from core.hub import hub_identity
 from core.services import personal_data_access_record
 
 from . import selectors, services
@@ -72,11 +73,15 @@ def coverage(request):
     steering committees: on screen with a map, as CSV, or as a printable page (?imprimer=1)."""
     require_hub_staff(request)
     departements = list(Departement.objects.all())
-    code = request.GET.get("departement") or (departements[0].code if departements else "")
+    # The Hub's own territory first (not Ain, 01, for a Breton Hub).
+    known = {departement.code for departement in departements}
+    home = next((code for code in hub_identity(request).departements if code in known), "")
+    default = home or (departements[0].code if departements else "")
+    code = request.GET.get("departement") or default
     status = 200
     if code and not any(d.code == code for d in departements):
         messages.error(request, _("Département inconnu : « %(code)s ».") % {"code": code})
-        code = departements[0].code if departements else ""
+        code = default
         status = 400
     epci = request.GET.get("epci", "")
     matrix = selectors.coverage_matrix(departement=code, epci=epci or None) if code else None

@@ -338,6 +338,17 @@ def agenda_items(
     return list(queryset[:limit] if limit else queryset)
 
 
+def agenda_first_start(*, departement: str | None = None) -> datetime.datetime | None:
+    """When the first upcoming, not cancelled session starts (None when the agenda is empty):
+    the paper agenda opens on its month rather than on an empty one."""
+    queryset = Session.objects.filter(
+        page__live=True, start__gte=timezone.now(), status=Session.Status.SCHEDULED
+    )
+    if departement:
+        queryset = queryset.filter(departement=departement)
+    return queryset.order_by("start").values_list("start", flat=True).first()
+
+
 def agenda_departements() -> list[str]:
     """The départements where upcoming sessions take place, in code order. The agenda page
     shows them on every render: with a shared cache they are computed once per data version

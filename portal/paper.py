@@ -21,7 +21,7 @@ from weasyprint import HTML
 from core.hub import absolute_url, hub_identity
 from directory.selectors import departement_names
 from events.dates import month_bounds, say_month, say_period
-from events.selectors import agenda_departements, agenda_items, session_get
+from events.selectors import agenda_departements, agenda_first_start, agenda_items, session_get
 
 from .models import SiteSettings
 
@@ -38,12 +38,21 @@ def month_choices(today: datetime.date) -> list[tuple[str, str]]:
     return choices
 
 
-def departement_choices() -> list[tuple[str, str]]:
+def departement_choices(hub_departements=()) -> list[tuple[str, str]]:
+    """The Hub's départements and those where the agenda has dates (every known one when
+    the Hub has not set its territory and the agenda is empty), never a list of a hundred."""
     names = departement_names()
-    codes = sorted(set(agenda_departements()) | set(names))
+    codes = sorted(set(agenda_departements()) | set(hub_departements)) or sorted(names)
     return [("", gettext_lazy("Toute la région"))] + [
         (code, f"{names[code]} ({code})" if code in names else code) for code in codes
     ]
+
+
+def first_month_with_sessions(today: datetime.date) -> str:
+    """The month of the next date in the agenda ("2027-01"), this month when it is empty."""
+    start = agenda_first_start()
+    day = timezone.localtime(start).date() if start else today
+    return f"{day.year}-{day.month:02d}"
 
 
 class PaperAgendaForm(forms.Form):
@@ -61,12 +70,17 @@ class PaperAgendaForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, hub_departements=(), **kwargs):
         # Its own ids: it sits on the agenda page next to the filters' "departement" field.
         kwargs.setdefault("auto_id", "papier-%s")
         super().__init__(*args, **kwargs)
-        self.fields["mois"].widget.choices = month_choices(timezone.localdate())
-        self.fields["departement"].choices = departement_choices()
+        today = timezone.localdate()
+        self.fields["mois"].widget.choices = month_choices(today)
+        self.fields["departement"].choices = departement_choices(hub_departements)
+        if not self.is_bound:
+            self.initial.setdefault("mois", first_month_with_sessions(today))
+            if len(hub_departements) == 1:
+                self.initial.setdefault("departement", hub_departements[0])
 
     def clean_mois(self) -> tuple[int, int]:
         value = self.cleaned_data["mois"]
@@ -112,7 +126,7 @@ def _logo_data_uri(site_settings: SiteSettings) -> str:
 def agenda_pdf(request):
     """The month's upcoming sessions for a département or the whole region, as an A4 PDF
     (or its HTML with ?apercu=1, to print from the browser)."""
-    form = PaperAgendaForm(request.GET)
+    form = PaperAgendaForm(request.GET, hub_departements=hub_identity(request).departements)
     if not form.is_valid():
         return render(request, "portal/paper_error.html", {"form": form}, status=400)
     year, month = form.cleaned_data["mois"]

@@ -65,12 +65,15 @@ def query_with(context, **changes):
     return params.urlencode()
 
 
-@register.inclusion_tag("portal/paper_form.html")
-def paper_agenda_form():
-    """The "Agenda papier" form (month, département → PDF), shown on the agenda page."""
+@register.inclusion_tag("portal/paper_form.html", takes_context=True)
+def paper_agenda_form(context):
+    """The "Agenda papier" form (month, département → PDF), shown on the agenda page: it
+    opens on the next month that has dates, among the Hub's départements."""
+    from core.hub import hub_identity
     from portal.paper import PaperAgendaForm
 
-    return {"form": PaperAgendaForm()}
+    hub = hub_identity(context.get("request"))
+    return {"form": PaperAgendaForm(hub_departements=hub.departements)}
 
 
 @register.simple_tag(takes_context=True)
