@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.departements import DepartementField
 from core.forms import ModelMultipleChoiceField
+from core.phones import phone_display, phone_validate
 
 from .models import User
 
@@ -28,7 +29,27 @@ class SignupProfileForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    """The person's profile: names required as at sign-up, a phone read the way people type
+    it, stored in E.164 and shown back by pairs of digits (core.phones)."""
+
     departement = SignupProfileForm.base_fields["departement"]
+    first_name = SignupProfileForm.base_fields["first_name"]
+    last_name = SignupProfileForm.base_fields["last_name"]
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        required=False,
+        max_length=30,
+        help_text=_("Par exemple 02 99 00 00 00."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.phone and not self.is_bound:
+            self.initial["phone"] = phone_display(self.instance.phone)
+
+    def clean_phone(self) -> str:
+        return phone_validate(self.cleaned_data.get("phone", ""))
 
     class Meta:
         model = User

@@ -5,9 +5,10 @@ import re
 
 from django.utils.translation import gettext as _
 
+from core.phones import phone_display
+
 # Country codes whose national numbers are written « 0 » + 9 digits (metropolitan France and
 # the overseas départements); the Pacific and Saint-Pierre have 6-digit numbers, no trunk 0.
-_TRUNK_ZERO = ("33", "262", "269", "590", "594", "596")
 _SMALL_WORDS = {
     "de",
     "du",
@@ -43,20 +44,8 @@ def commune(name: str) -> str:
 
 
 def phone(number: str) -> str:
-    """An E.164 number of the standard in the French way of writing it, by pairs of digits."""
-    if not number.startswith("+"):
-        return number
-    digits = number[1:]
-    for code in _TRUNK_ZERO:
-        rest = digits[len(code) :]
-        if digits.startswith(code) and len(rest) == 9:
-            national = "0" + rest
-            return " ".join(national[i : i + 2] for i in range(0, 10, 2))
-    for code in ("508", "681", "687", "689"):
-        rest = digits[len(code) :]
-        if digits.startswith(code) and len(rest) == 6:
-            return f"+{code} " + " ".join(rest[i : i + 2] for i in range(0, 6, 2))
-    return number
+    """An E.164 number of the standard in the French way of writing it (core.phones)."""
+    return phone_display(number)
 
 
 def holidays(opening_hours: str) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 import opening_hours
 
 from core.departements import departement_of
+from core.phones import phone_normalise
 
 from . import legacy, standard
 
@@ -67,7 +68,6 @@ EPOCH_DATES = {datetime.date(1970, 1, 1), datetime.date(1969, 12, 31)}
 # the standard). `export_lieux`, for the Hub, keeps them.
 WITHHELD_FROM_PUBLIC = ("telephone", "courriels")
 _SPLIT = re.compile(r"\s*[|;]\s*")
-_PHONE_DIGITS = re.compile(r"[\s.\-()]")
 _POSTCODE = re.compile(r"^\d{5}$")
 _FRENCH_DATE = re.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})")
 
@@ -89,14 +89,7 @@ def split_values(raw: str) -> list[str]:
 
 
 def normalise_phone(raw: str) -> str | None:
-    digits = _PHONE_DIGITS.sub("", raw)
-    if digits.startswith("00"):
-        digits = "+" + digits[2:]
-    if re.fullmatch(r"0\d{9}", digits):
-        digits = "+33" + digits[1:]
-    elif re.fullmatch(r"33[1-9]\d{8}", digits):  # a spreadsheet ate the « + » of +33…
-        digits = "+" + digits
-    return digits if standard.pattern("telephone").fullmatch(digits) else None
+    return phone_normalise(raw)
 
 
 def check_opening_hours(raw: str) -> bool:
