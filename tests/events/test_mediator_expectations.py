@@ -2,6 +2,8 @@
 of people waiting, words that fit someone without a seat, links to their own calendar app and
 a private feed address they can copy."""
 
+import html
+
 import pytest
 
 from events import services
@@ -26,19 +28,19 @@ def test_waiting_rank_in_my_space_and_count_on_the_session_page(client, full_ses
     assert "Liste d'attente : 2e position" in client.get("/mon-espace/").text
     client.force_login(first)
     assert "Liste d'attente : 1re position" in client.get("/mon-espace/").text
-    page = client.get(f"/agenda/sessions/{full_session.pk}/").text
-    assert "2 personnes en liste d&#x27;attente" in page
+    page = html.unescape(client.get(f"/agenda/sessions/{full_session.pk}/").text)
+    assert "2 personnes en liste d'attente" in page
 
 
 def test_leaving_a_waiting_list_is_worded_for_someone_without_a_seat(client, full_session):
     waiting = UserFactory()
     registration = services.registration_create(session=full_session, user=waiting)
     client.force_login(waiting)
-    page = client.get(f"/agenda/inscriptions/{registration.pk}/annuler/").text
-    assert "Quitter la liste d&#x27;attente" in page
+    page = html.unescape(client.get(f"/agenda/inscriptions/{registration.pk}/annuler/").text)
+    assert "Quitter la liste d'attente" in page
     assert "Votre place sera proposée" not in page
     response = client.post(f"/agenda/inscriptions/{registration.pk}/annuler/", follow=True)
-    assert "Vous avez quitté la liste d&#x27;attente." in response.text
+    assert "Vous avez quitté la liste d'attente." in html.unescape(response.text)
 
 
 def test_calendar_links_beside_the_ics(client, full_session):
