@@ -4,7 +4,6 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from core.html import html_sanitise
-
 from core.hub import absolute_url as _absolute_url
 
 register = template.Library()
