@@ -38,11 +38,16 @@ def month_choices(today: datetime.date) -> list[tuple[str, str]]:
     return choices
 
 
-def departement_choices(hub_departements=()) -> list[tuple[str, str]]:
-    """The Hub's départements and those where the agenda has dates (every known one when
-    the Hub has not set its territory and the agenda is empty), never a list of a hundred."""
+def departement_choices(hub_departements=(), *, offered_only=False) -> list[tuple[str, str]]:
+    """Every known département (a typed URL may ask for any); `offered_only`: the list shown,
+    the Hub's départements and those where the agenda has dates when the Hub has set its
+    territory, never a list of a hundred."""
     names = departement_names()
-    codes = sorted(set(agenda_departements()) | set(hub_departements)) or sorted(names)
+    agenda = set(agenda_departements())
+    if offered_only and hub_departements:
+        codes = sorted(agenda | set(hub_departements))
+    else:
+        codes = sorted(agenda | set(hub_departements) | set(names))
     return [("", gettext_lazy("Toute la région"))] + [
         (code, f"{names[code]} ({code})" if code in names else code) for code in codes
     ]
@@ -77,6 +82,9 @@ class PaperAgendaForm(forms.Form):
         today = timezone.localdate()
         self.fields["mois"].widget.choices = month_choices(today)
         self.fields["departement"].choices = departement_choices(hub_departements)
+        self.fields["departement"].widget.choices = departement_choices(
+            hub_departements, offered_only=True
+        )
         if not self.is_bound:
             self.initial.setdefault("mois", first_month_with_sessions(today))
             if len(hub_departements) == 1:

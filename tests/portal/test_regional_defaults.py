@@ -33,7 +33,7 @@ def test_the_paper_agenda_opens_on_the_next_month_with_dates(breton_hub):
     SessionFactory(start=later, end=later + datetime.timedelta(hours=2), venue__departement="56")
     form = PaperAgendaForm(hub_departements=("29", "35"))
     assert form.initial["mois"] == f"{later.year}-{later.month:02d}"
-    codes = [code for code, _label in form.fields["departement"].choices]
+    codes = [code for code, _label in form.fields["departement"].widget.choices]
     assert codes == ["", "29", "35", "56"]
 
 
