@@ -106,6 +106,43 @@ def opens_within(text: str, now: datetime.datetime, *, days: int) -> datetime.da
     return None
 
 
+def _spans(hours, day: datetime.date) -> list[str]:
+    start = datetime.datetime.combine(day, datetime.time())
+    return [
+        f"{say_time(begin)} – {say_time(end) if end.date() == day else '24 h'}"
+        for begin, end, state, _comment in hours.intervals(
+            start, start + datetime.timedelta(days=1)
+        )
+        if state == opening_hours.State.OPEN
+    ]
+
+
+def usual_week(text: str, today: datetime.date | None = None) -> list[dict]:
+    """Monday to Sunday, each with its usual opening intervals in words, for a page that is
+    printed and pinned up (no date, no « ouvert maintenant »): a day is read on its next three
+    occurrences, so that a public holiday this week does not make it look closed."""
+    hours = parse(text)
+    if hours is None:
+        return []
+    today = today or local_now().date()
+    monday = today - datetime.timedelta(days=today.weekday())
+    days = []
+    for weekday in range(7):
+        spans = []
+        for week in range(1, 4):
+            spans = _spans(hours, monday + datetime.timedelta(days=weekday, weeks=week))
+            if spans:
+                break
+        days.append(
+            {
+                "name": DAY_NAMES[weekday],
+                "spans": spans,
+                "label": ", ".join(spans) if spans else _("fermé"),
+            }
+        )
+    return days
+
+
 def week(text: str, today: datetime.date | None = None) -> list[dict]:
     """The next seven days, each with its opening intervals in words ("9 h – 12 h")."""
     hours = parse(text)
@@ -115,14 +152,7 @@ def week(text: str, today: datetime.date | None = None) -> list[dict]:
     days = []
     for offset in range(7):
         day = today + datetime.timedelta(days=offset)
-        start = datetime.datetime.combine(day, datetime.time())
-        spans = [
-            f"{say_time(begin)} – {say_time(end) if end.date() == day else '24 h'}"
-            for begin, end, state, _comment in hours.intervals(
-                start, start + datetime.timedelta(days=1)
-            )
-            if state == opening_hours.State.OPEN
-        ]
+        spans = _spans(hours, day)
         days.append(
             {
                 "date": day,

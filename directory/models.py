@@ -236,6 +236,41 @@ class Place(models.Model):
         return standard.FREE_OF_CHARGE in self.fees
 
 
+class PlaceStop(models.Model):
+    """One stop of a mobile service (a France Services bus, a conseiller's rounds): the place
+    is the service, each stop where and when it can be met. A source file gives one row per
+    stop; the import gathers them (`itinerance`) and keeps each row's identifier here."""
+
+    place = models.ForeignKey(
+        Place, on_delete=models.CASCADE, related_name="stops", verbose_name=_("lieu")
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    identifier = models.CharField(_("identifiant"), max_length=255, unique=True)
+    name = models.CharField(_("arrêt"), max_length=255, blank=True)
+    address = models.CharField(_("adresse"), max_length=255)
+    address_complement = models.CharField(_("complément d'adresse"), max_length=255, blank=True)
+    postcode = models.CharField(_("code postal"), max_length=5)
+    commune = models.CharField(_("commune"), max_length=255)
+    insee_code = models.CharField(_("code INSEE"), max_length=5, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    opening_hours = models.TextField(_("horaires"), blank=True)
+    opening_hours_valid = models.BooleanField(_("horaires lisibles"), default=True)
+
+    class Meta:
+        ordering = ["place", "position", "pk"]
+        verbose_name = _("arrêt")
+        verbose_name_plural = _("arrêts")
+        indexes = [models.Index(fields=["latitude", "longitude"], name="directory_stop_coords")]
+
+    def __str__(self) -> str:
+        return f"{self.place.name} — {self.commune}"
+
+    @property
+    def commune_display(self) -> str:
+        return display.commune(self.commune)
+
+
 class PlaceChange(models.Model):
     """One hand edit of a place, for Hub staff to see what changed and who changed it."""
 

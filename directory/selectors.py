@@ -3,6 +3,7 @@
 import difflib
 import io
 import json
+import math
 import re
 from collections.abc import Iterator
 
@@ -14,7 +15,15 @@ from core.search import text_match
 
 from . import geo, standard
 from .coverage import coverage_matrix as coverage_matrix  # read by the coverage screens
-from .models import Commune, Departement, Epci, Organisation, Place, StructureMembership
+from .models import (
+    Commune,
+    Departement,
+    Epci,
+    Organisation,
+    Place,
+    PlaceStop,
+    StructureMembership,
+)
 
 
 def organisation_list_managed_by(*, user) -> list[Organisation]:
@@ -81,6 +90,17 @@ def commune_find(*, query: str) -> list[Commune]:
     )
 
 
+def commune_is_known(*, query: str) -> bool:
+    """Does `query` (a name, postcode or INSEE code) designate a commune of the COG, or one
+    the directory's places are in (spelled as their source spells it, « Paris 15e »)?"""
+    if commune_find(query=query):
+        return True
+    query = " ".join(query.split())
+    return Place.objects.filter(
+        Q(commune__iexact=query) | Q(postcode=query) | Q(insee_code=query)
+    ).exists()
+
+
 def commune_locate(*, query: str) -> Commune | None:
     """The first commune `commune_find` gives that has coordinates (to measure distances
     from), or None when the query designates no such commune."""
@@ -115,6 +135,26 @@ def place_pks_near(*, latitude: float, longitude: float, radius_km: float) -> li
     ]
 
 
+def _distance(latitude: float, longitude: float, to_latitude, to_longitude) -> float:
+    if to_latitude is None or to_longitude is None:
+        return math.inf  # a mobile service found by a stop, without a position of its own
+    return geo.distance_km(latitude, longitude, to_latitude, to_longitude)
+
+
+def _stop_distances(latitude: float, longitude: float, radius_km: float) -> dict[int, float]:
+    """The mobile services that stop within `radius_km`: place pk → its nearest stop's
+    distance (one query, on the stops' indexed coordinates)."""
+    distances: dict[int, float] = {}
+    stops = PlaceStop.objects.filter(**geo.bounding_box(latitude, longitude, radius_km))
+    for place_id, stop_latitude, stop_longitude in stops.values_list(
+        "place_id", "latitude", "longitude"
+    ):
+        distance = geo.distance_km(latitude, longitude, stop_latitude, stop_longitude)
+        if distance <= radius_km:
+            distances[place_id] = min(distance, distances.get(place_id, distance))
+    return distances
+
+
 def place_list_near(
     *,
     latitude: float,
@@ -127,9 +167,14 @@ def place_list_near(
 
     One query: SQL keeps the bounding box (indexed), Python the exact circle."""
     queryset = Place.objects.all() if queryset is None else queryset
+    stops = _stop_distances(latitude, longitude, radius_km)
     places = []
-    for place in queryset.filter(**geo.bounding_box(latitude, longitude, radius_km)):
-        place.distance_km = geo.distance_km(latitude, longitude, place.latitude, place.longitude)
+    box = Q(**geo.bounding_box(latitude, longitude, radius_km))
+    for place in queryset.filter(box | Q(pk__in=list(stops)) if stops else box):
+        place.distance_km = min(
+            _distance(latitude, longitude, place.latitude, place.longitude),
+            stops.get(place.pk, math.inf),
+        )
         if place.distance_km <= radius_km:
             places.append(place)
     places.sort(key=lambda place: (place.distance_km, place.name))
@@ -161,7 +206,10 @@ def place_search(
 
     queryset = Place.objects.all() if queryset is None else queryset
     if text:
-        queryset = queryset.filter(Q(name__icontains=text) | Q(commune__icontains=text))
+        stopping_there = PlaceStop.objects.filter(commune__icontains=text).values("place_id")
+        queryset = queryset.filter(
+            Q(name__icontains=text) | Q(commune__icontains=text) | Q(pk__in=stopping_there)
+        )
     for attribute, value in (
         ("services", service),
         ("publics", public),
@@ -174,15 +222,21 @@ def place_search(
         )
     if free:
         queryset = queryset.filter(fees__contains=f"|{standard.FREE_OF_CHARGE}|")
+    stops: dict[int, float] = {}
     if near:
-        queryset = queryset.filter(**geo.bounding_box(*near))
+        stops = _stop_distances(*near)
+        box = Q(**geo.bounding_box(*near))
+        queryset = queryset.filter(box | Q(pk__in=list(stops)) if stops else box)
     rows = []
     for pk, name, latitude, longitude, opening in queryset.order_by("name", "pk").values_list(
         "pk", "name", "latitude", "longitude", "opening_hours"
     ):
         row = {"pk": pk, "name": name, "latitude": latitude, "longitude": longitude}
         if near:
-            row["distance_km"] = geo.distance_km(near[0], near[1], latitude, longitude)
+            row["distance_km"] = min(
+                _distance(near[0], near[1], latitude, longitude),
+                stops.get(pk, math.inf),
+            )
             if row["distance_km"] > near[2]:
                 continue
         if open_at and not hours.is_open_at(opening, open_at):
@@ -274,12 +328,21 @@ def place_standard_fields() -> list[dict]:
     ]
 
 
+def _with_stops(places) -> Iterator[Place]:
+    """Places as the standard's files carry them: a mobile service once per stop."""
+    from . import itinerance
+
+    stops = itinerance.stops_by_place()
+    for place in places:
+        yield from itinerance.as_rows(place, stops.get(place.pk, []))
+
+
 def place_export_rows(*, places, public: bool = False) -> Iterator[dict[str, str]]:
     """Places as rows of the national standard; `public` blanks what the open data withholds
     (the columns of `standard_io.WITHHELD_FROM_PUBLIC`)."""
     from . import standard_io
 
-    for place in places:
+    for place in _with_stops(places):
         row = standard_io.place_to_row(place)
         if public:
             row.update(dict.fromkeys(standard_io.WITHHELD_FROM_PUBLIC, ""))
@@ -300,7 +363,9 @@ def place_export_text(*, places, file_format: str, public: bool = False) -> str:
     if file_format == "json":
         from . import standard_json
 
-        return json.dumps(standard_json.rows(places, public=public), ensure_ascii=False, indent=1)
+        return json.dumps(
+            standard_json.rows(_with_stops(places), public=public), ensure_ascii=False, indent=1
+        )
     buffer = io.StringIO()
     exports.csv_write(
         buffer,
@@ -325,7 +390,7 @@ def place_list_standard_json(*, public: bool = True) -> list[dict]:
     from . import standard_json
 
     places = Place.objects.order_by("name", "pk").iterator(chunk_size=500)
-    return standard_json.rows(places, public=public)
+    return standard_json.rows(_with_stops(places), public=public)
 
 
 def place_data_inclusion(*, places, public: bool = True) -> dict[str, list[dict]]:

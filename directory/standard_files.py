@@ -6,7 +6,10 @@ empty, another schema, duplicate identifiers) with their French reason. Row by r
 import csv
 import io
 import json
+import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -28,6 +31,44 @@ class ParsedFile:
     file_format: str
     ignored_columns: list[str] = field(default_factory=list)
     mapped_columns: dict[str, str] = field(default_factory=dict)
+    renamed_columns: dict[str, str] = field(default_factory=dict)
+
+
+# Headers as people write them in a spreadsheet (after `column_key`) → the standard's column.
+COLUMN_ALIASES = {
+    "identifiant": "id",
+    "cp": "code_postal",
+    "ville": "commune",
+    "code_commune": "code_insee",
+    "insee": "code_insee",
+    "complement_d_adresse": "complement_adresse",
+    "date_de_mise_a_jour": "date_maj",
+    "site_internet": "site_web",
+    "email": "courriels",
+    "e_mail": "courriels",
+    "horaires_d_ouverture": "horaires",
+    "nom_du_lieu": "nom",
+}
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+@cache
+def column_key(header: str) -> str:
+    """A header as the standard spells its columns: « Code postal », « CODE_POSTAL » and
+    « code-postal » are `code_postal`, « Téléphone » is `telephone`, « Identifiant » is `id`."""
+    text = unicodedata.normalize("NFKD", header.replace("\ufeff", "").replace("’", "'"))
+    text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
+    key = _NOT_WORD.sub("_", text).strip("_")
+    return COLUMN_ALIASES.get(key, key)
+
+
+def _renamed(headers) -> dict[str, str]:
+    """The headers read under another name than their own (case aside), for the report."""
+    return {
+        header.strip(): column_key(header)
+        for header in headers
+        if header and column_key(header) != header.strip().lstrip("\ufeff").lower()
+    }
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -117,12 +158,13 @@ def _parse_csv(text: str, encoding: str) -> ParsedFile:
     header = text.splitlines()[0]
     delimiter = ";" if header.count(";") > header.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    columns = [(name or "").strip().lstrip("\ufeff").lower() for name in reader.fieldnames or []]
+    columns = [column_key(name or "") for name in reader.fieldnames or []]
     if len(columns) < 2:
         raise DomainError(
             _("Ce fichier n'est ni un CSV ni un JSON : aucune colonne reconnue."),
             code="not_csv_json",
         )
+    renamed = _renamed(reader.fieldnames or [])
     reader.fieldnames = columns
     rows = []
     try:
@@ -142,7 +184,7 @@ def _parse_csv(text: str, encoding: str) -> ParsedFile:
             % {"line": reader.line_num, "error": error},
             code="not_csv_json",
         ) from error
-    return ParsedFile(rows, columns, encoding, delimiter, "csv")
+    return ParsedFile(rows, columns, encoding, delimiter, "csv", renamed_columns=renamed)
 
 
 def _parse_json(text: str, encoding: str) -> ParsedFile:
@@ -170,17 +212,19 @@ def _parse_json(text: str, encoding: str) -> ParsedFile:
         raise DomainError(_("Le JSON doit être une liste de lieux (objets)."), code="not_csv_json")
     columns = []
     rows = []
+    renamed: dict[str, str] = {}
     for number, item in enumerate(payload, start=1):
         record = {}
+        renamed.update(_renamed(item))
         for key, value in item.items():
-            key = key.strip().lower()
+            key = column_key(key)
             if key not in columns:
                 columns.append(key)
             if isinstance(value, list):
                 value = standard.SEPARATOR.join(str(v) for v in value)
             record[key] = "" if value is None else str(value).strip()
         rows.append((number, record))
-    return ParsedFile(rows, columns, encoding, None, "json")
+    return ParsedFile(rows, columns, encoding, None, "json", renamed_columns=renamed)
 
 
 def _map_columns(parsed: ParsedFile) -> None:

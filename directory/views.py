@@ -18,7 +18,16 @@ from core import exports
 from core.errors import DomainError
 from core.page_cache import reads_query
 
-from . import hours, orientation, place_sections, quality, selectors, services, standard
+from . import (
+    hours,
+    itinerance,
+    orientation,
+    place_sections,
+    quality,
+    selectors,
+    services,
+    standard,
+)
 from .forms import FicheEmailForm, OrientationForm, PlaceEditForm, PlaceFilterForm
 from .models import Place
 
@@ -87,6 +96,7 @@ def place_detail(request, pk: int):
             "place": place,
             "hours_status": hours.status(place.opening_hours),
             "week": hours.week(place.opening_hours),
+            "stops": itinerance.stop_rows(place),
             "sections": sections,
             "can_edit": can_edit,
             "quality": quality.place_score(place) if can_edit else None,

@@ -19,6 +19,7 @@ from pydantic import BeforeValidator, Field
 
 from core.departements import PATTERN as DEPARTEMENT_PATTERN
 from core.departements import departement_normalise
+from directory import selectors as directory_selectors
 
 from ..errors import BadFilter
 
@@ -152,6 +153,19 @@ def by_slug(model, slug: str | None, *, param: str, message: str):
 
 
 def check_point(filters) -> None:
-    """A radius search needs both `lat` and `lon`: one without the other is a 400."""
+    """A radius search needs both `lat` and `lon`: one without the other is a 400. So is a
+    `commune`, `code_postal` or `code_insee` that designates no commune (« Commune ou code
+    postal inconnu », as the directory's and the catalogue's forms say), not an empty list."""
     if (filters.lat is None) != (filters.lon is None):
         raise BadFilter("lat", _("Indiquez à la fois lat et lon pour une recherche par rayon."))
+    for param in ("commune", "code_postal", "code_insee"):
+        value = getattr(filters, param, None)
+        if value and not directory_selectors.commune_is_known(query=value):
+            raise BadFilter(
+                param,
+                _(
+                    "Commune ou code postal inconnu : « %(value)s ». Vérifiez l'orthographe ou "
+                    "saisissez les 5 chiffres du code postal."
+                )
+                % {"value": value},
+            )

@@ -13,8 +13,8 @@ from core.data_version import data_changed
 from core.errors import DomainError
 from core.locking import lock_one
 
-from .. import consistency, duplicates, standard_files, standard_io
-from ..models import MergedIdentifier, Organisation, Place, PlaceImport
+from .. import consistency, duplicates, itinerance, standard_files, standard_io
+from ..models import MergedIdentifier, Organisation, Place, PlaceImport, PlaceStop
 
 CHUNK = 2000
 
@@ -39,8 +39,10 @@ class ImportReport:
     warnings: list[dict] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     mapped_columns: dict[str, str] = field(default_factory=dict)
+    renamed_columns: dict[str, str] = field(default_factory=dict)
     protected: int = 0
     merged: int = 0
+    itinerant: int = 0
     duplicates: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -88,6 +90,7 @@ def places_import(
         total=len(parsed.rows),
         ignored_columns=parsed.ignored_columns,
         mapped_columns=parsed.mapped_columns,
+        renamed_columns=parsed.renamed_columns,
     )
     valid: dict[str, tuple[int, dict]] = {}
     for index, (line, record) in enumerate(parsed.rows, start=1):
@@ -107,8 +110,11 @@ def places_import(
         if progress and index % 500 == 0:
             progress(index, report.total * 2)
     _check_consistency(valid, report)
+    stops = _gather_itinerant(valid, report)
     with transaction.atomic():
         _write(valid, report, dry_run=dry_run, progress=progress)
+        if not dry_run:
+            _write_stops(stops)
         report.warnings.sort(key=lambda warning: warning["line"])
         report.duplicates = duplicates_find(
             incoming={identifier: values for identifier, (_line, values) in valid.items()}
@@ -127,6 +133,59 @@ def _check_consistency(valid: dict, report: ImportReport) -> None:
                 {"line": line, "identifier": identifier, "message": _("À vérifier : ") + reason}
             )
         report.flagged += bool(values["review_flags"])
+
+
+def _gather_itinerant(valid: dict, report: ImportReport) -> dict[str, list[dict]]:
+    """Gather the rows of each mobile service into one place (see `itinerance`); its
+    identifier stays the one a previous import gave it. Returns each such place's stops."""
+    groups = itinerance.groups(valid)
+    stop_identifiers = [identifier for group in groups for identifier in group]
+    known: dict[str, str] = {}
+    for start in range(0, len(stop_identifiers), CHUNK):
+        known.update(
+            PlaceStop.objects.filter(
+                identifier__in=stop_identifiers[start : start + CHUNK]
+            ).values_list("identifier", "place__identifier")
+        )
+    stops: dict[str, list[dict]] = {}
+    for group in groups:
+        line = valid[group[0]][0]
+        values, group_stops = itinerance.gather([valid.pop(identifier)[1] for identifier in group])
+        identifier = next((known[i] for i in group if i in known), group[0])
+        values["identifier"] = identifier
+        valid[identifier] = (line, values)
+        stops[identifier] = group_stops
+        report.itinerant += 1
+        report.warnings.append(
+            {
+                "line": line,
+                "identifier": identifier,
+                "message": _(
+                    "Service itinérant : %(count)s lignes réunies en une fiche « %(name)s » "
+                    "avec ses arrêts"
+                )
+                % {"count": len(group), "name": values["name"]},
+            }
+        )
+    return stops
+
+
+def _write_stops(stops: dict[str, list[dict]]) -> None:
+    """Each gathered place's stops, as the file gives them now (replacing the previous ones)."""
+    if not stops:
+        return
+    places = dict(Place.objects.filter(identifier__in=list(stops)).values_list("identifier", "pk"))
+    PlaceStop.objects.filter(place_id__in=places.values()).delete()
+    identifiers = [stop["identifier"] for group in stops.values() for stop in group]
+    PlaceStop.objects.filter(identifier__in=identifiers).delete()  # a stop that changed bus
+    PlaceStop.objects.bulk_create(
+        [
+            PlaceStop(place_id=places[identifier], **stop)
+            for identifier, group in stops.items()
+            if identifier in places
+            for stop in group
+        ]
+    )
 
 
 def _skip_merged(valid: dict, report: ImportReport) -> None:

@@ -1,4 +1,5 @@
 import io
+import json
 import time
 
 from django.core.management import CommandError, call_command
@@ -248,3 +249,56 @@ def test_command_shows_a_progress_bar_on_a_terminal():
     call_command("import_lieux", str(DATA / "lieux.json"), "--format", "json", stdout=out)
     assert "[##############################] 100 %" in out.getvalue()
     assert "1 créés" in out.getvalue()
+
+
+def test_spreadsheet_headers_with_spaces_accents_and_case_are_read_as_the_standard_columns():
+    header = "Identifiant;SIRET;Nom;Adresse;Code postal;COMMUNE;Téléphone;Date de mise à jour;Labels nationaux;Site-Web"
+    row = "epn-1;;EPN de Dreux;1 rue A;2810;Dreux;02 37 00 00 01;01/02/2025;CNFS;https://epn.fr"
+    report = places_import(data=f"{header}\n{row}\n".encode(), filename="tableur.csv")
+    assert report.rejected == []
+    place = Place.objects.get(identifier="epn-1")
+    assert (place.name, place.postcode, place.commune) == ("EPN de Dreux", "02810", "Dreux")
+    assert place.phone == "+33237000001"
+    assert place.national_schemes == ["Conseillers numériques"]
+    assert place.websites == ["https://epn.fr"]
+    assert report.renamed_columns == {
+        "Identifiant": "id",
+        "Code postal": "code_postal",
+        "Téléphone": "telephone",
+        "Date de mise à jour": "date_maj",
+        "Labels nationaux": "labels_nationaux",
+        "Site-Web": "site_web",
+    }
+    assert report.mapped_columns == {
+        "siret": "pivot",
+        "labels_nationaux": "dispositif_programmes_nationaux",
+    }
+
+
+def test_json_keys_are_read_the_same_way():
+    rows = [
+        {
+            "Identifiant": "a",
+            "SIRET": "",
+            "Nom": "Lieu",
+            "Adresse": "1 rue A",
+            "Code Postal": "35000",
+            "Ville": "Rennes",
+            "Date de mise à jour": "2025-01-01",
+        }
+    ]
+    report = places_import(data=json.dumps(rows).encode(), filename="lieux.json")
+    assert report.rejected == []
+    assert Place.objects.get(identifier="a").commune == "Rennes"
+    assert report.renamed_columns["Ville"] == "commune"
+
+
+def test_the_command_says_which_headers_it_read_under_another_name(tmp_path):
+    path = tmp_path / "tableur.csv"
+    path.write_text(
+        "Identifiant,Pivot,Nom,Adresse,Code postal,Commune,Date MAJ\n"
+        "a,,Lieu,1 rue A,35000,Rennes,2025-01-01\n"
+    )
+    out = io.StringIO()
+    call_command("import_lieux", str(path), stdout=out)
+    assert "Colonne « Code postal » lue comme code_postal" in out.getvalue()

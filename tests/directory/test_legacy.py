@@ -204,18 +204,22 @@ def test_real_france_services_bus_export_imports_every_stop():
         data=(DATA / "reel_bus_france_services_charente.json").read_bytes(),
         filename="reel_bus_france_services_charente.json",
     )
-    assert (report.total, report.created, len(report.rejected)) == (12, 12, 0)
-    stop = Place.objects.get(identifier="1")
-    assert stop.pivot == "40109226700020"
-    assert stop.phone == "+33630392518"
-    assert stop.source_updated_on is None
-    assert stop.national_schemes == ["France Services", "Conseillers numériques"]
-    assert stop.other_labels == ["APTIC"]
+    # Twelve rows, one per stop: one mobile service (see test_itinerance).
+    assert (report.total, report.created, report.itinerant, len(report.rejected)) == (12, 1, 1, 0)
+    bus = Place.objects.get(identifier="1")
+    assert bus.stops.count() == 12
+    assert bus.pivot == "40109226700020"
+    assert bus.phone == "+33630392518"
+    assert bus.source_updated_on is None
+    assert bus.national_schemes == ["France Services", "Conseillers numériques"]
+    assert bus.other_labels == ["APTIC"]
     assert "result_score" in report.ignored_columns
-    # The Valence stop was geocoded in Bouc-Bel-Air (13): kept, flagged, no route drawn.
-    valence = Place.objects.get(identifier="4")
-    assert valence.review_flags == ["coordonnees_eloignees"]
-    assert not valence.has_reliable_position
+    # The Valence stop was geocoded in Bouc-Bel-Air (13): kept, reported, its position dropped
+    # (the bus's own position, its first stop's, is right).
+    assert bus.review_flags == []
+    assert bus.has_reliable_position
+    valence = bus.stops.get(identifier="4")
+    assert valence.latitude is None
     assert {
         "line": 4,
         "identifier": "4",

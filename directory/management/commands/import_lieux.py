@@ -42,6 +42,8 @@ class Command(BaseCommand):
             self.stdout.write("")
         for column in report.ignored_columns:
             self.stdout.write(f"Colonne ignorée : {column}")
+        for header, column in report.renamed_columns.items():
+            self.stdout.write(f"Colonne « {header} » lue comme {column}")
         for old, new in report.mapped_columns.items():
             self.stdout.write(f"Colonne {old} (v0.1) lue comme {new}")
         for rejected in report.rejected:
