@@ -50,6 +50,9 @@ COLUMN_ALIASES = {
     "nom_du_lieu": "nom",
 }
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+# Required columns a file may lack: every row then says « no SIRET » (the standard's own
+# placeholder) or « date unknown », as an empty cell does, with a warning on each row.
+TOLERATED_MISSING = {"pivot", "date_maj"}
 
 
 @cache
@@ -143,6 +146,7 @@ def parse(data: bytes, *, file_format: str | None = None, filename: str = "") ->
             % {"columns": ", ".join(missing), "found": ", ".join(parsed.columns[:12])},
             code="other_schema",
         )
+    missing = [name for name in missing if name not in TOLERATED_MISSING]
     if missing:
         raise DomainError(
             _("Colonnes obligatoires manquantes : %(columns)s.") % {"columns": ", ".join(missing)},
@@ -158,7 +162,11 @@ def _parse_csv(text: str, encoding: str) -> ParsedFile:
     header = text.splitlines()[0]
     delimiter = ";" if header.count(";") > header.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    columns = [column_key(name or "") for name in reader.fieldnames or []]
+    columns = []
+    for name in reader.fieldnames or []:
+        key = column_key(name or "")
+        # A second header read as the same column (« Ville » beside « Commune ») stays apart.
+        columns.append(key if key not in columns else (name or "").strip().lower())
     if len(columns) < 2:
         raise DomainError(
             _("Ce fichier n'est ni un CSV ni un JSON : aucune colonne reconnue."),

@@ -13,7 +13,7 @@ from core.errors import DomainError
 from core.services import personal_data_access_record
 
 from . import selectors, services
-from .forms import DeclineForm
+from .forms import AcceptForm, DeclineForm
 from .models import Proposal, ProposalDate
 
 
@@ -41,7 +41,7 @@ def proposal_index(request):
     )
 
 
-def proposal_detail(request, pk, decline_form=None, status=200):
+def proposal_detail(request, pk, decline_form=None, accept_form=None, status=200):
     _require(request)
     proposal = get_object_or_404(selectors.proposal_list_all(), pk=pk)
     dates = [(date, selectors.vote_list_for_date(date=date)) for date in proposal.dates.all()]
@@ -51,7 +51,12 @@ def proposal_detail(request, pk, decline_form=None, status=200):
     return TemplateResponse(
         request,
         "peer_exchange/admin/proposal_detail.html",
-        {"proposal": proposal, "dates": dates, "decline_form": decline_form or DeclineForm()},
+        {
+            "proposal": proposal,
+            "dates": dates,
+            "decline_form": decline_form or DeclineForm(),
+            "accept_form": accept_form or AcceptForm(),
+        },
         status=status,
     )
 
@@ -65,8 +70,20 @@ def proposal_accept(request, pk):
     date = get_object_or_404(
         ProposalDate, pk=date_pk if date_pk.isdecimal() else None, proposal=proposal
     )
+    form = AcceptForm(request.POST)
+    if not form.is_valid():
+        return proposal_detail(request, pk, accept_form=form, status=400)
+    data = form.cleaned_data
     try:
-        services.proposal_accept(proposal=proposal, date=date, by=request.user)
+        services.proposal_accept(
+            proposal=proposal,
+            date=date,
+            by=request.user,
+            capacity=data["capacity"],
+            duration_hours=float(data["duration_hours"]) if data["duration_hours"] else None,
+            venue=data["venue"],
+            register_proposer=data["proposer"] != "inviter",
+        )
     except DomainError as error:
         messages.error(request, error.message)
         return proposal_detail(request, pk, status=409)

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +29,18 @@ class ProposalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
+    names_visible = forms.BooleanField(
+        label=_("Montrer les noms aux participants du sondage"),
+        required=False,
+        initial=True,
+        help_text=_("Décochez pour un sondage anonyme : seuls les totaux sont montrés."),
+    )
+    vote_deadline = forms.DateTimeField(
+        label=_("Date limite pour répondre (facultatif)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for number in range(1, Proposal.MAX_DATES + 1):
@@ -49,4 +63,32 @@ class DeclineForm(forms.Form):
     reason = forms.CharField(
         label=_("Motif du refus (envoyé à la personne)"),
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AcceptForm(forms.Form):
+    """What Hub staff set when closing a poll into a date (blank: the format's values)."""
+
+    capacity = forms.IntegerField(
+        label=_("Nombre de places"), required=False, min_value=1, max_value=500
+    )
+    duration_hours = forms.DecimalField(
+        label=_("Durée (heures)"),
+        required=False,
+        min_value=Decimal("0.5"),
+        max_value=12,
+        decimal_places=2,
+    )
+    venue = forms.ModelChoiceField(
+        label=_("Lieu (si ce n'est pas la structure d'accueil)"),
+        queryset=Place.objects.all(),
+        required=False,
+    )
+    proposer = forms.ChoiceField(
+        label=_("La personne qui propose"),
+        choices=[
+            ("inscrire", _("l'inscrire à la séance")),
+            ("inviter", _("l'inviter à s'inscrire")),
+        ],
+        required=False,
     )

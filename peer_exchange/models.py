@@ -143,6 +143,12 @@ class Proposal(models.Model):
     status = models.CharField(
         _("statut"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
     )
+    names_visible = models.BooleanField(
+        _("noms visibles des participants"),
+        default=True,
+        help_text=_("Sinon, le sondage est anonyme : seuls les totaux sont montrés."),
+    )
+    vote_deadline = models.DateTimeField(_("date limite du sondage"), null=True, blank=True)
     decline_reason = models.TextField(_("motif du refus"), blank=True)
     session = models.OneToOneField(
         Session,
@@ -203,7 +209,12 @@ class ProposalDate(models.Model):
 
 
 class ProposalVote(models.Model):
-    """ "This date suits me": one per person and date."""
+    """One person's answer for one date, as in Framadate: yes, if need be, or no."""
+
+    class Answer(models.TextChoices):
+        YES = "oui", _("Oui")
+        IF_NEEDED = "si_besoin", _("Si besoin")
+        NO = "non", _("Non")
 
     date = models.ForeignKey(
         ProposalDate, verbose_name=_("date"), on_delete=models.CASCADE, related_name="votes"
@@ -213,6 +224,9 @@ class ProposalVote(models.Model):
         verbose_name=_("personne"),
         on_delete=models.CASCADE,
         related_name="peer_votes",
+    )
+    answer = models.CharField(
+        _("réponse"), max_length=10, choices=Answer.choices, default=Answer.YES
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

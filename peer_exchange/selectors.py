@@ -1,7 +1,7 @@
 """Reads of peer proposals: each list prefetches dates with their vote counts, so a page of
 proposals costs a fixed number of queries. Formats are read for the open API."""
 
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.selectors import user_is_hub_staff
@@ -12,14 +12,37 @@ from .models import PeerFormatPage, Proposal, ProposalDate, ProposalVote
 
 
 def _with_poll(queryset, *, user=None) -> QuerySet[Proposal]:
-    dates = ProposalDate.objects.annotate(votes_total=Count("votes"))
-    if user is not None and user.is_authenticated:
-        dates = dates.annotate(
-            voted=Exists(ProposalVote.objects.filter(date=OuterRef("pk"), user=user))
+    """Each date with its answers counted (`yes_total`, `if_needed_total`, `no_total`;
+    `votes_total` is the people available: yes or if need be), the answers with their people
+    (shown only when the poll is not anonymous), and `user`'s own answer (`my_answer`)."""
+    answer = ProposalVote.Answer
+    dates = ProposalDate.objects.annotate(
+        yes_total=Count("votes", filter=Q(votes__answer=answer.YES)),
+        if_needed_total=Count("votes", filter=Q(votes__answer=answer.IF_NEEDED)),
+        no_total=Count("votes", filter=Q(votes__answer=answer.NO)),
+        votes_total=Count("votes", filter=~Q(votes__answer=answer.NO)),
+    ).prefetch_related(
+        Prefetch(
+            "votes",
+            queryset=ProposalVote.objects.select_related("user").order_by("created_at", "pk"),
         )
+    )
+    if user is not None and user.is_authenticated:
+        mine = ProposalVote.objects.filter(date=OuterRef("pk"), user=user)
+        dates = dates.annotate(voted=Exists(mine), my_answer=Subquery(mine.values("answer")[:1]))
     return queryset.select_related("format", "host", "proposer", "session").prefetch_related(
         Prefetch("dates", queryset=dates)
     )
+
+
+def poll_names_visible(*, proposal: Proposal, user) -> bool:
+    """Voters' names are shown to the poll's participants (who answered it), its proposer
+    and Hub staff, unless the proposer made the poll anonymous."""
+    if not proposal.names_visible:
+        return False
+    if proposal.proposer_id == user.pk or user_is_hub_staff(user):
+        return True
+    return any(getattr(date, "voted", False) for date in proposal.dates.all())
 
 
 def proposal_list_open(*, user=None) -> QuerySet[Proposal]:

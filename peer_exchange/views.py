@@ -2,16 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.selectors import user_is_hub_staff
 from core.errors import DomainError
 
 from . import selectors, services
 from .forms import ProposalForm
-from .models import ProposalDate
+from .models import ProposalDate, ProposalVote
 
 
 @login_required
@@ -28,6 +31,8 @@ def proposal_create(request):
                 host=data["host"],
                 description=data["description"],
                 starts=form.starts(),
+                names_visible=data["names_visible"],
+                vote_deadline=data["vote_deadline"],
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -43,12 +48,31 @@ def proposal_create(request):
     return render(request, "peer_exchange/proposal_form.html", {"form": form}, status=status)
 
 
+def _detail(request, proposal, status=200):
+    can_close = proposal.is_open and (
+        proposal.proposer_id == request.user.pk or user_is_hub_staff(request.user)
+    )
+    return render(
+        request,
+        "peer_exchange/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "show_names": selectors.poll_names_visible(proposal=proposal, user=request.user),
+            "answers": ProposalVote.Answer.choices,
+            "can_close": can_close,
+            "deadline_passed": proposal.vote_deadline is not None
+            and proposal.vote_deadline <= timezone.now(),
+        },
+        status=status,
+    )
+
+
 @login_required
 def proposal_detail(request, pk):
     proposal = selectors.proposal_get_visible(pk=pk, user=request.user)
     if proposal is None:
         raise Http404
-    return render(request, "peer_exchange/proposal_detail.html", {"proposal": proposal})
+    return _detail(request, proposal)
 
 
 def _vote_action(request, pk, action):
@@ -60,19 +84,22 @@ def _vote_action(request, pk, action):
     except DomainError as error:
         messages.error(request, error.message)
         proposal = selectors.proposal_get_visible(pk=date.proposal_id, user=request.user)
-        return render(
-            request, "peer_exchange/proposal_detail.html", {"proposal": proposal}, status=409
-        )
+        return _detail(request, proposal, status=409)
     return redirect("peer_exchange:proposal_detail", pk=date.proposal_id)
 
 
 @login_required
 @require_POST
 def proposal_vote(request, pk):
-    """This date suits me."""
-    response = _vote_action(request, pk, services.proposal_vote)
+    """Oui, si besoin or non for one date (oui when the form says nothing else)."""
+    answer = request.POST.get("answer") or ProposalVote.Answer.YES
+
+    def vote(*, date, user):
+        return services.proposal_vote(date=date, user=user, answer=answer)
+
+    response = _vote_action(request, pk, vote)
     if response.status_code == 302:
-        messages.success(request, _("C'est noté : cette date vous convient."))
+        messages.success(request, _("C'est noté : votre réponse est enregistrée."))
     return response
 
 
@@ -81,5 +108,37 @@ def proposal_vote(request, pk):
 def proposal_unvote(request, pk):
     response = _vote_action(request, pk, services.proposal_unvote)
     if response.status_code == 302:
-        messages.success(request, _("Votre disponibilité est retirée."))
+        messages.success(request, _("Votre réponse est retirée."))
     return response
+
+
+@login_required
+@require_POST
+def proposal_close(request, pk):
+    """The proposer (or Hub staff) closes the poll into one of its dates: the session is
+    created and open to registration, the people who answered are told."""
+    proposal = selectors.proposal_get_visible(pk=pk, user=request.user)
+    if proposal is None:
+        raise Http404
+    if proposal.proposer_id != request.user.pk and not user_is_hub_staff(request.user):
+        raise PermissionDenied(
+            _("Seuls la personne qui propose et l'équipe du Hub peuvent clore ce sondage.")
+        )
+    date_pk = request.POST.get("date", "")
+    date = get_object_or_404(
+        ProposalDate, pk=date_pk if date_pk.isdecimal() else None, proposal=proposal
+    )
+    try:
+        session = services.proposal_accept(proposal=proposal, date=date, by=request.user)
+    except DomainError as error:
+        if error.code == "forbidden":
+            raise PermissionDenied(error.message) from error
+        messages.error(request, error.message)
+        return _detail(request, proposal, status=409)
+    messages.success(
+        request,
+        _(
+            "Le sondage est clos : la séance est publiée et les personnes qui ont répondu sont prévenues."
+        ),
+    )
+    return redirect(session.get_absolute_url())

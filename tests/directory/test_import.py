@@ -106,7 +106,7 @@ def test_json_file_imports_lists_and_rejects_an_unreadable_date():
     [
         ("vide.csv", "empty", "Le fichier est vide."),
         ("pas_un_csv.txt", "not_csv_json", "ni un CSV ni un JSON"),
-        ("colonnes_manquantes.csv", "missing_columns", "pivot, code_postal, date_maj"),
+        ("colonnes_manquantes.csv", "missing_columns", "code_postal"),
         ("doublons_identifiants.csv", "duplicate_identifiers", "« lieu-1 » (lignes 2 et 3)"),
     ],
 )

@@ -511,6 +511,8 @@ FORMS = [
             "description": hostile_value(),
             "date_1": hostile_or(in_days_local(9, 14)),
             "date_2": hostile_value(),
+            "names_visible": hostile_or("on"),
+            "vote_deadline": hostile_or(in_days_local(5, 12)),
         },
         role="mediator",
     ),
@@ -601,7 +603,13 @@ FORMS = [
     Form(
         "proposal_accept",
         lambda w: reverse("peer_exchange_admin:proposal_accept", args=[w.proposal.pk]),
-        lambda w: {"date": hostile_or(str(w.date.pk))},
+        lambda w: {
+            "date": hostile_or(str(w.date.pk)),
+            "capacity": hostile_or("12"),
+            "duration_hours": hostile_or("2"),
+            "venue": hostile_or(str(w.place.pk)),
+            "proposer": hostile_or("inscrire"),
+        },
         role="staff",
     ),
     Form(

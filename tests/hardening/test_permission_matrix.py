@@ -595,6 +595,21 @@ EXPECTATIONS: dict[str, list[Case]] = {
             label="POST on a closed proposal",
         ),
     ],
+    # Closing a poll into a date: its proposer and Hub staff only (a POST without a date is a
+    # 404 for them: no such date).
+    "peer_exchange:proposal_close": [
+        signed_in(path("/echanges/propositions/{}/clore/", "open_proposal.pk"), 405),
+        expect(
+            path("/echanges/propositions/{}/clore/", "open_proposal.pk"),
+            anonymous=LOGIN,
+            mediator=403,
+            structure_manager=403,
+            numeritheque_manager=403,
+            hub_staff=404,
+            method="post",
+            label="POST by someone else than the proposer",
+        ),
+    ],
     # The open API: public data only, the same for everyone.
     "api:openapi-json": [everyone(static("/api/v1/openapi.json"))],
     "api:openapi-view": [everyone(static("/api/v1/docs"))],

@@ -107,15 +107,16 @@ def test_mediator_proposes_a_cafe_conseil_colleague_votes_staff_accepts(page):
     page.goto(peer_index().url)
     page.get_by_role("link", name="Café conseil : Le nouvel espace ANTS").click()
     assert page.url == proposal_url
-    page.get_by_role("button", name="Cette date me convient").nth(1).click()
+    page.get_by_role("button", name="Oui", exact=True).nth(1).click()
     expect(page.get_by_text("C'est noté")).to_be_visible()
     page.get_by_role("button", name="Se déconnecter").click()
 
     log_in(page, "equipe@exemple.fr")
     proposal = Proposal.objects.get()
     page.goto(f"/admin/propositions-echanges/{proposal.pk}/")
+    page.get_by_role("radio").nth(1).check()
     with page.expect_navigation():
-        page.get_by_role("button", name="Accepter cette date").nth(1).click()
+        page.get_by_role("button", name="Accepter et publier la séance").click()
     expect(page.get_by_text("Proposition acceptée")).to_be_visible()
 
     session = Session.objects.get(kind="peer_exchange")

@@ -103,8 +103,16 @@ class TestProposalDecision:
         assert session.capacity == 8 and session.start == chosen.start
         created.refresh_from_db()
         assert created.status == Proposal.Status.ACCEPTED and created.session == session
+        # The proposer: the decision and her registration's confirmation; everyone who
+        # answered the poll: the date chosen and the invitation to register.
         recipients = sorted(message.to[0] for message in mail.outbox)
-        assert recipients == ["fan@exemple.fr", "propose@exemple.fr"]
+        assert recipients == [
+            "autre@exemple.fr",
+            "fan@exemple.fr",
+            "propose@exemple.fr",
+            "propose@exemple.fr",
+        ]
+        assert session.registrations.get().user == proposer
         with pytest.raises(DomainError) as error:
             services.proposal_accept(proposal=created, date=other, by=hub_staff())
         assert error.value.code == "closed"

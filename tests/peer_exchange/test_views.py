@@ -91,7 +91,7 @@ class TestProposalDetailAndVote:
         assert client.post(f"/echanges/dates/{date.pk}/je-suis-disponible/").status_code == 302
         again = client.post(f"/echanges/dates/{date.pk}/je-suis-disponible/")
         assert again.status_code == 409
-        assert "déjà indiqué" in again.content.decode()
+        assert "déjà donné cette réponse" in again.content.decode()
         assert ProposalVote.objects.count() == 1
         assert client.post(f"/echanges/dates/{date.pk}/retirer/").status_code == 302
         assert not ProposalVote.objects.exists()
