@@ -114,7 +114,8 @@ def parse(data: bytes, *, file_format: str | None = None, filename: str = "") ->
         )
     if not data.strip():
         raise DomainError(_("Le fichier est vide."), code="empty")
-    if b"\x00" in data[:4096]:
+    # Anywhere in the file, not only at its start: PostgreSQL refuses a NUL in any text.
+    if b"\x00" in data:
         raise DomainError(
             _("Ce fichier n'est ni un CSV ni un JSON (contenu binaire)."), code="not_csv_json"
         )
