@@ -1,4 +1,5 @@
-"""allauth adapters: account emails leave through Celery after the request's transaction."""
+"""allauth adapters: account emails leave through Celery after the request's transaction; staff
+keep their second factor."""
 
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -6,9 +7,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
 from core.client_ip import client_ip
@@ -16,6 +19,7 @@ from core.hub import absolute_url, hub_from_email, hub_identity
 from core.mail import html_from_text, layout_html, signature_text
 
 from . import throttle
+from .selectors import user_has_second_factor, user_sees_everyone
 
 
 def _path_of(url: str) -> str:
@@ -112,3 +116,21 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         user.last_name = user.last_name or extra.get("usual_name", "")
         user.first_name = user.first_name or extra.get("given_name", "")
         return user
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": _(
+            "Votre rôle demande la double authentification : ajoutez d'abord une clé de "
+            "sécurité avant de désactiver l'application d'authentification."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator) -> bool:
+        """Hub staff and the numérithèque manager keep at least one second factor while it is
+        required (recovery codes alone do not count)."""
+        user = authenticator.user
+        if not (settings.MAILLAGE_STAFF_MFA_REQUIRED and user_sees_everyone(user)):
+            return super().can_delete_authenticator(authenticator)
+        return user_has_second_factor(user, besides=authenticator)

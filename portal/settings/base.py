@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     # Accounts
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     # Django
@@ -99,6 +100,7 @@ MIDDLEWARE = [
     "core.middleware.PermissionsPolicyMiddleware",
     "core.page_cache.AnonymousPageCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffSecondFactorMiddleware",
     "core.middleware.PersonalDataAccessMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -174,6 +176,9 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # accounts.adapters: the From name says who writes
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "directory.signup.SignupStructureForm"
+# Every change to an account (password, address, second factor) is told by email, the address
+# change to the former address with a way to undo it (accounts/adapters.py).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Same answer, same email count and same work for new and existing addresses (no enumeration).
 ACCOUNT_FORMS = {"signup": "accounts.signup.SignupForm"}
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -191,6 +196,16 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 600
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) with recovery codes, and
+# security keys or passkeys (WebAuthn) where the browser offers them.
+# https://docs.allauth.org/en/latest/mfa/configuration.html
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Maillage")
+# Hub staff and the numérithèque manager see everyone's data: when this is on (production's
+# default), they reach no other page than their account's until they have a second factor
+# (accounts/middleware.py). Optional for everyone else.
+MAILLAGE_STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", False)
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 # ProConnect (OpenID Connect), off unless its variables are set.

@@ -15,6 +15,9 @@ if os.environ.get("BREVO_API_KEY") and not os.environ.get("ANYMAIL_WEBHOOK_SECRE
         "pourrait déclarer de faux rebonds et suspendre des abonné·es."
     )
 
+# Hub staff and the numérithèque manager must set up a second factor (accounts/middleware.py).
+MAILLAGE_STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", True)
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 import pytest
+from allauth.mfa.models import Authenticator
 
 from directory.models import Commune, Departement, PlaceErrorReport
 from events import services as event_services
@@ -51,6 +52,7 @@ ROLES = ("anonymous", "mediator", "structure_manager", "numeritheque_manager", "
 LOGIN = "login"  # a redirect to the login page (the admin's own sends on to allauth's)
 LOGIN_PAGES = ("/comptes/login/", "/admin/login/")
 REDIRECT = "redirect"  # any redirect (302)
+REAUTHENTICATE = "reauthenticate"  # a redirect to confirm one's password first (allauth)
 DENIED_IN_ADMIN = "denied in admin"  # Wagtail turns a 403 into a redirect to the admin home
 ADMIN_PREFIX = "admin/"
 
@@ -155,6 +157,9 @@ def build_world() -> World:
     o["open_proposal"] = proposal(proposer=other)
     o["closed_proposal"] = proposal(proposer=other, topic="France Identité")
     Proposal.objects.filter(pk=o["closed_proposal"].pk).update(status=Proposal.Status.DECLINED)
+    o["other_security_key"] = Authenticator.objects.create(
+        user=other, type=Authenticator.Type.WEBAUTHN, data={"name": "Clé de quelqu'un d'autre"}
+    )
     o["subscriber"] = SubscriberFactory()
     o["sent_campaign"] = CampaignFactory(status=Campaign.Status.SENT, finished_at=timezone.now())
     o["draft_campaign"] = CampaignFactory()
@@ -681,6 +686,38 @@ EXPECTATIONS: dict[str, list[Case]] = {
     "account_reset_password_from_key_done": [everyone(static("/comptes/password/reset/key/done/"))],
     "account_confirm_login_code": [everyone(static("/comptes/login/code/confirm/"), REDIRECT)],
     "account_request_login_code": [anonymous_only(static("/comptes/login/code/"))],
+    # Two-factor authentication (allauth.mfa): one's own authenticators only. Pages that change
+    # them first ask a person signed in a while ago to confirm who they are (REAUTHENTICATE);
+    # those about an authenticator one has not are 404 (tests/accounts/test_two_factor.py
+    # opens them after a real login, and another person's key).
+    "mfa_index": [signed_in(static("/comptes/2fa/"))],
+    "mfa_authenticate": [signed_in(static("/comptes/2fa/authenticate/"), REDIRECT)],
+    "mfa_reauthenticate": [signed_in(static("/comptes/2fa/reauthenticate/"), REAUTHENTICATE)],
+    "mfa_activate_totp": [signed_in(static("/comptes/2fa/totp/activate/"), REAUTHENTICATE)],
+    "mfa_deactivate_totp": [signed_in(static("/comptes/2fa/totp/deactivate/"), 404)],
+    "mfa_view_recovery_codes": [signed_in(static("/comptes/2fa/recovery-codes/"), 404)],
+    "mfa_generate_recovery_codes": [
+        signed_in(static("/comptes/2fa/recovery-codes/generate/"), REAUTHENTICATE)
+    ],
+    "mfa_download_recovery_codes": [
+        signed_in(static("/comptes/2fa/recovery-codes/download/"), 404)
+    ],
+    "mfa_list_webauthn": [signed_in(static("/comptes/2fa/webauthn/"))],
+    "mfa_add_webauthn": [signed_in(static("/comptes/2fa/webauthn/add/"), REAUTHENTICATE)],
+    "mfa_reauthenticate_webauthn": [
+        signed_in(static("/comptes/2fa/webauthn/reauthenticate/"), REAUTHENTICATE)
+    ],
+    "mfa_remove_webauthn": [
+        signed_in(
+            path("/comptes/2fa/webauthn/keys/{}/remove/", "other_security_key.pk"),
+            REAUTHENTICATE,
+        )
+    ],
+    "mfa_edit_webauthn": [
+        signed_in(
+            path("/comptes/2fa/webauthn/keys/{}/edit/", "other_security_key.pk"), REAUTHENTICATE
+        )
+    ],
     "socialaccount_login_cancelled": [everyone(static("/comptes/3rdparty/login/cancelled/"))],
     "socialaccount_login_error": [everyone(static("/comptes/3rdparty/login/error/"), 401)],
     "socialaccount_signup": [everyone(static("/comptes/3rdparty/signup/"), REDIRECT)],
@@ -890,6 +927,10 @@ def status_matches(response, expected) -> bool:
         return response.status_code == 302 and response["Location"] == "/admin/"
     if expected == REDIRECT:
         return response.status_code == 302
+    if expected == REAUTHENTICATE:
+        return response.status_code == 302 and response["Location"].startswith(
+            "/comptes/reauthenticate/"
+        )
     return response.status_code == expected
 
 
@@ -1137,3 +1178,28 @@ def test_esp_webhooks_want_the_shared_secret_not_a_session(world, role):
                 wrong.append(f"{method.upper()} {url} → {describe(response)}, attendu {expected}")
     assert len(anymail_urls()) == 2
     assert not wrong, "\n".join(wrong)
+
+
+SECOND_FACTOR_ROLES = ("numeritheque_manager", "hub_staff")
+
+
+@pytest.mark.parametrize("role", [*SECOND_FACTOR_ROLES, "mediator"])
+def test_required_second_factor_keeps_staff_on_their_account_pages(world, role, settings):
+    """With two-factor authentication required (production), Hub staff and the numérithèque
+    manager without it are sent from every site URL and admin screen to its set-up page
+    (never a loop: that page answers); the account pages stay open; other roles are unchanged."""
+    settings.MAILLAGE_STAFF_MFA_REQUIRED = True
+    client = client_for(world, role)
+    wrong = []
+    for key, cases in [*EXPECTATIONS.items(), *ADMIN_EXPECTATIONS.items()]:
+        for case in cases:
+            url = case.path(world)
+            response = request(client, case.method, url, case.data)
+            if url.startswith("/comptes/") or role not in SECOND_FACTOR_ROLES:
+                ok = status_matches(response, case.expect[role])
+            else:
+                ok = response.status_code == 302 and response["Location"] == "/comptes/2fa/"
+            if not ok:
+                wrong.append(f"{key}: {case.method.upper()} {url} → {describe(response)}")
+    assert request(client, "get", "/comptes/2fa/").status_code == 200
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)
