@@ -1,14 +1,44 @@
-"""Two-factor authentication required for the roles that see everyone's data."""
+"""Who may go on: the admin only for the roles that use it, and two-factor authentication
+required for the roles that see everyone's data."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from core.errors import AccessRefused
+
 from .selectors import user_lacks_required_second_factor
 
 # The account pages (allauth: two-factor set-up, password, sign-out) and files stay reachable.
 OPEN_PREFIXES = ("/comptes/", "/static/")
+ADMIN_PREFIX = "/admin/"
+
+
+class AdminAccessMiddleware:
+    """A signed-in person without access to the Wagtail admin gets a French page saying so,
+    with a way back. Wagtail itself would send them to the login page, which sends a signed-in
+    person back to /admin/: a redirect loop. Anonymous visitors still go to the login page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            request.path.startswith(ADMIN_PREFIX)
+            and user.is_authenticated
+            and not user.has_perm("wagtailadmin.access_admin")
+        ):
+            raise AccessRefused(
+                _(
+                    "L'administration du portail est réservée à l'équipe du Hub et à la gestion "
+                    "de la numérithèque. Vos inscriptions, vos réservations et votre profil "
+                    "sont dans Mon espace."
+                ),
+                title=_("Accès réservé à l'équipe du Hub"),
+            )
+        return self.get_response(request)
 
 
 class StaffSecondFactorMiddleware:

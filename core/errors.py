@@ -1,4 +1,6 @@
-"""The domain error every service raises when it refuses a change."""
+"""The domain error every service raises when it refuses a change, and the explained 403."""
+
+from django.core.exceptions import PermissionDenied
 
 
 class DomainError(Exception):
@@ -14,3 +16,13 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+class AccessRefused(PermissionDenied):
+    """A 403 that the portal's page explains: `message` says why and what to do, `title` heads
+    the page (portal.views.permission_denied)."""
+
+    def __init__(self, message: str, *, title: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.title = title

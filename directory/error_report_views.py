@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,7 +46,7 @@ def _over_limit(request) -> bool:
 def place_error_report(request, pk: int):
     place = selectors.place_get(pk=pk)
     if place is None:
-        raise PermissionDenied
+        raise Http404
     form = ErrorReportForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -74,7 +75,9 @@ def place_error_report_close(request, pk: int):
     report = get_object_or_404(PlaceErrorReport.objects.select_related("place"), pk=pk)
     # Hub staff or a manager of the place's structure (one answer, in directory.selectors).
     if not selectors.user_manages_place(user=request.user, place=report.place):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Seuls les gestionnaires du lieu et l'équipe du Hub peuvent clore un signalement.")
+        )
     if request.method == "POST":
         try:
             error_reports.place_error_report_close(report=report, user=request.user)

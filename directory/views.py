@@ -36,7 +36,9 @@ PAGE_SIZE = 20
 
 def require_hub_staff(request) -> None:
     if not user_is_hub_staff(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Cette page de suivi de l'annuaire est réservée à l'équipe du Hub.")
+        )
 
 
 @reads_query(*PlaceFilterForm.base_fields, "page")
@@ -204,7 +206,13 @@ def place_edit(request, pk: int):
     """A structure manager edits their own place (Hub staff any place); others get a 403."""
     place = get_object_or_404(Place, pk=pk)
     if not selectors.user_manages_place(user=request.user, place=place):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _(
+                "Seuls les gestionnaires de la structure de ce lieu et l'équipe du Hub peuvent "
+                "modifier sa fiche. Pour corriger une information, utilisez « Signaler une "
+                "erreur » sur la fiche du lieu."
+            )
+        )
     form = PlaceEditForm(request.POST or None, instance=place)
     if request.method == "POST" and form.is_valid():
         try:

@@ -99,3 +99,15 @@ def robots_txt(request):
 
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+def permission_denied(request, exception=None):
+    """Every 403 of the site (handler403): a French page with the refusal's own reason, or a
+    general one, and what the person can do next; never a bare « Accès refusé »."""
+    reason = str(exception or "")
+    return render(
+        request,
+        "403.html",
+        {"title": getattr(exception, "title", "") or _("Accès réservé"), "reason": reason},
+        status=403,
+    )

@@ -26,7 +26,12 @@ def _guard(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not selectors.user_can_view_diagnosis(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _(
+                "Le diagnostic territorial est réservé à l'équipe du Hub et aux partenaires "
+                "institutionnels ; un partenaire peut vous en envoyer un lien de partage."
+            )
+        )
     return None
 
 

@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "core.middleware.PermissionsPolicyMiddleware",
     "core.page_cache.AnonymousPageCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.AdminAccessMiddleware",
     "accounts.middleware.StaffSecondFactorMiddleware",
     "core.middleware.PersonalDataAccessMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

@@ -752,12 +752,12 @@ EXPECTATIONS: dict[str, list[Case]] = {
 
 def admin_case(path, *, numeritheque_manager, hub_staff=200, **kw):
     """An admin screen: anonymous people go to the login page, signed-in people without
-    access to the admin are sent away."""
+    access to the admin get the French « accès réservé » page (no redirect, so no loop)."""
     return expect(
         path,
         anonymous=LOGIN,
-        mediator=REDIRECT,
-        structure_manager=REDIRECT,
+        mediator=403,
+        structure_manager=403,
         numeritheque_manager=numeritheque_manager,
         hub_staff=hub_staff,
         **kw,
@@ -934,6 +934,12 @@ def status_matches(response, expected) -> bool:
     return response.status_code == expected
 
 
+def explains_refusal(response) -> bool:
+    """A 403 of the site is the portal's French page: why, and what to do."""
+    text = response.content.decode()
+    return "Que faire ?" in text and "Accès refusé" not in text
+
+
 def describe(response) -> str:
     if response.status_code in (301, 302):
         return f"{response.status_code} → {response['Location']}"
@@ -995,12 +1001,14 @@ def test_site_urls_answer_each_role_as_expected(world, role):
             url = case.path(world)
             response = request(client, case.method, url, case.data)
             expected = case.expect[role]
+            label = f" ({case.label})" if case.label else ""
             if not status_matches(response, expected):
-                label = f" ({case.label})" if case.label else ""
                 wrong.append(
                     f"{key}{label}: {case.method.upper()} {url} → {describe(response)}, "
                     f"attendu / expected {expected}"
                 )
+            elif response.status_code == 403 and not explains_refusal(response):
+                wrong.append(f"{key}{label}: {url} → a 403 that does not say what to do")
     assert not wrong, f"{role}:\n" + "\n".join(wrong)
 
 
@@ -1118,7 +1126,10 @@ def admin_status_allowed(role: str, url: str, status: int) -> bool:
         return True
     if role == "numeritheque_manager" and NUMERITHEQUE_ADMIN.match(url):
         return True
-    # Anyone else is turned away: to the login page, with a 403, or finds nothing (404/405).
+    if role in ("mediator", "structure_manager"):
+        # No access to the admin at all: the French page, never a redirect (which looped).
+        return status == 403
+    # The numérithèque team elsewhere is turned away by Wagtail, or finds nothing (404/405).
     return status in (301, 302, 403, 404, 405)
 
 
@@ -1136,6 +1147,8 @@ def test_admin_urls_answer_each_role_as_expected(world, role):
             ok = status_matches(response, LOGIN)
         else:
             ok = admin_status_allowed(role, url, response.status_code)
+            if response.status_code == 403 and role in ("mediator", "structure_manager"):
+                ok = ok and explains_refusal(response)
         if not ok:
             wrong.append(f"{route}: GET {url} → {describe(response)}")
     assert not wrong, f"{role} / admin:\n" + "\n".join(wrong)
