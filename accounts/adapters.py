@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -18,7 +19,7 @@ from core.client_ip import client_ip
 from core.hub import absolute_url, hub_from_email, hub_identity
 from core.mail import html_from_text, layout_html, signature_text
 
-from . import throttle
+from . import services, throttle
 from .selectors import user_has_second_factor, user_sees_everyone
 
 
@@ -60,6 +61,26 @@ class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject):
         """No « [Maillage] » prefix: the From name already says who writes."""
         return str(subject).strip()
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        """Every notice of an account change says how to react if it was not the owner (a new
+        password); the address change, sent to the former address, carries a link that undoes
+        it (accounts.services.user_email_change_undo)."""
+        context = {
+            **(context or {}),
+            "password_reset_url": self.request.build_absolute_uri(
+                reverse("account_reset_password")
+            ),
+        }
+        if template_prefix == "account/email/email_changed":
+            token = services.email_change_undo_token(
+                user=user, from_email=context["from_email"], to_email=context["to_email"]
+            )
+            context["undo_url"] = self.request.build_absolute_uri(
+                reverse("email_change_undo", args=[token])
+            )
+            context["undo_days"] = services.EMAIL_CHANGE_UNDO_DAYS
+        super().send_notification_mail(template_prefix, user, context=context, email=email)
 
     def send_mail(self, template_prefix, email, context):
         """allauth's emails in our French templates, signed by the Hub: its name where

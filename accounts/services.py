@@ -1,11 +1,16 @@
-"""State changes of accounts: roles, profile, calendar token, data export and deletion."""
+"""State changes of accounts: roles, profile, calendar token, data export and deletion, and
+the undoing of an address change from the former address."""
 
 from django.contrib.auth.models import Group, Permission
+from django.core import signing
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from core import personal_data
+from core.errors import DomainError
+from core.locking import lock_one
 
 from .models import User, new_feed_token
 from .roles import HUB_STAFF, NUMERITHEQUE_MANAGER, ROLE_PERMISSIONS
@@ -180,3 +185,67 @@ def user_invitation_send(*, user: User) -> None:
             "valid_days": max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1),
         },
     )
+
+
+# How long the former address may undo an address change (the link in the notice sent there).
+EMAIL_CHANGE_UNDO_DAYS = 14
+_EMAIL_CHANGE_UNDO_SALT = "accounts.email-change-undo"
+
+
+def email_change_undo_token(*, user: User, from_email: str, to_email: str) -> str:
+    """The signed, dated token of the undo link sent to the former address."""
+    return signing.dumps(
+        {"user": user.pk, "from": from_email, "to": to_email}, salt=_EMAIL_CHANGE_UNDO_SALT
+    )
+
+
+def email_change_undo_read(*, token: str) -> tuple[User, str]:
+    """The account and its former address a token undoes. Raises DomainError when the link is
+    forged, older than EMAIL_CHANGE_UNDO_DAYS, already used, or the address changed since."""
+    try:
+        data = signing.loads(
+            token, salt=_EMAIL_CHANGE_UNDO_SALT, max_age=EMAIL_CHANGE_UNDO_DAYS * 24 * 3600
+        )
+    except signing.BadSignature:
+        raise DomainError(
+            _("Ce lien n'est pas valable ou a expiré : écrivez à l'équipe du Hub."),
+            code="undo_invalid",
+        ) from None
+    user = User.objects.filter(pk=data["user"], email__iexact=data["to"]).first()
+    if user is None:
+        raise DomainError(
+            _(
+                "Ce lien a déjà servi, ou l'adresse du compte a changé depuis : connectez-vous "
+                "ou écrivez à l'équipe du Hub."
+            ),
+            code="undo_stale",
+        )
+    return user, data["from"]
+
+
+@transaction.atomic
+def user_email_change_undo(*, token: str) -> User:
+    """Give the account back its former address (primary and verified), drop the new one, and
+    close every session by making the password unusable: whoever changed the address is out,
+    and the owner chooses a new password from the former address."""
+    from allauth.account.models import EmailAddress
+
+    user, former = email_change_undo_read(token=token)
+    user = lock_one(User.objects.all(), pk=user.pk)
+    taken = EmailAddress.objects.filter(email__iexact=former).exclude(user=user).exists()
+    if taken or User.objects.filter(email__iexact=former).exclude(pk=user.pk).exists():
+        raise DomainError(
+            _(
+                "L'adresse %(email)s est maintenant celle d'un autre compte : écrivez à l'équipe du Hub."
+            )
+            % {"email": former},
+            code="undo_taken",
+        )
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=former).delete()
+    EmailAddress.objects.update_or_create(
+        user=user, email=former, defaults={"primary": True, "verified": True}
+    )
+    user.email = former
+    user.set_unusable_password()
+    user.save(update_fields=["email", "password"])
+    return user

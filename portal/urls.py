@@ -14,6 +14,12 @@ from .sitemaps import SITEMAPS
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The undo link of the notice sent to the former address (portal.views.email_change_undo).
+    path(
+        "comptes/adresse/retablir/<str:token>/",
+        views.email_change_undo,
+        name="email_change_undo",
+    ),
     path("comptes/", include("allauth.urls")),
     path("", include("portal.urls_portal")),
     path("annuaire/", include("directory.urls")),

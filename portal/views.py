@@ -9,9 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from allauth.account.forms import ResetPasswordForm
+
 from accounts import services as account_services
 from accounts.forms import AccountDeleteForm, ProfileForm
 from core import my_space
+from core.errors import DomainError
 from core.hub import absolute_url
 from core.page_cache import reads_query
 
@@ -110,4 +113,31 @@ def permission_denied(request, exception=None):
         "403.html",
         {"title": getattr(exception, "title", "") or _("Accès réservé"), "reason": reason},
         status=403,
+    )
+
+
+def email_change_undo(request, token: str):
+    """The link of the notice sent to the former address after an address change: a page that
+    says what will happen, then (POST) the address is given back, every session closed, and a
+    link to choose a new password sent to it."""
+    try:
+        user, former = account_services.email_change_undo_read(token=token)
+    except DomainError as error:
+        return render(
+            request, "portal/email_change_undo.html", {"error": error.message}, status=400
+        )
+    if request.method == "POST":
+        try:
+            user = account_services.user_email_change_undo(token=token)
+        except DomainError as error:
+            return render(
+                request, "portal/email_change_undo.html", {"error": error.message}, status=409
+            )
+        logout(request)
+        reset = ResetPasswordForm(data={"email": user.email})
+        if reset.is_valid():
+            reset.save(request)
+        return render(request, "portal/email_change_undone.html", {"email": user.email})
+    return render(
+        request, "portal/email_change_undo.html", {"former": former, "current": user.email}
     )

@@ -686,6 +686,11 @@ EXPECTATIONS: dict[str, list[Case]] = {
     "account_reset_password_from_key_done": [everyone(static("/comptes/password/reset/key/done/"))],
     "account_confirm_login_code": [everyone(static("/comptes/login/code/confirm/"), REDIRECT)],
     "account_request_login_code": [anonymous_only(static("/comptes/login/code/"))],
+    # The undo link sent to the former address after an address change: the signed token is
+    # the credential (tests/accounts/test_account_notices.py follows a real one).
+    "email_change_undo": [
+        everyone(static("/comptes/adresse/retablir/pas-un-jeton/"), 400, label="forged link")
+    ],
     # Two-factor authentication (allauth.mfa): one's own authenticators only. Pages that change
     # them first ask a person signed in a while ago to confirm who they are (REAUTHENTICATE);
     # those about an authenticator one has not are 404 (tests/accounts/test_two_factor.py
