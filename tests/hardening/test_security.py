@@ -72,7 +72,27 @@ def public_urls(db):
 
 
 def test_public_pages_allow_no_inline_script_without_the_nonce(client, public_urls):
-    for url in public_urls:
+    assert_scripts_are_files_data_or_nonced(client, public_urls)
+
+
+def test_account_and_two_factor_pages_allow_no_inline_script_without_the_nonce(client):
+    """allauth's pages in our layout, security keys (WebAuthn) included: its scripts are files
+    and its parameters JSON data."""
+    client.force_login(UserFactory())
+    assert_scripts_are_files_data_or_nonced(
+        client,
+        [
+            "/comptes/email/",
+            "/comptes/password/change/",
+            "/comptes/2fa/",
+            "/comptes/2fa/webauthn/",
+            "/comptes/reauthenticate/",
+        ],
+    )
+
+
+def assert_scripts_are_files_data_or_nonced(client, urls):
+    for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
         policy = csp_directives(response["Content-Security-Policy"])
@@ -122,16 +142,47 @@ def test_protective_headers_on_pages_downloads_and_admin(client, public_urls):
     assert "Permissions-Policy" in admin
 
 
-def test_our_admin_extensions_carry_no_inline_script():
-    """Wagtail's own admin still needs 'unsafe-inline'; our screens add no inline script or
-    handler, so that the admin policy can drop it the day Wagtail does."""
+def project_templates():
+    """Every template the project ships: the site's, the apps', allauth's overrides and our
+    admin extensions."""
+    for template in sorted(
+        [*ROOT.glob("templates/**/*.html"), *ROOT.glob("*/templates/**/*.html")]
+    ):
+        if ".venv" not in template.parts:
+            yield template
+
+
+def test_no_template_of_ours_carries_an_inline_script_without_the_nonce():
+    """Every script element of ours is a file, JSON data, or carries the request's nonce, and
+    no element has an inline handler (onclick=…): our admin extensions included. The admin's
+    policy keeps 'unsafe-inline' for Wagtail's own templates only (its date and time choosers
+    and inline panels still write inline scripts), so that it can drop it the day Wagtail does."""
+    templates = list(project_templates())
+    assert any("/admin/" in str(template) for template in templates)
     offenders = []
-    for template in sorted(ROOT.glob("templates/*/admin/**/*.html")):
+    for template in templates:
         text = template.read_text()
         for tag in re.findall(r"<script\b[^>]*>", text):
-            if "src=" not in tag and "nonce=" not in tag:
-                offenders.append(f"{template.name}: {tag}")
-        offenders += [f"{template.name}: {h}" for h in re.findall(r"\son[a-z]+=", text)]
+            data = re.search(r'type="application/(ld\+)?json"', tag)
+            if not data and "src=" not in tag and 'nonce="{{ csp_nonce }}"' not in tag:
+                offenders.append(f"{template.relative_to(ROOT)}: {tag}")
+        offenders += [
+            f"{template.relative_to(ROOT)}: {handler}"
+            for handler in re.findall(r"<[^>]*\son[a-z]+\s*=", text)
+        ]
+    assert not offenders, offenders
+
+
+def test_python_code_writes_no_script_element_without_the_nonce():
+    """HTML built in Python (template tags, admin hooks) follows the same rule."""
+    offenders = []
+    for module in sorted(ROOT.glob("*/**/*.py")):
+        if ".venv" in module.parts or module.parts[len(ROOT.parts)] == "tests":
+            continue
+        # A string that starts with a script element (prose about one is not code).
+        for tag in re.findall(r"[\"']<script\b[^>]*>", module.read_text()):
+            if 'type="application/ld+json"' not in tag and "src=" not in tag:
+                offenders.append(f"{module.relative_to(ROOT)}: {tag}")
     assert not offenders, offenders
 
 
