@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.roles import NUMERITHEQUE_MANAGER, STRUCTURE_MANAGER
 from accounts.selectors import user_has_role, user_is_hub_staff, user_list_with_role
@@ -69,7 +70,12 @@ def _check_dates(*, items: list[Item], start: datetime.date, end: datetime.date)
     longest = min(item.category.max_booking_days for item in items)
     if (end - start).days + 1 > longest:
         raise DomainError(
-            _("Un prêt de ce matériel dure au plus %(days)s jours.") % {"days": longest},
+            ngettext(
+                "Un prêt de ce matériel dure au plus %(days)s jour.",
+                "Un prêt de ce matériel dure au plus %(days)s jours.",
+                longest,
+            )
+            % {"days": longest},
             code="too_long",
         )
 
@@ -111,9 +117,12 @@ def _check_items_free(
             conflicts = conflicts.exclude(booking=exclude_booking)
         if conflicts.exists():
             raise DomainError(
-                _(
-                    "« %(item)s » est déjà réservé sur ces dates "
-                    "(délai de préparation de %(buffer)s jour(s) compris)."
+                ngettext(
+                    "« %(item)s » est déjà réservé sur ces dates (délai de préparation de "
+                    "%(buffer)s jour compris).",
+                    "« %(item)s » est déjà réservé sur ces dates (délai de préparation de "
+                    "%(buffer)s jours compris).",
+                    item.category.buffer_days,
                 )
                 % {"item": item.name, "buffer": item.category.buffer_days},
                 code="overlap",

@@ -313,3 +313,13 @@ def test_utilisation_counts_days_booked_per_month(requester, team):
     # The second booking is only requested: it does not count as a loan yet.
     assert figures["items"] == [("Prusa MK4", [2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])]
     assert figures["categories"] == [("Imprimantes 3D", [2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])]
+
+
+@pytest.mark.parametrize(("buffer", "said"), [(1, "1 jour compris"), (2, "2 jours compris")])
+def test_refusals_say_days_in_french_plurals(requester, buffer, said):
+    item = ItemFactory(category__buffer_days=buffer)
+    request(requester, [item], days(1), days(3))
+    with pytest.raises(DomainError) as excinfo:
+        request(requester, [item], days(3), days(4))
+    assert said in excinfo.value.message
+    assert "(s)" not in excinfo.value.message
