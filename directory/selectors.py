@@ -567,3 +567,14 @@ def membership_list_manager_requests() -> QuerySet[StructureMembership]:
         .select_related("user", "organisation")
         .order_by("manager_requested_at", "pk")
     )
+
+
+def error_report_list_open(*, limit: int = 20):
+    """Error reports on fiches not yet closed, oldest first, with their place."""
+    from .models import PlaceErrorReport
+
+    return list(
+        PlaceErrorReport.objects.filter(closed_at__isnull=True)
+        .select_related("place")
+        .order_by("created_at", "pk")[:limit]
+    )

@@ -518,3 +518,34 @@ def coordination_activity_rows(*, sessions: QuerySet[Session]):
             "minutes": int((session.end - session.start).total_seconds() // 60),
             "participants": session.attended_total or session.seated_total,
         }
+
+
+def session_list_week(*, days: int = 7, limit: int = 20) -> list[Session]:
+    """Sessions starting from now to the end of the `days`-th day (the admin home's week),
+    seats annotated."""
+    now = timezone.now()
+    until = datetime.datetime.combine(
+        timezone.localdate() + datetime.timedelta(days=days + 1),
+        datetime.time.min,
+        tzinfo=timezone.get_current_timezone(),
+    )
+    return list(
+        session_queryset(live_only=False)
+        .filter(start__gte=now, start__lt=until)
+        .exclude(status=Session.Status.CANCELLED)
+        .order_by("start", "pk")[:limit]
+    )
+
+
+def session_list_needing_attendance(*, since_days: int = 14, limit: int = 20) -> list[Session]:
+    """Sessions held in the last `since_days` days (or under way) whose confirmed people are
+    not all marked present or absent; `unmarked_total` says how many are left."""
+    now = timezone.now()
+    return list(
+        Session.objects.filter(start__lte=now, end__gte=now - datetime.timedelta(days=since_days))
+        .exclude(status=Session.Status.CANCELLED)
+        .select_related("page")
+        .annotate(unmarked_total=_registrations_counted([Registration.Status.CONFIRMED]))
+        .filter(unmarked_total__gt=0)
+        .order_by("start", "pk")[:limit]
+    )

@@ -88,3 +88,8 @@ def newsletter_figures(*, start, end) -> dict:
             unsubscribed_from__in=campaigns.values("pk")
         ).count(),
     }
+
+
+def campaign_list_scheduled() -> list[Campaign]:
+    """Campaigns waiting for their send time, soonest first."""
+    return list(Campaign.objects.filter(status=Campaign.Status.SCHEDULED).order_by("scheduled_at"))

@@ -377,3 +377,10 @@ def equipment_days_by_structure(*, start: datetime.date, end: datetime.date, dep
         first, last = max(booking.start, start), min(booking.end, end)
         days[booking.structure.name] += (last - first).days + 1
     return sorted(days.items(), key=lambda item: (-item[1], item[0]))
+
+
+def booking_list_returns_due(*, first: datetime.date, last: datetime.date) -> QuerySet[Booking]:
+    """Bookings out and due back from `first` to `last` inclusive."""
+    return _with_details(
+        Booking.objects.filter(status=Booking.Status.OUT, end__gte=first, end__lte=last)
+    ).order_by("end", "pk")
