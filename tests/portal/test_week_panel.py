@@ -47,7 +47,7 @@ def test_hub_staff_read_their_week_with_links(client, week, django_assert_max_nu
         html = client.get("/admin/").content.decode()
     assert "Votre semaine" in html
     assert f"/admin/agenda/sessions/manage/{week['soon'].pk}/" in html
-    assert "1 / 1 places" in html and "1 en liste d&#x27;attente" in html
+    assert "1 / 1 places" in html and "1 en liste d'attente" in html
     assert f"/admin/agenda/sessions/manage/{week['held'].pk}/attendance/" in html
     assert "1 personne à noter" in html
     assert "Espace Rohan" in html
