@@ -68,17 +68,13 @@ class AccountAdapter(DefaultAccountAdapter):
         it (accounts.services.user_email_change_undo)."""
         context = {
             **(context or {}),
-            "password_reset_url": self.request.build_absolute_uri(
-                reverse("account_reset_password")
-            ),
+            "password_reset_url": absolute_url(reverse("account_reset_password")),
         }
         if template_prefix == "account/email/email_changed":
             token = services.email_change_undo_token(
                 user=user, from_email=context["from_email"], to_email=context["to_email"]
             )
-            context["undo_url"] = self.request.build_absolute_uri(
-                reverse("email_change_undo", args=[token])
-            )
+            context["undo_url"] = absolute_url(reverse("email_change_undo", args=[token]))
             context["undo_days"] = services.EMAIL_CHANGE_UNDO_DAYS
         super().send_notification_mail(template_prefix, user, context=context, email=email)
 
