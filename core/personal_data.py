@@ -42,6 +42,8 @@ EXEMPT: dict[str, str] = {
     "socialaccount.SocialAccount": "lien technique vers ProConnect ; supprimé avec le compte",
     "admin.LogEntry": "journal de l'admin Django (non utilisé) ; supprimé avec le compte",
     "wagtailusers.UserProfile": "préférences de l'interface d'administration ; supprimé avec le compte",
+    "mfa.Authenticator": "secret de la double authentification : jamais exporté (il ouvrirait le "
+    "compte) ; supprimé avec le compte (CASCADE)",
     "wagtailadmin.EditingSession": "session d'édition de l'équipe ; supprimée avec le compte",
     "wagtailadmin.FormState": "état de formulaire de l'admin ; supprimé avec le compte",
     "wagtailcore.APIToken": "jeton de l'admin ; supprimé avec le compte",

@@ -5,6 +5,7 @@ exists (by slug) is left as it is."""
 import datetime
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -305,12 +306,12 @@ def _index(home) -> TrainingIndexPage:
 
 def _past_session(training, person, *, attended: bool, days_ago: int) -> None:
     """A session of `training` held `days_ago` days ago, `person` marked present or absent,
-    then followed up: a new visitor of the demo finds a certificate to verify, the emails of
+    then followed up through the queue (the demo never sends mail itself): a new visitor of the demo finds a certificate to verify, the emails of
     the day after in the outbox, and a skills passport in Mon espace. Built by the services:
-    registered while it was ahead, then moved to its real date."""
+    registered while it was ahead, then recorded at its real date."""
     from events import services as event_services
 
-    from .services import follow_up_send
+    from .tasks import follow_up_send
 
     ahead = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
     ahead += datetime.timedelta(days=30)
@@ -324,13 +325,13 @@ def _past_session(training, person, *, attended: bool, days_ago: int) -> None:
     )
     registration = event_services.registration_create(session=session, user=person)
     held = ahead - datetime.timedelta(days=30 + days_ago)
-    event_services.session_update(
+    event_services.session_record_held(
         session=session, start=held, end=held + datetime.timedelta(hours=3, minutes=30)
     )
     registration = event_services.registration_mark_attendance(
         registration=registration, attended=attended
     )
-    follow_up_send(registration=registration)
+    transaction.on_commit(lambda pk=registration.pk: follow_up_send.delay(pk))
 
 
 def load(context: dict) -> None:

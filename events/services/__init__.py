@@ -28,6 +28,7 @@ from .sessions import (
     session_create,
     session_delete,
     session_people_to_notify,
+    session_record_held,
     session_update,
 )
 
@@ -51,5 +52,6 @@ __all__ = [
     "session_message_queue",
     "session_notify_participants",
     "session_people_to_notify",
+    "session_record_held",
     "session_update",
 ]

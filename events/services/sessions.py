@@ -206,6 +206,32 @@ def session_update(*, session: Session, themes=None, **changes) -> Session:
 
 
 @transaction.atomic
+def session_record_held(*, session: Session, start, end) -> Session:
+    """Record the dates a session really took place, for a history written after the fact (a
+    Hub's former spreadsheets, the demo's attended sessions): the one way a session with
+    registrants gets dates in the past, and only dates already over. Nobody is emailed: the
+    people were there.
+
+    Raises DomainError: "cancelled", "end_before_start", "not_over".
+    """
+    session = lock_session(session)
+    if session.is_cancelled:
+        raise DomainError(
+            _("Cette session est annulée : elle ne peut plus être modifiée."), code="cancelled"
+        )
+    _check_dates(start, end)
+    if end > timezone.now():
+        raise DomainError(
+            _("Seule une session déjà terminée peut être inscrite à l'historique."),
+            code="not_over",
+        )
+    session.start, session.end = start, end
+    session.full_clean(exclude=["page", "sequence"])
+    session.save(update_fields=["start", "end"])
+    return session
+
+
+@transaction.atomic
 def session_change_capacity(*, session: Session, capacity: int | None) -> Session:
     """Set the number of seats (None = unlimited) and promote the waiting list into any seat
     that frees up.

@@ -56,7 +56,7 @@ def test_report_cells_are_never_spreadsheet_formulas(client, staff_user):
 def test_report_is_for_hub_staff_only(client, previewed):
     client.force_login(UserFactory())
     response = client.get(f"/admin/annuaire/import/{previewed.pk}/rapport.csv")
-    assert response.status_code == 302 and b"Ligne" not in response.content
+    assert response.status_code == 403 and b"Ligne" not in response.content
 
 
 def test_quoted_newlines_keep_the_line_numbers_of_the_file():

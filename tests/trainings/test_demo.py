@@ -9,8 +9,9 @@ from trainings.models import TrainingIndexPage, TrainingPage
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_catalogue_and_peer_exchange(client):
-    call_command("load_demo")
+def test_demo_catalogue_and_peer_exchange(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
     trainings = TrainingPage.objects.live()
     assert trainings.count() >= 18
     assert trainings.filter(is_relayed=True).count() == 2
