@@ -332,6 +332,28 @@ class TestTimeMakesSense:
         assert refusal.value.code == "past_with_registrations"
         assert Session.objects.get(pk=session.pk).start == session.start
 
+    def test_a_held_session_is_recorded_at_its_past_dates_without_emailing_anyone(self):
+        session = SessionFactory()
+        services.registration_create(session=session, user=UserFactory())
+        mail.outbox.clear()
+        held = timezone.now() - datetime.timedelta(days=10)
+        services.session_record_held(
+            session=session, start=held, end=held + datetime.timedelta(hours=2)
+        )
+        session.refresh_from_db()
+        assert session.start == held and session.state_label == "Terminée"
+        assert mail.outbox == []
+
+    def test_only_a_session_already_over_goes_to_the_history(self):
+        session = SessionFactory()
+        started = timezone.now() - datetime.timedelta(hours=1)
+        with pytest.raises(DomainError) as refusal:
+            services.session_record_held(
+                session=session, start=started, end=started + datetime.timedelta(hours=2)
+            )
+        assert refusal.value.code == "not_over"
+        assert Session.objects.get(pk=session.pk).start == session.start
+
     def test_a_finished_session_cannot_be_cancelled_changed_or_resized(self):
         session = SessionFactory()
         start = timezone.now() - datetime.timedelta(days=1)
