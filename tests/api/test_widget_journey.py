@@ -24,10 +24,9 @@ PARTNER_PAGE = """<!DOCTYPE html>
 </main></body></html>"""
 
 
-@pytest.fixture
-def partner_site(live_server):
-    """A second HTTP server on another loopback port: another origin than the portal's."""
-    html = PARTNER_PAGE.format(site=live_server.url).encode()
+def _serve(html: bytes):
+    """Serve one page from a second HTTP server on another loopback port (another origin than
+    the portal's), until the test ends."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
@@ -45,6 +44,12 @@ def partner_site(live_server):
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def partner_site(live_server):
+    """A second HTTP server on another loopback port: another origin than the portal's."""
+    yield from _serve(PARTNER_PAGE.format(site=live_server.url).encode())
 
 
 FOCUSED = """() => {
@@ -130,24 +135,7 @@ ELEMENT_PAGE = """<!DOCTYPE html>
 @pytest.fixture
 def element_site(live_server):
     """A partner page on another origin, with a strict CSP of its own, using the element."""
-    html = ELEMENT_PAGE.format(site=live_server.url).encode()
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.end_headers()
-            self.wfile.write(html)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    yield from _serve(ELEMENT_PAGE.format(site=live_server.url).encode())
 
 
 def test_web_component_on_another_origin_is_accessible_cookieless_and_self_contained(
