@@ -18,6 +18,7 @@ class TrainingsConfig(AppConfig):
             certificates_export,
         )
         from .selectors import passport_registrations, training_registration_list_past
+        from .services import certificates_anonymise_older_than
 
         my_space.register(
             my_space.MySpaceSection(
@@ -44,5 +45,12 @@ class TrainingsConfig(AppConfig):
                 export=certificates_export,
                 erase=certificates_erase,
                 models=("trainings.Certificate",),
+            )
+        )
+        personal_data.retention_register(
+            personal_data.RetentionStep(
+                key="trainings_attestations",
+                label=_("noms effacés des attestations"),
+                run=certificates_anonymise_older_than,
             )
         )

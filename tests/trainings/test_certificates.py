@@ -254,3 +254,49 @@ def test_multi_day_session_counts_the_declared_duration():
         start=start, end=start + datetime.timedelta(days=1, hours=8), declared_hours=14
     )
     assert minutes == 14 * 60
+
+
+def _verification_text(client, certificate) -> tuple[int, str]:
+    response = client.get(verify_path(certificate))
+    return response.status_code, response.content.decode()
+
+
+def test_after_the_retention_period_the_verification_page_no_longer_names_the_person(client):
+    import io
+
+    from django.core.management import call_command
+
+    old = issued(days_ago=40)
+    recent = services.certificate_issue(
+        registration=past_registration(UserFactory(first_name="Anouk", last_name="Kerbrat"))
+    )
+    call_command("anonymise_old_data", "--days", "30", stdout=io.StringIO())
+    status, text = _verification_text(client, old)
+    assert status == 200
+    assert "Maïwenn" not in text and "Le Goff" not in text
+    assert "Non conservé" in text
+    # Still a real certificate: the training, date and duration stay checkable.
+    assert old.training_title in text and "3 h" in text
+    assert "Anouk Kerbrat" in _verification_text(client, recent)[1]
+
+
+def test_a_certificate_whose_registration_was_anonymised_loses_its_name_at_the_next_run(client):
+    from events.models import Registration
+
+    certificate = issued()
+    Registration.objects.filter(pk=certificate.registration_id).update(user=None)
+    assert services.certificates_anonymise_older_than(days=10_000, dry_run=True) == 1
+    assert services.certificates_anonymise_older_than(days=10_000) == 1
+    assert services.certificates_anonymise_older_than(days=10_000) == 0
+    assert "Maïwenn" not in _verification_text(client, certificate)[1]
+
+
+def test_after_account_deletion_the_verification_page_finds_no_certificate(client):
+    from accounts.services import user_delete
+
+    certificate = issued()
+    user_delete(user=certificate.registration.user)
+    status, text = _verification_text(client, certificate)
+    assert status == 404
+    assert "Attestation introuvable" in text
+    assert "Maïwenn" not in text

@@ -1,7 +1,10 @@
 """Certificates: issued once with what they print, revoked by staff, a session's emailed
-at once (each person's once)."""
+at once (each person's once), and the printed name forgotten after the retention period."""
+
+import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -160,3 +163,19 @@ def passport_certificates(*, user) -> list[Certificate]:
         for registration in passport_registrations(user=user)
     ]
     return [certificate for certificate in certificates if not certificate.is_revoked]
+
+
+@transaction.atomic
+def certificates_anonymise_older_than(*, days: int, dry_run: bool = False) -> int:
+    """Certificates of sessions that ended more than `days` ago, or whose registration no
+    longer names anyone, lose the name printed on them: the verification page then still says
+    the certificate was issued (training, date, duration) but no longer who received it.
+    Bulk and idempotent (blanked names no longer match). Returns the number of certificates
+    concerned (or that would be, with dry_run)."""
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    named = Certificate.objects.exclude(name="").filter(
+        Q(session_end__lt=cutoff) | Q(registration__user__isnull=True)
+    )
+    if dry_run:
+        return named.count()
+    return named.update(name="")
