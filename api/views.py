@@ -3,6 +3,7 @@ and the open data downloads."""
 
 import copy
 import json
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Max
@@ -14,7 +15,6 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.csp import csp_override
 
 from core import exports
 from core.html import json_for_script
@@ -51,7 +51,6 @@ def _widget_sessions(options: dict):
 
 
 @xframe_options_exempt
-@csp_override(WIDGET_CSP)
 def widget_agenda(request):
     """The agenda as a small standalone page for an <iframe> on a partner's site."""
     form = WidgetForm(request.GET)
@@ -66,6 +65,15 @@ def widget_agenda(request):
         },
     )
     response["Cache-Control"] = "public, max-age=60"
+    # The widget's policy (any site may frame it), with the partner's own logo as the one
+    # outside address the framed page may load.
+    response._csp_config = WIDGET_CSP
+    if options["logo"]:
+        logo = urlsplit(options["logo"])
+        response._csp_config = {
+            **WIDGET_CSP,
+            "img-src": [*WIDGET_CSP["img-src"], f"{logo.scheme}://{logo.netloc}"],
+        }
     return response
 
 

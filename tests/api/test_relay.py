@@ -50,6 +50,37 @@ def test_widget_options(client, seeded):
     assert "maillage-agenda--sombre" in html and "maillage-agenda--compact" in html
 
 
+def test_the_iframe_fallback_wears_the_partners_colours_and_logo(client, seeded):
+    """The iframe inside <maillage-agenda> is what a browser without JavaScript shows: it takes
+    the same colours and logo as the element, and its policy lets only that logo's site in."""
+    response = client.get(
+        "/widget/agenda/",
+        {"couleur": "#7a1f5c", "fond": "#fff8e7", "logo": "https://partenaire.example/logo.png"},
+    )
+    html = response.content.decode()
+    assert 'style="--ma-link: #7a1f5c; --ma-bg: #fff8e7;"' in html
+    assert '<img class="maillage-agenda__logo" src="https://partenaire.example/logo.png"' in html
+    img_src = next(
+        part for part in response["Content-Security-Policy"].split(";") if "img-src" in part
+    )
+    assert "https://partenaire.example" in img_src
+    assert "frame-ancestors *" in response["Content-Security-Policy"]
+    plain = client.get("/widget/agenda/")
+    assert "partenaire.example" not in plain["Content-Security-Policy"]
+    assert "--ma-link" not in plain.content.decode()
+
+
+def test_the_iframe_fallback_refuses_what_is_not_a_colour_or_a_web_address(client, seeded):
+    response = client.get(
+        "/widget/agenda/",
+        {"couleur": "red;background:url(//x)", "fond": "#12", "logo": "javascript:alert(1)"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "--ma-link" not in html and "--ma-bg" not in html
+    assert "maillage-agenda__logo" not in html and "javascript:" not in html
+
+
 def test_relay_page_builds_the_snippets(client, seeded, theme):
     response = client.get(
         "/relayer/",
