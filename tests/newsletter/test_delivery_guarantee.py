@@ -1,20 +1,15 @@
 """The sending guarantee, end to end: a real Celery worker on Redis sends a campaign to a real
 SMTP server (aiosmtpd, in this process), is killed with SIGKILL in the middle of a batch, and
 restarted. No address may receive the campaign twice, every address must end up either
-delivered or reported "incertain" to staff, and the restarted worker resumes the campaign
-within a minute on the production delays (the killed batch's task stays with the dead worker
-for kombu's hour of visibility timeout: only the recovery can resume the send)."""
+delivered or reported "incertain" to staff, and the restarted worker resumes the campaign on
+its own start, NEWSLETTER_SENDER_GONE_AFTER later (the killed batch's task stays with the dead
+worker for kombu's hour of visibility timeout: only the recovery can resume the send)."""
 
 import asyncio
 import os
 import signal
-import subprocess
-import sys
 import threading
-import time
 from collections import Counter
-from contextlib import suppress
-from pathlib import Path
 from unittest import mock
 
 from django.db import connection
@@ -22,13 +17,12 @@ from django.db.models import Min
 from django.utils import timezone
 
 import pytest
-import redis
 from aiosmtpd.controller import Controller
-from celery import Celery
 
 from newsletter import services
 from newsletter.models import Campaign, Delivery, Subscriber
 from newsletter.tasks import campaign_fan_out
+from tests.celery_worker import redis_broker, start_worker, stop_worker, wait_ready, wait_until
 from tests.factories.newsletter import CampaignFactory
 
 pytestmark = [
@@ -39,7 +33,6 @@ pytestmark = [
 
 # A Redis database of its own: the test empties it before and after.
 BROKER_URL = os.environ.get("NEWSLETTER_TEST_BROKER_URL", "redis://127.0.0.1:6379/14")
-ROOT = Path(__file__).resolve().parents[2]
 SUBSCRIBERS = 240
 
 
@@ -66,14 +59,8 @@ class CountingSink:
 
 @pytest.fixture
 def broker():
-    client = redis.Redis.from_url(BROKER_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.skip("Redis n'est pas joignable sur 127.0.0.1:6379.")
-    client.flushdb()
-    yield Celery(broker=BROKER_URL)
-    client.flushdb()
+    with redis_broker(BROKER_URL) as app:
+        yield app
 
 
 @pytest.fixture
@@ -85,40 +72,8 @@ def smtp_sink(free_tcp_port):
     controller.stop()
 
 
-def start_worker(env: dict, log) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "celery"),
-            "-A",
-            "portal",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def kill(worker: subprocess.Popen) -> None:
-    with suppress(ProcessLookupError):
-        os.killpg(worker.pid, signal.SIGKILL)
-    worker.wait(timeout=10)
-
-
-def wait_until(condition, timeout: float, what: str, log_path: Path) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            counts = Counter(Delivery.objects.values_list("status", flat=True))
-            pytest.fail(f"Délai dépassé : {what} ({dict(counts)})\n{log_path.read_text()}")
-        time.sleep(0.05)
+def delivery_counts() -> str:
+    return str(dict(Counter(Delivery.objects.values_list("status", flat=True))))
 
 
 def test_worker_killed_mid_send_never_sends_twice(postgres_only, broker, smtp_sink, tmp_path):
@@ -140,6 +95,7 @@ def test_worker_killed_mid_send_never_sends_twice(postgres_only, broker, smtp_si
     with log_path.open("w") as log:
         try:
             workers.append(start_worker(env, log))
+            wait_ready(broker, log_path)
             # This process runs Celery eagerly: hand the fan-out to the real worker instead.
             with mock.patch.object(
                 campaign_fan_out,
@@ -147,22 +103,25 @@ def test_worker_killed_mid_send_never_sends_twice(postgres_only, broker, smtp_si
                 lambda pk: broker.send_task("newsletter.tasks.campaign_fan_out", args=[pk]),
             ):
                 services.campaign_send(campaign=campaign)
-            wait_until(lambda: sink.total() >= 70, 60, "les premiers messages", log_path)
-            kill(workers[-1])
+            wait_until(
+                lambda: sink.total() >= 70, "les premiers messages", log_path, state=delivery_counts
+            )
+            stop_worker(workers[-1], signal.SIGKILL)
             received_before_restart = sink.total()
             assert received_before_restart < SUBSCRIBERS, "le worker devait mourir en plein envoi"
 
-            restarted_at = timezone.now()
             workers.append(start_worker(env, log))
+            wait_ready(broker, log_path)
+            ready_at = timezone.now()
             wait_until(
                 lambda: Campaign.objects.get(pk=campaign.pk).status == Campaign.Status.SENT,
-                180,
                 "la fin de l'envoi après redémarrage",
                 log_path,
+                state=delivery_counts,
             )
         finally:
             for worker in workers:
-                kill(worker)
+                stop_worker(worker, signal.SIGKILL)
 
     statuses = dict(campaign.deliveries.values_list("subscriber__email", "status"))
     log_text = log_path.read_text()
@@ -175,10 +134,11 @@ def test_worker_killed_mid_send_never_sends_twice(postgres_only, broker, smtp_si
     uncertain = [email for email, status in statuses.items() if status == "uncertain"]
     assert len(uncertain) <= 1  # at most the message in flight when the worker died
     assert sink.total() >= SUBSCRIBERS - len(uncertain)
-    resumed_at = campaign.deliveries.filter(claimed_at__gte=restarted_at).aggregate(
+    resumed_at = campaign.deliveries.filter(claimed_at__gte=ready_at).aggregate(
         first=Min("claimed_at")
     )["first"]
-    recovery = (resumed_at - restarted_at).total_seconds()
-    # NEWSLETTER_SENDER_GONE_AFTER (30 s) after the dead batch's last claim, plus the start of
-    # the new worker.
-    assert recovery <= 60, f"reprise {recovery:.0f} s après le redémarrage"
+    recovery = (resumed_at - ready_at).total_seconds()
+    # The restarted worker resumes on its own start, NEWSLETTER_SENDER_GONE_AFTER (30 s) after
+    # it is ready: no beat runs here, and the dead batch's task waits out kombu's hour of
+    # visibility. The margin is for a loaded machine; either wrong path takes an hour.
+    assert recovery <= 150, f"reprise {recovery:.0f} s après le redémarrage"

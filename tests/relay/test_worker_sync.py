@@ -4,21 +4,15 @@ the beat's dispatch as in production, and the agenda follows each time."""
 
 import datetime
 import os
-import subprocess
-import sys
-import time
-from contextlib import suppress
-from pathlib import Path
 
 from django.db import connection
 
 import pytest
-import redis
-from celery import Celery
 
 from events.models import Session
 from relay.models import RelaySource
 from relay.services import source_create
+from tests.celery_worker import redis_broker, start_worker, stop_worker, wait_ready, wait_until
 from tests.factories.events import agenda_index
 
 from .conftest import feed
@@ -31,26 +25,11 @@ pytestmark = [
     pytest.mark.xdist_group("relay-redis"),
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
 BROKER_URL = os.environ.get("REDIS_TEST_URL", "")
 
 
 @pytest.fixture
-def broker():
-    if not BROKER_URL:
-        pytest.skip("REDIS_TEST_URL n'est pas défini.")
-    client = redis.Redis.from_url(BROKER_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.skip("Redis n'est pas joignable.")
-    client.flushdb()
-    yield Celery(broker=BROKER_URL)
-    client.flushdb()
-
-
-@pytest.fixture
-def worker(broker, tmp_path, postgres_only):
+def worker(tmp_path, postgres_only):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.test_worker",
@@ -62,40 +41,13 @@ def worker(broker, tmp_path, postgres_only):
         "RELAY_HORIZON_DAYS": "800",
     }
     log_path = tmp_path / "worker.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "celery"),
-                "-A",
-                "portal",
-                "worker",
-                "--pool=solo",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel=WARNING",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    with redis_broker(BROKER_URL) as broker, log_path.open("w") as log:
+        process = start_worker(env, log)
         try:
+            wait_ready(broker, log_path)
             yield broker, log_path
         finally:
-            with suppress(ProcessLookupError):
-                os.killpg(process.pid, 15)
-            process.wait(timeout=60)
-
-
-def wait_until(condition, what: str, log_path: Path, timeout: float = 600) -> None:
-    """Polls the database until `condition` holds (the worker's pace on a loaded machine)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"Délai dépassé : {what}\n{log_path.read_text()}")
-        time.sleep(0.2)
+            stop_worker(process)
 
 
 def dispatch(broker, source: RelaySource) -> None:
