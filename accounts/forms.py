@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.forms.auth import LoginForm
+
 from core.departements import DepartementField
 from core.forms import ModelMultipleChoiceField
 from core.phones import phone_display, phone_validate
@@ -71,3 +73,12 @@ class AccountDeleteForm(forms.Form):
         label=_("Je comprends que mon compte et mes données seront supprimés définitivement."),
         error_messages={"required": _("Cochez la case pour confirmer la suppression.")},
     )
+
+
+class AdminLoginForm(LoginForm):
+    """Wagtail's own sign-in page (/admin/login/) in French: Wagtail declares its password
+    field without a label, which Django then shows as the English « Password »."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Mot de passe")

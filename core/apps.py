@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import data_version, personal_data
+        from . import checks, data_version, personal_data  # noqa: F401 (checks registers)
         from .services import personal_data_access_purge_older_than
 
         personal_data.retention_register(

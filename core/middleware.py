@@ -11,23 +11,25 @@ from .validators import has_unsafe_characters
 
 
 class FrenchFirstLocaleMiddleware:
-    """The portal speaks French whatever the browser's Accept-Language says: a public far from
-    digital tools often has a phone set to English without knowing it, and half-English pages
-    (« Sign In », « Saturday ») lose them. Another language only when the person picked it
-    (Django's language cookie, as set by its set_language view); Wagtail's admin still follows
-    each editor's own preference."""
+    """The portal speaks French whatever the browser's Accept-Language or a language cookie
+    says: a public far from digital tools often has a phone set to English without knowing it,
+    and half-English pages (« Sign In », « Saturday ») lose them. Another language only when
+    the person picked it (Django's language cookie) *and* the portal offers it, which it does
+    only with a translation of its own strings (settings.LANGUAGES, core.checks). Wagtail's
+    admin follows the same list (WAGTAILADMIN_PERMITTED_LANGUAGES)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         picked = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = picked if picked in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        honoured = picked in dict(settings.LANGUAGES) and picked != settings.LANGUAGE_CODE
+        language = picked if honoured else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        if picked:
+        if honoured:
             patch_vary_headers(response, ("Cookie",))
         return response
 

@@ -125,6 +125,9 @@ def proposal_close(request, pk):
             _("Seuls la personne qui propose et l'équipe du Hub peuvent clore ce sondage.")
         )
     date_pk = request.POST.get("date", "")
+    if not date_pk:
+        messages.error(request, _("Choisissez la date retenue pour clore le sondage."))
+        return _detail(request, proposal, status=400)
     date = get_object_or_404(
         ProposalDate, pk=date_pk if date_pk.isdecimal() else None, proposal=proposal
     )

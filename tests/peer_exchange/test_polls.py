@@ -121,6 +121,19 @@ def test_the_proposer_closes_the_poll_into_a_date(client, django_capture_on_comm
     assert invited == ["non@exemple.fr", "oui@exemple.fr"]
 
 
+def test_closing_without_a_date_says_so_in_french_and_changes_nothing(client):
+    """The form carries no browser check (novalidate, whose bubble speaks the browser's
+    language): the portal says what is missing, next to the poll."""
+    proposer = UserFactory()
+    created = proposal(proposer=proposer)
+    client.force_login(proposer)
+    response = client.post(f"/echanges/propositions/{created.pk}/clore/", {})
+    assert response.status_code == 400
+    assert "Choisissez la date retenue pour clore le sondage." in response.content.decode()
+    created.refresh_from_db()
+    assert created.is_open and not Session.objects.exists()
+
+
 def test_only_staff_set_capacity_duration_and_place():
     created = proposal()
     with pytest.raises(DomainError) as error:
