@@ -29,6 +29,18 @@ AUDIT_ACTIONS = {
         _("Personne venue sans inscription"),
         _("Ajoutée sur la feuille d'émargement, présente"),
     ),
+    "events.registration_create_for_group": (
+        _("Inscription d'un groupe"),
+        _("Personne inscrite par la ou le gestionnaire de sa structure"),
+    ),
+    "events.waiting_list_leave": (
+        _("Retrait d'une liste d'attente"),
+        _("Retirée de la liste d'attente par une autre personne"),
+    ),
+    "events.seat_offer_accept": (
+        _("Place prise pour quelqu'un"),
+        _("Place proposée prise par une autre personne que la demandeuse"),
+    ),
     "accounts.user_invite": (
         _("Compte ouvert par l'équipe"),
         _("Compte ouvert par l'équipe du Hub, lien de mot de passe envoyé"),

@@ -47,6 +47,16 @@ def user_manages_organisation(*, user, organisation: Organisation | int | None) 
     ).exists()
 
 
+def organisation_member_list(*, organisation: Organisation | int):
+    """The active accounts that belong to a structure (a group its manager registers), by
+    name."""
+    from accounts.models import User
+
+    return User.objects.filter(memberships__organisation=organisation, is_active=True).order_by(
+        "last_name", "first_name", "email"
+    )
+
+
 def place_list_managed_by(*, user) -> QuerySet[Place]:
     """The places of the structures `user` manages."""
     return Place.objects.filter(

@@ -39,6 +39,14 @@ class EventsConfig(AppConfig):
                 models=("events.ReminderOptOut",),
             )
         )
+        personal_data.register(
+            personal_data.PersonalDataSection(
+                key="listes_attente",
+                export=personal.waiting_lists_export,
+                erase=personal.waiting_lists_erase,
+                models=("events.WaitingListEntry", "events.WaitingListPerson"),
+            )
+        )
         personal_data.retention_register(
             personal_data.RetentionStep(
                 key="inscriptions",

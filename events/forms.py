@@ -107,3 +107,72 @@ class PersonForm(forms.Form):
             "ouvert et la personne reçoit un lien pour définir son mot de passe."
         ),
     )
+
+
+class SessionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, session):
+        from django.utils import timezone
+
+        local = timezone.localtime(session.start)
+        label = local.strftime("%d/%m/%Y %H:%M")
+        return f"{label} — {session.title}" if session.title else label
+
+
+class WaitingListJoinForm(forms.Form):
+    """The sessions a person (or a group) would take: none ticked means any of them."""
+
+    sessions = SessionChoiceField(
+        label=_("Sessions qui vous conviennent"),
+        queryset=Session.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Ne cochez rien si n'importe quelle session vous convient."),
+    )
+
+    def __init__(self, *args, sessions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sessions"].queryset = Session.objects.filter(
+            pk__in=[session.pk for session in sessions]
+        ).order_by("start", "pk")
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.email
+
+
+GROUP_MODES = [
+    ("ensemble", _("Tout le groupe sur la même session, ou personne")),
+    ("repartir", _("Répartir le groupe : chacun·e prend une place dès qu'il y en a une")),
+]
+
+
+class GroupForm(forms.Form):
+    """A structure's manager chooses the people of the structure and how they come."""
+
+    organisation = forms.ModelChoiceField(label=_("Structure"), queryset=None, empty_label=None)
+    people = PersonChoiceField(
+        label=_("Personnes du groupe"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choisissez au moins une personne du groupe.")},
+    )
+    mode = forms.ChoiceField(
+        label=_("Le groupe vient"),
+        choices=GROUP_MODES,
+        initial="ensemble",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, organisations=(), members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from directory.models import Organisation
+
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=[organisation.pk for organisation in organisations]
+        ).order_by("name")
+        self.fields["people"].queryset = members
+
+    @property
+    def all_or_nothing(self) -> bool:
+        return self.cleaned_data["mode"] == "ensemble"

@@ -6,13 +6,13 @@ seats left make no query per session."""
 import datetime
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.search import page_text_match, text_match
 
-from .models import Registration, Session
+from .models import Registration, SeatOffer, Session
 
 
 def _registrations_counted(statuses) -> Coalesce:
@@ -29,12 +29,26 @@ def _registrations_counted(statuses) -> Coalesce:
     return Coalesce(Subquery(counted), 0)
 
 
+def _seats_held() -> Coalesce:
+    """Seats of the row's session held by pending offers to the waiting list."""
+    held = (
+        SeatOffer.objects.filter(session=OuterRef("pk"), status=SeatOffer.Status.PENDING)
+        .order_by()
+        .values("session")
+        .annotate(total=Sum("seats"))
+        .values("total")
+    )
+    return Coalesce(Subquery(held), 0)
+
+
 def session_queryset(*, live_only: bool = True) -> QuerySet[Session]:
-    """Sessions (on live pages unless `live_only=False`), annotated with their seat counts."""
+    """Sessions (on live pages unless `live_only=False`), annotated with their seat counts
+    (`confirmed_total`, `waitlisted_total`, and `held_total` for seats offered and held)."""
     queryset = Session.objects.filter(page__live=True) if live_only else Session.objects.all()
     return queryset.select_related("venue", "outside_commune", "page").annotate(
         confirmed_total=_registrations_counted(Registration.SEAT_STATUSES),
         waitlisted_total=_registrations_counted([Registration.Status.WAITLISTED]),
+        held_total=_seats_held(),
     )
 
 
@@ -67,7 +81,7 @@ def _filter(
         queryset = queryset.filter(Q(venue__isnull=False) | Q(outside_commune__isnull=False))
     if with_seats:
         queryset = queryset.filter(
-            Q(capacity__isnull=True) | Q(capacity__gt=F("confirmed_total")),
+            Q(capacity__isnull=True) | Q(capacity__gt=F("confirmed_total") + F("held_total")),
             status=Session.Status.SCHEDULED,
             external_registration_url="",
         )
@@ -548,4 +562,107 @@ def session_list_needing_attendance(*, since_days: int = 14, limit: int = 20) ->
         .annotate(unmarked_total=_registrations_counted([Registration.Status.CONFIRMED]))
         .filter(unmarked_total__gt=0)
         .order_by("start", "pk")[:limit]
+    )
+
+
+def waiting_entry_list_for_user(*, user) -> list:
+    """The waiting lists a person is on (their own, or a group they asked for or belong to),
+    each with its `rank` on the page's list, `people_total`, its sessions and its pending offer
+    (`offer`, with its signed `token`, or None): three queries whatever their number."""
+    from django.db.models import Prefetch
+
+    from .models import WaitingListEntry
+
+    waiting = WaitingListEntry.Status.WAITING
+    ahead = (
+        WaitingListEntry.objects.filter(page_id=OuterRef("page_id"), status=waiting)
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("page_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    entries = list(
+        WaitingListEntry.objects.filter(status=waiting)
+        .filter(Q(requester=user) | Q(Exists(_person_of(user))))
+        .select_related("page", "organisation", "requester")
+        .annotate(
+            rank=Coalesce(Subquery(ahead), 0) + 1, people_total=Count("people", distinct=True)
+        )
+        .prefetch_related(
+            Prefetch("sessions", queryset=Session.objects.order_by("start", "pk")),
+            Prefetch(
+                "offers",
+                queryset=SeatOffer.objects.filter(status=SeatOffer.Status.PENDING).select_related(
+                    "session"
+                ),
+                to_attr="pending_offers",
+            ),
+        )
+        .order_by("created_at", "pk")
+    )
+    from .offer_links import seat_offer_token
+
+    for entry in entries:
+        entry.offer = entry.pending_offers[0] if entry.pending_offers else None
+        if entry.offer is not None:
+            entry.offer.token = seat_offer_token(entry.offer)
+    return entries
+
+
+def _person_of(user):
+    from .models import WaitingListPerson
+
+    return WaitingListPerson.objects.filter(entry=OuterRef("pk"), user=user)
+
+
+def session_waiting_count(*, session: Session) -> int:
+    """How many people wait for a seat on `session`: its waitlisted registrations and the
+    people not yet placed of its page's waiting list who chose it (or any session)."""
+    from .models import WaitingListEntry, WaitingListPerson
+
+    chose_some = WaitingListEntry.sessions.through.objects.filter(
+        waitinglistentry_id=OuterRef("entry_id")
+    )
+    chose_it = chose_some.filter(session_id=session.pk)
+    people = WaitingListPerson.objects.filter(
+        entry__page_id=session.page_id,
+        entry__status=WaitingListEntry.Status.WAITING,
+        registration__isnull=True,
+    ).filter(Q(Exists(chose_it)) | ~Exists(chose_some))
+    waitlisted = getattr(session, "waitlisted_total", None)
+    if waitlisted is None:
+        waitlisted = session.registrations.filter(status=Registration.Status.WAITLISTED).count()
+    return waitlisted + people.count()
+
+
+def seat_offer_get(*, pk: int):
+    """One offer with its entry, session and page, or None."""
+    return (
+        SeatOffer.objects.select_related(
+            "entry__requester",
+            "entry__organisation",
+            "session__page",
+            "session__venue",
+            "session__outside_commune",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def waiting_list_sessions(*, page) -> list[Session]:
+    """The upcoming sessions of `page` one may wait for, annotated with their seats."""
+    return list(
+        session_queryset()
+        .filter(
+            page_id=page.pk,
+            status=Session.Status.SCHEDULED,
+            start__gt=timezone.now(),
+            external_registration_url="",
+        )
+        .order_by("start", "pk")
     )

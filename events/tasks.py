@@ -101,3 +101,40 @@ def reminders_send_this_morning() -> int:
     from .models import ReminderKind
 
     return _remind(day=timezone.localdate(), kind=ReminderKind.MORNING)
+
+
+@network_task
+def seat_offer_notify(offer_pk: int) -> None:
+    """Email a held seat offer with its « je prends / je laisse » links (once)."""
+    from .models import SeatOffer
+    from .services import seat_offer_send_email
+
+    offer = SeatOffer.objects.filter(pk=offer_pk).first()
+    if offer:
+        seat_offer_send_email(offer=offer)
+
+
+@local_task
+def seat_offer_expire(offer_pk: int) -> None:
+    """Expire one offer whose time is up and pass its seats to the next (idempotent)."""
+    from .models import SeatOffer
+    from .services import seat_offer_expire as expire
+
+    offer = SeatOffer.objects.filter(pk=offer_pk).first()
+    if offer:
+        expire(offer=offer)
+
+
+@local_task
+def seat_offers_expire_due() -> int:
+    """Every few minutes: one task per pending offer whose time is up."""
+    from .models import SeatOffer
+
+    pks = list(
+        SeatOffer.objects.filter(
+            status=SeatOffer.Status.PENDING, expires_at__lte=timezone.now()
+        ).values_list("pk", flat=True)
+    )
+    for pk in pks:
+        seat_offer_expire.delay(pk)
+    return len(pks)

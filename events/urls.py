@@ -15,4 +15,8 @@ urlpatterns = [
     path("inscriptions/<int:pk>/", views.registration_detail, name="registration_detail"),
     path("inscriptions/<int:pk>/annuler/", views.registration_cancel, name="registration_cancel"),
     path("rappels/", views.reminders_set, name="reminders_set"),
+    path("sessions/<int:pk>/groupe/", views.group_register, name="group_register"),
+    path("liste-attente/<int:page_pk>/", views.waiting_list_join, name="waiting_list_join"),
+    path("liste-attente/quitter/<int:pk>/", views.waiting_list_leave, name="waiting_list_leave"),
+    path("propositions/<str:token>/", views.seat_offer, name="seat_offer"),
 ]

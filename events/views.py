@@ -1,6 +1,7 @@
 """Public and personal views of the agenda. Thin: they read through selectors, change through
 services, and turn a DomainError into a French message."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -10,6 +11,8 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wagtail.models import Page
+
 from accounts.models import User
 from core.errors import DomainError
 from core.html import json_for_script
@@ -17,9 +20,9 @@ from core.hub import absolute_url, hub_identity
 
 from . import public_feed, selectors, services
 from .feeds import public_feed_request_first_build
-from .forms import FeedFilterForm, RegistrationForm
+from .forms import FeedFilterForm, GroupForm, RegistrationForm, WaitingListJoinForm
 from .ical import session_location
-from .models import Registration, Session
+from .models import Registration, Session, SessionPageMixin, WaitingListEntry
 
 
 def _session_or_404(pk) -> Session:
@@ -112,6 +115,8 @@ def session_json_ld(session: Session, request) -> str:
 
 def session_detail(request, pk):
     """A session: date, place, map link, seats left and the registration button."""
+    from directory.selectors import organisation_list_managed_by
+
     session = _session_or_404(pk)
     registration = selectors.registration_get_active(session=session, user=request.user)
     return render(
@@ -120,6 +125,9 @@ def session_detail(request, pk):
         {
             "session": session,
             "registration": registration,
+            "waiting_count": selectors.session_waiting_count(session=session),
+            "manages_structure": request.user.is_authenticated
+            and bool(organisation_list_managed_by(user=request.user)),
             "location": session_location(session),
             "json_ld": session_json_ld(session, request),
             "page": session.page.specific,
@@ -276,3 +284,182 @@ def reminders_set(request):
         _("Les rappels sont réactivés.") if enabled else _("Vous ne recevrez plus de rappels."),
     )
     return redirect(reverse("portal:my_space") + "#rappels")
+
+
+# --- waiting list of a page, groups, offers ----------------------------------------------
+
+
+def _session_page_or_404(page_pk) -> Page:
+    page = Page.objects.live().filter(pk=page_pk).specific().first()
+    if page is None or not isinstance(page, SessionPageMixin):
+        raise Http404
+    return page
+
+
+def _group_form(request, *, data=None):
+    """The group form for a structure manager, or None for anyone else."""
+    from directory.selectors import organisation_list_managed_by
+
+    organisations = organisation_list_managed_by(user=request.user)
+    if not organisations:
+        return None
+    members = (
+        User.objects.filter(memberships__organisation__in=organisations, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+    )
+    return GroupForm(data, organisations=organisations, members=members, prefix="groupe")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def waiting_list_join(request, page_pk):
+    """Join the waiting list of a training (any of its sessions, or those ticked), alone or,
+    for a structure's manager, with a group of the structure."""
+    page = _session_page_or_404(page_pk)
+    sessions = selectors.waiting_list_sessions(page=page)
+    for_group = request.method == "POST" and request.POST.get("pour") == "groupe"
+    data = request.POST if request.method == "POST" else None
+    form = WaitingListJoinForm(data if not for_group else None, sessions=sessions)
+    group_sessions = WaitingListJoinForm(
+        data if for_group else None, sessions=sessions, prefix="groupe"
+    )
+    group_form = _group_form(request, data=data if for_group else None)
+    context = {
+        "page": page,
+        "sessions": sessions,
+        "form": form,
+        "group_form": group_form,
+        "group_sessions": group_sessions,
+        "hold_hours": settings.MAILLAGE_OFFER_HOLD_HOURS,
+    }
+    if request.method == "POST":
+        try:
+            if for_group:
+                if group_form is None:
+                    raise Http404
+                if not (group_form.is_valid() and group_sessions.is_valid()):
+                    return render(request, "events/waiting_list_join.html", context, status=400)
+                services.waiting_list_join_group(
+                    page=page,
+                    requester=request.user,
+                    organisation=group_form.cleaned_data["organisation"],
+                    people=list(group_form.cleaned_data["people"]),
+                    all_or_nothing=group_form.all_or_nothing,
+                    sessions=list(group_sessions.cleaned_data["sessions"]),
+                )
+            else:
+                if not form.is_valid():
+                    return render(request, "events/waiting_list_join.html", context, status=400)
+                services.waiting_list_join(
+                    page=page, user=request.user, sessions=list(form.cleaned_data["sessions"])
+                )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return render(
+                request, "events/waiting_list_join.html", {**context, "error": error}, status=409
+            )
+        messages.success(
+            request,
+            _(
+                "Vous êtes sur la liste d'attente. Dès qu'une place se libère, nous vous "
+                "l'écrivons et elle vous est réservée."
+            ),
+        )
+        return redirect(reverse("portal:my_space") + "#listes-attente")
+    return render(request, "events/waiting_list_join.html", context)
+
+
+@login_required
+@require_POST
+def waiting_list_leave(request, pk):
+    """Leave a waiting list (the person who asked, or a manager of the group's structure)."""
+    from .services.waitlists import entry_addressed_to
+
+    entry = get_object_or_404(WaitingListEntry, pk=pk)
+    if not entry_addressed_to(entry, request.user):
+        raise Http404
+    try:
+        services.waiting_list_leave(entry=entry, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Vous avez quitté la liste d'attente."))
+    return redirect(reverse("portal:my_space") + "#listes-attente")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_register(request, pk):
+    """A structure's manager registers people of the structure on a session."""
+    session = _session_or_404(pk)
+    form = _group_form(request, data=request.POST if request.method == "POST" else None)
+    if form is None:
+        raise Http404
+    context = {"session": session, "form": form, "page": session.page.specific}
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "events/group_register.html", context, status=400)
+        try:
+            result = services.registration_create_group(
+                session=session,
+                requester=request.user,
+                organisation=form.cleaned_data["organisation"],
+                people=list(form.cleaned_data["people"]),
+                all_or_nothing=form.all_or_nothing,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return render(
+                request, "events/group_register.html", {**context, "error": error}, status=409
+            )
+        messages.success(
+            request,
+            _("%(confirmed)s inscription(s) confirmée(s), %(waiting)s sur la liste d'attente.")
+            % {"confirmed": len(result.confirmed), "waiting": len(result.waitlisted)},
+        )
+        return redirect("events:session_detail", pk=session.pk)
+    return render(request, "events/group_register.html", context)
+
+
+def _offer_not_found(request):
+    return render(request, "events/seat_offer.html", {"offer": None}, status=404)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def seat_offer(request, token):
+    """The page a « je prends / je laisse » link opens: the offer, and two buttons (answering
+    is a POST, so that a mail scanner following the link decides nothing). A forged link, or
+    one addressed to someone else (Hub staff included), is « proposition introuvable »."""
+    from .offer_links import seat_offer_pk_from_token
+    from .services.waitlists import entry_addressed_to
+
+    pk = seat_offer_pk_from_token(token)
+    offer = selectors.seat_offer_get(pk=pk) if pk is not None else None
+    if offer is None or not entry_addressed_to(offer.entry, request.user):
+        return _offer_not_found(request)
+    context = {"offer": offer, "session": offer.session, "choice": request.GET.get("choix")}
+    if request.method == "POST":
+        choice = request.POST.get("choix")
+        try:
+            if choice == "prendre":
+                services.seat_offer_accept(offer=offer, by=request.user)
+            elif choice == "laisser":
+                services.seat_offer_decline(offer=offer, by=request.user)
+            else:
+                raise DomainError(_("Choisissez « je prends » ou « je laisse »."), code="choice")
+        except DomainError as error:
+            messages.error(request, error.message)
+            offer.refresh_from_db()
+            return render(
+                request, "events/seat_offer.html", {**context, "error": error}, status=409
+            )
+        messages.success(
+            request,
+            _("C'est noté : votre inscription est confirmée.")
+            if choice == "prendre"
+            else _("C'est noté : la place est proposée à la personne suivante."),
+        )
+        return redirect(reverse("portal:my_space") + "#listes-attente")
+    return render(request, "events/seat_offer.html", context)

@@ -25,6 +25,12 @@ app.conf.beat_schedule = {
         "task": "events.tasks.reminders_send_this_morning",
         "schedule": crontab(minute=0, hour=7),
     },
+    # https://crontab.guru/#*/5_*_*_*_* — every 5 minutes: seat offers nobody answered in time
+    # pass to the next person (using a link checks it too, at once).
+    "seat-offers-expire": {
+        "task": "events.tasks.seat_offers_expire_due",
+        "schedule": crontab(minute="*/5"),
+    },
     # https://crontab.guru/#*/10_*_*_*_* — every 10 minutes: the public .ics files drop the
     # sessions that ended; each committed change of public data rebuilds them at once anyway
     # (core.data_version, events.receivers).

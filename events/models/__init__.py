@@ -6,6 +6,7 @@ derived properties only."""
 from .pages import AgendaIndexPage, ConferencePage, Speaker
 from .reminders import Reminder, ReminderKind, ReminderOptOut
 from .sessions import Registration, Session, SessionPageMixin, session_page_models
+from .waitlists import SeatOffer, WaitingListEntry, WaitingListPerson
 
 __all__ = [
     "AgendaIndexPage",
@@ -14,8 +15,11 @@ __all__ = [
     "Reminder",
     "ReminderKind",
     "ReminderOptOut",
+    "SeatOffer",
     "Session",
     "SessionPageMixin",
     "Speaker",
+    "WaitingListEntry",
+    "WaitingListPerson",
     "session_page_models",
 ]

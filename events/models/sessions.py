@@ -218,11 +218,23 @@ class Session(models.Model):
         return self.registrations.filter(status__in=Registration.SEAT_STATUSES).count()
 
     @property
+    def held_count(self) -> int:
+        """Seats held by pending offers to the waiting list (annotated `held_total` by the
+        selectors; summed here only as a fallback)."""
+        annotated = getattr(self, "held_total", None)
+        if annotated is not None:
+            return annotated
+        return (
+            self.seat_offers.filter(status="pending").aggregate(total=models.Sum("seats"))["total"]
+            or 0
+        )
+
+    @property
     def seats_left(self) -> int | None:
-        """None when places are unlimited."""
+        """None when places are unlimited; seats held for the waiting list are not left."""
         if self.capacity is None:
             return None
-        return max(self.capacity - self.confirmed_count, 0)
+        return max(self.capacity - self.confirmed_count - self.held_count, 0)
 
     @property
     def is_full(self) -> bool:

@@ -1,5 +1,6 @@
 """The only way the agenda changes: create and change sessions, register, cancel, promote the
-waiting list, mark attendance, and send the messages that follow.
+waiting list (of a session, and of a page: offers held for a time), mark attendance, and send
+the messages that follow.
 
 Every state change locks the session row first (core.locking), checks under the lock, then
 writes; emails run only after the transaction commits."""
@@ -31,8 +32,32 @@ from .sessions import (
     session_record_held,
     session_update,
 )
+from .waitlists import (
+    GroupRegistration,
+    offers_expire_overdue,
+    promote_waiting_list,
+    registration_create_group,
+    seat_offer_accept,
+    seat_offer_decline,
+    seat_offer_expire,
+    seat_offer_send_email,
+    waiting_list_join,
+    waiting_list_join_group,
+    waiting_list_leave,
+)
 
 __all__ = [
+    "GroupRegistration",
+    "offers_expire_overdue",
+    "promote_waiting_list",
+    "registration_create_group",
+    "seat_offer_accept",
+    "seat_offer_decline",
+    "seat_offer_expire",
+    "seat_offer_send_email",
+    "waiting_list_join",
+    "waiting_list_join_group",
+    "waiting_list_leave",
     "registration_add_walk_in",
     "registration_create_by_staff",
     "CALENDAR_FIELDS",

@@ -14,23 +14,15 @@ from core.locking import lock_one
 
 from ..models import Registration, Session
 from ..notifications import RegistrationNotice
-from .seats import confirmed_count, lock_session, on_commit_notify, promote_waiting_list
+from .seats import lock_session, on_commit_notify, seats_taken
+from .waitlists import offers_expire_overdue, promote_waiting_list
 
 
-@transaction.atomic
-def registration_create(*, session: Session, user, answers: dict | None = None) -> Registration:
-    """Register `user`: confirmed while seats remain, otherwise on the waiting list. Registering
-    twice returns the existing active registration. Never more seats taken than `capacity`,
-    whatever the concurrency: the session row is locked while seats are counted.
+def check_registrable(session: Session) -> None:
+    """Whether anyone may register on `session` now (dates, status, partner's site).
 
-    Raises DomainError: "cancelled", "past", "external", "not_open", "closed", "full".
+    Raises DomainError: "cancelled", "past", "external", "not_open", "closed".
     """
-    session = lock_session(session)
-    existing = Registration.objects.filter(
-        session=session, user=user, status__in=Registration.ACTIVE_STATUSES
-    ).first()
-    if existing:
-        return existing
     now = timezone.now()
     if session.is_cancelled:
         raise DomainError(_("Cette session est annulée."), code="cancelled")
@@ -44,8 +36,28 @@ def registration_create(*, session: Session, user, answers: dict | None = None) 
         raise DomainError(_("Les inscriptions ne sont pas encore ouvertes."), code="not_open")
     if session.registration_closes_at and now >= session.registration_closes_at:
         raise DomainError(_("Les inscriptions sont closes."), code="closed")
+
+
+@transaction.atomic
+def registration_create(*, session: Session, user, answers: dict | None = None) -> Registration:
+    """Register `user`: confirmed while seats remain, otherwise on the waiting list. Registering
+    twice returns the existing active registration. Never more seats taken (confirmed, or held
+    for the waiting list) than `capacity`, whatever the concurrency: the session row is locked
+    while seats are counted, after the offers whose time is up have passed on.
+
+    Raises DomainError: "cancelled", "past", "external", "not_open", "closed", "full".
+    """
+    session = lock_session(session)
+    existing = Registration.objects.filter(
+        session=session, user=user, status__in=Registration.ACTIVE_STATUSES
+    ).first()
+    if existing:
+        return existing
+    offers_expire_overdue(session)
+    check_registrable(session)
+    now = timezone.now()
     registration = Registration(session=session, user=user, answers=answers or {})
-    if session.capacity is None or confirmed_count(session) < session.capacity:
+    if session.capacity is None or seats_taken(session) < session.capacity:
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at = now
     elif session.waiting_list_enabled:
@@ -71,6 +83,7 @@ def registration_cancel(*, registration: Registration, by=None) -> Registration:
     """
     session = lock_session(registration.session)
     registration = lock_one(Registration.objects.all(), pk=registration.pk)
+    offers_expire_overdue(session)
     if by is not None and by.pk != registration.user_id and not user_is_hub_staff(by):
         raise DomainError(_("Cette inscription n'est pas la vôtre."), code="forbidden")
     if registration.status == Registration.Status.CANCELLED:

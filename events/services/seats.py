@@ -1,12 +1,13 @@
-"""What every change of seats shares: the session row locked first, the confirmed count, the
-waiting list promoted in order, and notices sent only after commit."""
+"""What every change of seats shares: the session row locked first, the seats taken (confirmed
+registrations and seats held by pending offers), and notices sent only after commit. The
+waiting list is given freed seats by `waitlists.promote_waiting_list`."""
 
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Sum
 
 from core.locking import lock_one
 
-from ..models import Registration, Session
+from ..models import Registration, SeatOffer, Session
 from ..notifications import RegistrationNotice
 
 
@@ -19,28 +20,24 @@ def confirmed_count(session: Session) -> int:
     return session.registrations.filter(status__in=Registration.SEAT_STATUSES).count()
 
 
+def held_count(session: Session) -> int:
+    """Seats held for the waiting list by pending offers (until taken, left or expired: an
+    overdue one is expired by `waitlists.offers_expire_overdue` before seats are counted)."""
+    return (
+        SeatOffer.objects.filter(session=session, status=SeatOffer.Status.PENDING).aggregate(
+            total=Sum("seats")
+        )["total"]
+        or 0
+    )
+
+
+def seats_taken(session: Session) -> int:
+    """What capacity is compared with: confirmed registrations and held seats."""
+    return confirmed_count(session) + held_count(session)
+
+
 def on_commit_notify(registration: Registration, event: RegistrationNotice) -> None:
     from ..tasks import registration_notify as registration_notify_task
 
     pk, value = registration.pk, event.value
     transaction.on_commit(lambda: registration_notify_task.delay(pk, value))
-
-
-def promote_waiting_list(session: Session) -> list[Registration]:
-    """Confirm waitlisted people, first come first served, while seats remain. Call it with the
-    session row locked."""
-    if session.is_cancelled or session.start <= timezone.now():
-        return []
-    waiting = session.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
-        "waitlisted_at", "pk"
-    )
-    if session.capacity is not None:
-        waiting = waiting[: max(session.capacity - confirmed_count(session), 0)]
-    promoted = list(waiting)
-    now = timezone.now()
-    for registration in promoted:
-        registration.status = Registration.Status.CONFIRMED
-        registration.confirmed_at = now
-        registration.save(update_fields=["status", "confirmed_at", "updated_at"])
-        on_commit_notify(registration, RegistrationNotice.PROMOTED)
-    return promoted

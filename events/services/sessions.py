@@ -11,7 +11,8 @@ from core.errors import DomainError
 
 from ..models import Registration, Session, SessionPageMixin
 from ..notifications import RegistrationNotice
-from .seats import confirmed_count, lock_session, promote_waiting_list
+from .seats import confirmed_count, held_count, lock_session
+from .waitlists import offers_expire_overdue, promote_waiting_list, seat_offers_void_for_session
 
 # Fields a calendar shows: changing one bumps SEQUENCE and tells the participants.
 CALENDAR_FIELDS = {
@@ -237,7 +238,8 @@ def session_change_capacity(*, session: Session, capacity: int | None) -> Sessio
     that frees up.
 
     Raises DomainError "capacity_below_confirmed": nobody confirmed is ever bumped silently;
-    "cancelled", "finished", "invalid_capacity".
+    "capacity_below_held" (seats offered to the waiting list are not taken back); "cancelled",
+    "finished", "invalid_capacity".
     """
     session = lock_session(session)
     if session.is_cancelled:
@@ -258,6 +260,17 @@ def session_change_capacity(*, session: Session, capacity: int | None) -> Sessio
             )
             % {"capacity": capacity, "confirmed": confirmed},
             code="capacity_below_confirmed",
+        )
+    offers_expire_overdue(session)
+    held = held_count(session)
+    if capacity is not None and capacity < confirmed + held:
+        raise DomainError(
+            _(
+                "Impossible de descendre à %(capacity)s places : %(held)s places sont proposées "
+                "à la liste d'attente en ce moment. Réessayez après leur réponse."
+            )
+            % {"capacity": capacity, "held": held},
+            code="capacity_below_held",
         )
     session.capacity = capacity
     session.save(update_fields=["capacity", "updated_at"])
@@ -297,6 +310,7 @@ def session_cancel(
                 % {"count": notified},
                 code="notified_changed",
             )
+    seat_offers_void_for_session(session)
     session.status = Session.Status.CANCELLED
     session.cancel_reason = reason
     session.sequence = F("sequence") + 1

@@ -39,6 +39,11 @@ def session_list(context, page, past=False, heading_level=2):
     request = context.get("request")
     return {
         "items": _with_registrations(sessions, getattr(request, "user", None)),
+        "page": page,
+        "any_full": any(
+            session.is_full and session.registration_is_open() and not session.is_external
+            for session in sessions
+        ),
         "past": past,
         "heading_tag": f"h{heading_level}",
         "request": request,

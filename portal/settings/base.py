@@ -475,6 +475,9 @@ MAILLAGE_API_RATE_LIMIT = (
 MAILLAGE_API_MAX_PAGE_SIZE = 100
 # Days after which the data of past activity is anonymised (registrations and their answers,
 # old loans' requesters, unsubscribed addresses, the staff access log): three years by default.
+# How long a seat freed on a session stays held for the person or group the waiting list
+# offers it to, before it passes to the next (never past the session's start).
+MAILLAGE_OFFER_HOLD_HOURS = int(os.environ.get("OFFER_HOLD_HOURS", "48"))
 MAILLAGE_RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "1095"))
 
 LOGGING = {

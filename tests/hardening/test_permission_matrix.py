@@ -28,6 +28,7 @@ from allauth.mfa.models import Authenticator
 from directory.models import Commune, Departement, PlaceErrorReport
 from events import services as event_services
 from events.models import Session
+from events.offer_links import seat_offer_token
 from events.public_feed import public_feed_build
 from newsletter.models import Campaign
 from numeritheque import services as numeritheque_services
@@ -131,6 +132,19 @@ def build_world() -> World:
     )
     o["own_registration"] = event_services.registration_create(session=o["session"], user=mediator)
     o["other_registration"] = event_services.registration_create(session=o["session"], user=other)
+    # The waiting list of a full session's page: the mediator and someone else each hold an
+    # offer; someone else is waiting on another page.
+    full = SessionFactory(capacity=2)
+    holders = [
+        event_services.registration_create(session=full, user=UserFactory()) for _ in range(2)
+    ]
+    own_entry = event_services.waiting_list_join(page=full.page, user=mediator)
+    other_entry = event_services.waiting_list_join(page=full.page, user=other)
+    for holder in holders:
+        event_services.registration_cancel(registration=holder, by=holder.user)
+    o["own_offer"] = own_entry.offers.get()
+    o["other_offer"] = other_entry.offers.get()
+    o["other_waiting"] = other_entry
     o["own_certifiable"] = past_training_registration(mediator, attended=True)
     o["certificate"] = certificate_issue(registration=o["own_certifiable"])
     o["other_certifiable"] = past_training_registration(other, attended=True)
@@ -447,6 +461,56 @@ EXPECTATIONS: dict[str, list[Case]] = {
     "events:reminders_set": [
         signed_in(static("/agenda/rappels/"), 405, label="GET"),
         signed_in(static("/agenda/rappels/"), REDIRECT, method="post", data={"rappels": "oui"}),
+    ],
+    # The waiting list of a page: joining is for anyone signed in; a group is registered by a
+    # structure's manager; an offer's page is its addressee's only (staff use the admin).
+    "events:waiting_list_join": [
+        signed_in(path("/agenda/liste-attente/{}/", "open_session.page_id")),
+        signed_in(path("/agenda/liste-attente/{}/", "unpublished_page.pk"), 404, label="draft"),
+    ],
+    "events:group_register": [
+        expect(
+            path("/agenda/sessions/{}/groupe/", "open_session.pk"),
+            anonymous=LOGIN,
+            mediator=404,
+            structure_manager=200,
+            numeritheque_manager=404,
+            hub_staff=404,
+        )
+    ],
+    "events:waiting_list_leave": [
+        signed_in(path("/agenda/liste-attente/quitter/{}/", "other_waiting.pk"), 405, label="GET"),
+        expect(
+            path("/agenda/liste-attente/quitter/{}/", "other_waiting.pk"),
+            anonymous=LOGIN,
+            mediator=404,
+            structure_manager=404,
+            numeritheque_manager=404,
+            hub_staff=404,
+            method="post",
+            label="POST on another's",
+        ),
+    ],
+    "events:seat_offer": [
+        expect(
+            lambda w: f"/agenda/propositions/{seat_offer_token(w.own_offer)}/",
+            anonymous=LOGIN,
+            mediator=200,
+            structure_manager=404,
+            numeritheque_manager=404,
+            hub_staff=404,
+        ),
+        nobody_else(
+            lambda w: f"/agenda/propositions/{seat_offer_token(w.other_offer)}/",
+            label="another's",
+        ),
+        nobody_else(
+            lambda w: f"/agenda/propositions/{seat_offer_token(w.other_offer)}/",
+            method="post",
+            data={"choix": "prendre"},
+            label="POST on another's",
+        ),
+        signed_in(static("/agenda/propositions/12.pas-signe/"), 404, label="forged"),
     ],
     "events:registration_cancel": [
         nobody_else(

@@ -15,7 +15,7 @@ from accounts.services import user_delete, user_export_data
 from core import personal_data
 from directory.models import PlaceChange, StructureMembership
 from events import services as event_services
-from events.models import Registration
+from events.models import Registration, SeatOffer
 from newsletter.models import Subscriber
 from numeritheque.models import Booking, BookingTransition
 from numeritheque.services import booking_request
@@ -90,6 +90,12 @@ def person(db):
         answers={"dietary": "sans gluten", "accessibility": "fauteuil"},
     )
     event_services.registration_create(session=SessionFactory(), user=user)
+    # The waiting list of a full training: a seat freed and offered to the person.
+    full = SessionFactory(capacity=1)
+    holder = event_services.registration_create(session=full, user=UserFactory())
+    event_services.waiting_list_join(page=full.page, user=user)
+    event_services.waiting_list_join(page=full.page, user=UserFactory(email="suivante@exemple.fr"))
+    event_services.registration_cancel(registration=holder, by=holder.user)
     SatisfactionAnswer.objects.create(
         registration=attended,
         training=training,
@@ -128,6 +134,7 @@ def test_the_export_holds_every_kind_of_data(person):
         entry["reponses"] for entry in data["inscriptions"]
     ]
     assert data["trainings_satisfaction"][0]["a_ameliorer"] == "Plus de pauses"
+    assert data["listes_attente"][0]["places_proposees"][0]["places"] == 1
     assert len(data["peer_exchange"]["propositions"]) == 1
     assert len(data["peer_exchange"]["disponibilites"]) == 1
     assert data["numeritheque_reservations"][0]["objet"] == "Atelier découverte"
@@ -151,6 +158,10 @@ def test_deleting_the_account_leaves_nothing_that_names_the_person(person):
     assert not Proposal.objects.filter(proposer_id=pk).exists()
     assert not ProposalVote.objects.filter(user_id=pk).exists()
     assert not StructureMembership.objects.filter(user_id=pk).exists()
+    # The seat held for the person passed to the next on the waiting list.
+    assert SeatOffer.objects.filter(
+        entry__requester__email="suivante@exemple.fr", status="pending"
+    ).exists()
     # Kept for the inventory and the place's history, without the person.
     booking.refresh_from_db()
     assert booking.requester is None
