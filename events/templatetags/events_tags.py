@@ -40,13 +40,23 @@ def session_list(context, page, past=False, heading_level=2):
     return {
         "items": _with_registrations(sessions, getattr(request, "user", None)),
         "page": page,
-        "any_full": any(
-            session.is_full and session.registration_is_open() and not session.is_external
-            for session in sessions
-        ),
+        "sessions": sessions,
         "past": past,
         "heading_tag": f"h{heading_level}",
         "request": request,
+    }
+
+
+@register.inclusion_tag("events/components/waiting_list_link.html")
+def waiting_list_link(page, sessions):
+    """The way onto the page's waiting list, shown when one of its upcoming sessions is full
+    (any page type: {% waiting_list_link page sessions %}, sessions annotated by the
+    selectors)."""
+    return {
+        "page": page,
+        "any_full": any(
+            session.is_full and session.registration_is_open() for session in sessions
+        ),
     }
 
 
