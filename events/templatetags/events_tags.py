@@ -54,9 +54,7 @@ def waiting_list_link(page, sessions):
     selectors)."""
     return {
         "page": page,
-        "any_full": any(
-            session.is_full and session.registration_is_open() for session in sessions
-        ),
+        "any_full": any(session.is_full and session.registration_is_open() for session in sessions),
     }
 
 
