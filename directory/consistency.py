@@ -4,6 +4,7 @@ coordinates are checked against the shipped communes (COG), in bulk for a whole 
 A disagreement never rejects the place: it is flagged « à vérifier » with its reason, and the
 public fiche draws no route from coordinates that are far from the commune."""
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -31,8 +32,10 @@ class CommuneRef:
     longitude: float | None
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """« ST-MALO CEDEX », « Saint Malo » and « Saint-Malo » compare equal."""
+    """« ST-MALO CEDEX », « Saint Malo » and « Saint-Malo » compare equal. Remembered: an
+    import asks it of the same commune names on row after row."""
     text = unicodedata.normalize("NFKD", name.casefold())
     text = "".join(char for char in text if not unicodedata.combining(char))
     words = [_ABBREVIATIONS.get(word, word) for word in _WORDS.split(text) if word]

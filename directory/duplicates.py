@@ -2,7 +2,7 @@
 by normalised names and addresses (« France services Effervescentre » and « Effervescentre »
 at the same spot), not only by SIRET or exact name.
 
-Places are compared only with their neighbours (the same or a neighbouring ~1 km cell, or the
+Places are compared only with their neighbours (the same or an adjacent ~200 m cell, or the
 same address in the same commune), and an import only reads the places of its communes, so
 that checking it never loads or compares the whole directory."""
 
@@ -21,7 +21,12 @@ from .models import Place
 NEAR_KM = 0.05
 SAME_SIRET_KM = 0.2
 NAME_THRESHOLD = 0.6
-CELL_DEGREES = 0.01
+# Located places are compared only within SAME_SIRET_KM (the widest distance a pair can be
+# found at; farther ones only by the same name and address, grouped by commune): cells at
+# least that wide — 0.002° of latitude is 222 m; 0.0035° of longitude is 245 m up to 51° N
+# (Dunkirk), wider overseas — so that two places that close are in the same or adjacent cells.
+CELL_LATITUDE = 0.002
+CELL_LONGITUDE = 0.0035
 FIELDS = (
     "identifier",
     "name",
@@ -68,42 +73,58 @@ def address_key(address: str) -> str:
     return " ".join(words)
 
 
-def _cell(row: dict) -> tuple[int, int]:
+def _cell(row: dict) -> tuple[int, int] | None:
+    if row["latitude"] is None or row["longitude"] is None:
+        return None
     return (
-        math.floor(row["latitude"] / CELL_DEGREES),
-        math.floor(row["longitude"] / CELL_DEGREES),
+        math.floor(row["latitude"] / CELL_LATITUDE),
+        math.floor(row["longitude"] / CELL_LONGITUDE),
     )
 
 
+# A cell and the half of its neighbours that come after it: each pair of cells once.
+_FORWARD = ((0, 1), (1, -1), (1, 0), (1, 1))
+
+
 def _candidates(rows: list[dict]):
-    """Pairs worth comparing: located places in the same or a neighbouring ~1 km cell (wider
-    than 200 m), others with the same address in the same commune. Never all pairs."""
+    """Pairs worth comparing, each once: located places in the same or adjacent cells, and
+    places with the same address in the same commune. Never all pairs."""
     cells: dict[tuple, list[int]] = defaultdict(list)
     addresses: dict[tuple, list[int]] = defaultdict(list)
     for index, row in enumerate(rows):
-        if row["latitude"] is not None and row["longitude"] is not None:
-            cells[_cell(row)].append(index)
+        row["cell"] = _cell(row)
+        if row["cell"] is not None:
+            cells[row["cell"]].append(index)
         addresses[(row["insee_code"] or row["postcode"], row["address_key"])].append(index)
-    seen = set()
     for (x, y), members in cells.items():
-        neighbours = [
-            other
-            for dx in (-1, 0, 1)
-            for dy in (-1, 0, 1)
-            for other in cells.get((x + dx, y + dy), ())
-        ]
-        for first in members:
-            for second in neighbours:
-                if first < second and (first, second) not in seen:
-                    seen.add((first, second))
+        for position, first in enumerate(members):
+            for second in members[position + 1 :]:
+                yield rows[first], rows[second]
+        for dx, dy in _FORWARD:
+            for second in cells.get((x + dx, y + dy), ()):
+                for first in members:
                     yield rows[first], rows[second]
     for members in addresses.values():
         for position, first in enumerate(members):
             for second in members[position + 1 :]:
-                pair = (min(first, second), max(first, second))
-                if pair not in seen:
-                    seen.add(pair)
-                    yield rows[pair[0]], rows[pair[1]]
+                if not _adjacent(rows[first]["cell"], rows[second]["cell"]):
+                    yield rows[first], rows[second]
+
+
+def _adjacent(first: tuple | None, second: tuple | None) -> bool:
+    """Both located in the same or adjacent cells: the pair was given by the cells already."""
+    return (
+        first is not None
+        and second is not None
+        and abs(first[0] - second[0]) <= 1
+        and abs(first[1] - second[1]) <= 1
+    )
+
+
+def _tokens(row: dict) -> frozenset[str]:
+    if "tokens" not in row:
+        row["tokens"] = name_tokens(row["name"], row["commune"])
+    return row["tokens"]
 
 
 def _compare(first: dict, second: dict) -> tuple[float, str] | None:
@@ -116,8 +137,10 @@ def _compare(first: dict, second: dict) -> tuple[float, str] | None:
         if located
         else None
     )
-    names = name_similarity(first["tokens"], second["tokens"])
     same_address = bool(first["address_key"]) and first["address_key"] == second["address_key"]
+    if not same_address and (not located or distance > SAME_SIRET_KM):
+        return None  # too far for any reason below
+    names = name_similarity(_tokens(first), _tokens(second))
     if (
         first["pivot"]
         and first["pivot"] == second["pivot"]
@@ -151,11 +174,14 @@ def find(*, incoming: dict[str, dict] | None = None) -> list[dict]:
         insee = {row["insee_code"] for row in rows if row["insee_code"]}
         postcodes = {row["postcode"] for row in rows if row["postcode"]}
         existing = existing.filter(Q(insee_code__in=insee) | Q(postcode__in=postcodes))
-    rows = {row["identifier"]: row for row in existing.iterator(2000)}
+    rows = {
+        row["identifier"]: row
+        for row in existing.iterator(2000)
+        if incoming is None or row["identifier"] not in incoming  # the file's rows win
+    }
     for identifier, values in (incoming or {}).items():
         rows[identifier] = {"identifier": identifier, **{name: values[name] for name in FIELDS[1:]}}
     for row in rows.values():
-        row["tokens"] = name_tokens(row["name"], row["commune"])
         row["address_key"] = address_key(row["address"])
     pairs = {}
     for first, second in _candidates(list(rows.values())):

@@ -3,6 +3,7 @@ mapping for exports. Pure functions, no database: `standard_files` reads whole f
 `services.places_import` does the bulk writes."""
 
 import datetime
+import functools
 import math
 import re
 
@@ -92,7 +93,9 @@ def normalise_phone(raw: str) -> str | None:
     return phone_normalise(raw)
 
 
+@functools.lru_cache(maxsize=8192)
 def check_opening_hours(raw: str) -> bool:
+    """Remembered: a file repeats the same few opening hours on many rows."""
     try:
         opening_hours.OpeningHours(raw)
     except (opening_hours.ParserError, ValueError):
@@ -118,8 +121,10 @@ def clean_row(record: dict[str, str]) -> tuple[dict | None, list[str], list[str]
     values: dict = {}
     flags: list[str] = []
 
+    stripped = {name: value.strip() for name, value in record.items()}
+
     def text(name):
-        return record.get(name, "").strip()
+        return stripped.get(name, "")
 
     for name, label in _REQUIRED:
         if not text(name):

@@ -14,7 +14,8 @@ from core.errors import DomainError
 from core.locking import lock_one
 
 from .. import consistency, duplicates, itinerance, standard_files, standard_io
-from ..models import MergedIdentifier, Organisation, Place, PlaceImport, PlaceStop
+from ..models import MergedIdentifier, Place, PlaceImport, PlaceStop
+from . import place_rows
 
 CHUNK = 2000
 
@@ -49,18 +50,18 @@ class ImportReport:
         return asdict(self)
 
 
-def _differences(place: Place, values: dict) -> tuple[list[str], int]:
+def _differences(place: dict, values: dict) -> tuple[list[str], int]:
     """Attributes the import should write, and how many hand edits it left alone."""
     changed, protected = [], 0
     newer = (
-        place.hub_edited_at is not None
+        place["hub_edited_at"] is not None
         and values["source_updated_on"] is not None
-        and values["source_updated_on"] > timezone.localtime(place.hub_edited_at).date()
+        and values["source_updated_on"] > timezone.localtime(place["hub_edited_at"]).date()
     )
     for attribute, value in values.items():
-        if getattr(place, attribute) == value:
+        if place[attribute] == value:
             continue
-        if attribute in place.hub_edited_fields and not newer:
+        if attribute in place["hub_edited_fields"] and not newer:
             protected += 1
             continue
         changed.append(attribute)
@@ -189,92 +190,81 @@ def _write_stops(stops: dict[str, list[dict]]) -> None:
 
 
 def _skip_merged(valid: dict, report: ImportReport) -> None:
-    """Rows of fiches merged into another are not brought back (the merge is remembered)."""
-    identifiers = list(valid)
-    for start in range(0, len(identifiers), CHUNK):
-        merged = MergedIdentifier.objects.filter(
-            identifier__in=identifiers[start : start + CHUNK]
-        ).select_related("place")
-        for row in merged:
-            line, _values = valid.pop(row.identifier)
-            report.merged += 1
-            report.warnings.append(
-                {
-                    "line": line,
-                    "identifier": row.identifier,
-                    "message": _("Fiche fusionnée avec « %(name)s » (%(id)s) : ligne ignorée")
-                    % {"name": row.place.name, "id": row.place.identifier},
-                }
-            )
+    """Rows of fiches merged into another are not brought back (the merge is remembered). The
+    merged identifiers are few (one per merge by hand): read whole, not asked row by row."""
+    merged_identifiers = set(MergedIdentifier.objects.values_list("identifier", flat=True))
+    found = [identifier for identifier in valid if identifier in merged_identifiers]
+    if not found:
+        return
+    for row in MergedIdentifier.objects.filter(identifier__in=found).select_related("place"):
+        line, _values = valid.pop(row.identifier)
+        report.merged += 1
+        report.warnings.append(
+            {
+                "line": line,
+                "identifier": row.identifier,
+                "message": _("Fiche fusionnée avec « %(name)s » (%(id)s) : ligne ignorée")
+                % {"name": row.place.name, "id": row.place.identifier},
+            }
+        )
 
 
 def _write(valid: dict, report: ImportReport, *, dry_run: bool, progress: Progress | None):
+    """Create or update the valid rows: the existing places read in one query, compared in
+    memory, and only the new or changed ones written, in one statement (`place_rows`)."""
     _skip_merged(valid, report)
-    identifiers = list(valid)
-    existing: dict[str, Place] = {}
-    for start in range(0, len(identifiers), CHUNK):
-        for place in Place.objects.filter(identifier__in=identifiers[start : start + CHUNK]):
-            existing[place.identifier] = place
+    existing = place_rows.existing_places(list(valid))
     organisations = _organisations_for(valid, dry_run=dry_run)
-    to_create, to_update, attributes = [], [], set()
+    now = timezone.now()
+    rows = []
     for index, (identifier, (_line, values)) in enumerate(valid.items(), start=1):
-        organisation = organisations.get(values["pivot"])
+        organisation_id = organisations.get(values["pivot"])
         place = existing.get(identifier)
         if place is None:
-            to_create.append(Place(**values, organisation=organisation))
+            report.created += 1
+            rows.append(
+                place_rows.row(
+                    {**values, "organisation_id": organisation_id, "hub_edited_fields": []},
+                    now=now,
+                )
+            )
         else:
             changed, protected = _differences(place, values)
             report.protected += protected
-            if place.organisation_id is None and organisation is not None:
-                place.organisation = organisation
+            if place["organisation_id"] is None and organisation_id is not None:
+                place["organisation_id"] = organisation_id
                 changed.append("organisation")
             if changed:
+                report.updated += 1
                 for attribute in changed:
-                    setattr(place, attribute, values.get(attribute, getattr(place, attribute)))
-                place.hub_edited_fields = [
-                    name for name in place.hub_edited_fields if name not in changed
+                    if attribute in values:  # not "organisation", set above
+                        place[attribute] = values[attribute]
+                place["hub_edited_fields"] = [
+                    name for name in place["hub_edited_fields"] if name not in changed
                 ]
-                attributes.update(changed)
-                to_update.append(place)
+                rows.append(place_rows.row(place, now=now))
             else:
                 report.unchanged += 1
         if progress and index % 500 == 0:
             progress(report.total + index, report.total * 2)
-    report.created, report.updated = len(to_create), len(to_update)
     if dry_run:
         return
-    Place.objects.bulk_create(to_create, batch_size=1000)
-    now = timezone.now()
-    for place in to_update:
-        place.updated_at = now  # bulk_update skips auto_now
-    if to_update:
-        Place.objects.bulk_update(
-            to_update, [*attributes, "hub_edited_fields", "updated_at"], batch_size=500
-        )
+    place_rows.write(rows)
     data_changed()
 
 
-def _organisations_for(valid: dict, *, dry_run: bool) -> dict[str, Organisation]:
-    """One structure per real SIRET, created in bulk the first time it is seen."""
+def _organisations_for(valid: dict, *, dry_run: bool) -> dict[str, int | None]:
+    """{SIRET: structure pk}, one structure per real SIRET, created in bulk the first time it is
+    seen (in a dry run, a structure to create is None)."""
     names: dict[str, str] = {}
     for _line, values in valid.values():
         if values["pivot"]:
             names.setdefault(values["pivot"], values["name"])
-    sirets = list(names)
-    found: dict[str, Organisation] = {}
-    for start in range(0, len(sirets), CHUNK):
-        for organisation in Organisation.objects.filter(siret__in=sirets[start : start + CHUNK]):
-            found.setdefault(organisation.siret, organisation)
-    missing = [
-        Organisation(name=names[siret], siret=siret) for siret in sirets if siret not in found
-    ]
+    found: dict[str, int | None] = place_rows.existing_organisations(list(names))
+    missing = {siret: name for siret, name in names.items() if siret not in found}
     if missing and not dry_run:
-        Organisation.objects.bulk_create(missing, batch_size=1000)
+        found.update(place_rows.create_organisations(missing))
         data_changed()
-        for start in range(0, len(missing), CHUNK):
-            chunk = [organisation.siret for organisation in missing[start : start + CHUNK]]
-            for organisation in Organisation.objects.filter(siret__in=chunk):
-                found.setdefault(organisation.siret, organisation)
     return found
 
 
