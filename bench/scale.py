@@ -51,7 +51,7 @@ def seed(*, page_ids: list[int], sessions: int = SESSIONS, subscribers: int = SU
             yield (
                 page_id, "", "training" if page_id in trainings else "conference", start,
                 start + datetime.timedelta(hours=3), venue_id, "", "", rng.choice([12, 20, None]),
-                True, "", "scheduled", "", 0, uuid.uuid4(), departement, now, now,
+                True, "", "scheduled", "", 0, uuid.uuid4(), departement, now, now, "", "", "",
             )  # fmt: skip
 
     _copy(
@@ -75,6 +75,9 @@ def seed(*, page_ids: list[int], sessions: int = SESSIONS, subscribers: int = SU
             "departement",
             "created_at",
             "updated_at",
+            "description",
+            "external_uid",
+            "relayed_from",
         ],
         session_rows(),
     )
