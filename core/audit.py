@@ -61,6 +61,14 @@ AUDIT_ACTIONS = {
         _("Gestion d'une structure refusée"),
         _("Demande « je gère cette structure » refusée"),
     ),
+    "directory.place_proposal_approve": (
+        _("Lieu proposé publié"),
+        _("Lieu proposé par sa structure relu et publié"),
+    ),
+    "directory.place_proposal_refuse": (
+        _("Lieu proposé refusé"),
+        _("Lieu proposé par sa structure refusé"),
+    ),
     "directory.place_merge": (
         _("Fusion de lieux"),
         _("Fiche fusionnée avec un doublon"),

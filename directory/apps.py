@@ -12,13 +12,22 @@ class DirectoryConfig(AppConfig):
         from core import personal_data
         from core.my_space import MySpaceSection, register
 
-        from .selectors import membership_export, place_list_managed_by
+        from .selectors import (
+            membership_export,
+            organisation_list_managed_by,
+            place_list_managed_by,
+            place_proposal_list_by,
+        )
 
         register(
             MySpaceSection(
                 key="directory_places",
                 template="directory/my_space_places.html",
-                context=lambda user: {"places": list(place_list_managed_by(user=user))},
+                context=lambda user: {
+                    "places": list(place_list_managed_by(user=user)),
+                    "proposals": place_proposal_list_by(user=user),
+                    "can_propose": bool(organisation_list_managed_by(user=user)),
+                },
                 order=50,
             )
         )
@@ -29,6 +38,10 @@ class DirectoryConfig(AppConfig):
                 key="directory",
                 export=membership_export,
                 erase=lambda user: None,
-                models=("directory.StructureMembership", "directory.PlaceChange"),
+                models=(
+                    "directory.StructureMembership",
+                    "directory.PlaceChange",
+                    "directory.PlaceProposal",
+                ),
             )
         )

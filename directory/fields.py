@@ -5,10 +5,13 @@ SQLite and PostgreSQL alike, and read back as a Python list."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import standard
+
+_WEB_URL = URLValidator(schemes=["http", "https"])
 
 
 def to_db(values) -> str:
@@ -87,3 +90,44 @@ class MultiValueField(models.TextField):
         return LineListFormField(
             required=not self.blank, label=self.verbose_name, help_text=self.help_text
         )
+
+
+def emails_validate(values: list[str]) -> list[str]:
+    """The place's addresses, each checked. Raises ValidationError (code: invalid_email)
+    naming the first address that is not one, in French."""
+    for value in values:
+        try:
+            validate_email(value)
+        except ValidationError as error:
+            raise ValidationError(
+                _(
+                    "« %(value)s » n'est pas une adresse électronique (exemple : accueil@mairie.fr)."
+                ),
+                code="invalid_email",
+                params={"value": value},
+            ) from error
+    return values
+
+
+def url_validate(value: str) -> str:
+    """An address of a web page: http or https only; « www.exemple.fr » is read as
+    https://www.exemple.fr. Raises ValidationError (code: invalid_url) in French."""
+    value = value.strip()
+    if value and "://" not in value:
+        value = f"https://{value}"
+    try:
+        _WEB_URL(value)
+    except ValidationError as error:
+        raise ValidationError(
+            _(
+                "« %(value)s » n'est pas l'adresse d'un site web : elle commence par http:// "
+                "ou https:// (exemple : https://www.mairie.fr)."
+            ),
+            code="invalid_url",
+            params={"value": value},
+        ) from error
+    return value
+
+
+def urls_validate(values: list[str]) -> list[str]:
+    return [url_validate(value) for value in values]

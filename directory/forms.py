@@ -3,9 +3,11 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.phones import phone_validate
 from core.uploads import validate_upload
 
-from . import hours, selectors, standard
+from . import fields, hours, selectors, standard
+from .hours_editor import OpeningHoursField, unreadable_hours_error
 from .models import Place
 from .services import EDITABLE_FIELDS
 
@@ -105,9 +107,50 @@ class FicheEmailForm(forms.Form):
 
 
 class PlaceEditForm(forms.ModelForm):
+    """A place's fiche as its managers and Hub staff edit it (on the site and in the admin):
+    hours in the French week editor, addresses and phone checked with French messages."""
+
+    opening_hours = OpeningHoursField(label=_("Horaires d'ouverture"))
+    # Checked by `fields.url_validate` (http/https only, French message naming the value).
+    accessibility_url = forms.CharField(
+        label=Place._meta.get_field("accessibility_url").verbose_name,
+        required=False,
+        max_length=500,
+    )
+    appointment_url = forms.CharField(
+        label=Place._meta.get_field("appointment_url").verbose_name,
+        required=False,
+        max_length=500,
+    )
+
     class Meta:
         model = Place
         fields = EDITABLE_FIELDS
+
+    def clean_opening_hours(self):
+        text = self.cleaned_data["opening_hours"]
+        # A stored unreadable text may stay as it is (an import brought it and the fiche
+        # shows no hours); a new or changed one must be readable.
+        if text and text != self.instance.opening_hours and hours.parse(text) is None:
+            raise unreadable_hours_error(text)
+        return text
+
+    def clean_phone(self):
+        return phone_validate(self.cleaned_data["phone"])
+
+    def clean_emails(self):
+        return fields.emails_validate(self.cleaned_data["emails"])
+
+    def clean_websites(self):
+        return fields.urls_validate(self.cleaned_data["websites"])
+
+    def clean_accessibility_url(self):
+        value = self.cleaned_data["accessibility_url"]
+        return fields.url_validate(value) if value else value
+
+    def clean_appointment_url(self):
+        value = self.cleaned_data["appointment_url"]
+        return fields.url_validate(value) if value else value
 
 
 class PlaceImportForm(forms.Form):
@@ -126,3 +169,26 @@ class PlaceImportForm(forms.Form):
 
     def clean_file(self):
         return validate_upload(self.cleaned_data["file"], extensions=("csv", "json"), data=True)
+
+
+class PlaceProposalForm(PlaceEditForm):
+    """A new place proposed by a structure manager: the same fiche as the editor's, for one
+    of the structures they manage."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Structure"), queryset=None, empty_label=None, required=True
+    )
+
+    field_order = ["organisation"]
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class PlaceProposalRefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du refus, envoyé à la structure"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

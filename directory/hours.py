@@ -3,6 +3,8 @@
 Times are naive local times in Europe/Paris, which is what the syntax describes."""
 
 import datetime
+import re
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -162,3 +164,116 @@ def week(text: str, today: datetime.date | None = None) -> list[dict]:
             }
         )
     return days
+
+
+# --- The editor's week: days × time ranges, to and from the OSM syntax ----------------------
+
+OSM_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+RANGES_PER_DAY = 3
+_TIME = r"(?:[01]\d|2[0-3]):[0-5]\d"
+_RANGE = re.compile(rf"^({_TIME})-({_TIME})$")
+_DAY_TOKEN = re.compile(r"^(Mo|Tu|We|Th|Fr|Sa|Su)(?:-(Mo|Tu|We|Th|Fr|Sa|Su))?$")
+
+Range = tuple[datetime.time, datetime.time]
+
+
+@dataclass
+class EditableWeek:
+    """What the editor shows: for each day Monday → Sunday its opening ranges (none: closed),
+    and whether the place closes on public holidays (« PH off »)."""
+
+    days: list[list[Range]] = field(default_factory=lambda: [[] for _day in OSM_DAYS])
+    closed_on_holidays: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(self.days)
+
+
+def _parse_time(text: str) -> datetime.time:
+    hour, minute = text.split(":")
+    return datetime.time(int(hour), int(minute))
+
+
+def _day_indexes(token_list: str) -> list[int] | None:
+    indexes = []
+    for token in token_list.split(","):
+        match = _DAY_TOKEN.match(token)
+        if match is None:
+            return None
+        first = OSM_DAYS.index(match.group(1))
+        last = OSM_DAYS.index(match.group(2)) if match.group(2) else first
+        # « Sa-Mo » wraps over the week end, as the syntax allows.
+        indexes.extend((first + step) % 7 for step in range((last - first) % 7 + 1))
+    return indexes
+
+
+def editable_week(text: str) -> EditableWeek | None:
+    """The week the editor can show for `text`: rules of days with time ranges (« Mo-Fr
+    09:00-12:00,14:00-17:00; Sa 10:00-12:00 »), closed days (« Su off ») and « PH off ».
+    None when the text is unreadable or uses what the editor cannot show (weeks, months,
+    more than three ranges a day, ranges past midnight…): the editor then keeps it as text.
+    A later rule replaces an earlier one for the days it names, as in the syntax."""
+    if not text.strip():
+        return EditableWeek()
+    if parse(text) is None:
+        return None
+    week = EditableWeek()
+    for rule in text.split(";"):
+        rule = rule.strip()
+        if not rule:
+            continue
+        if rule in ("PH off", "PH closed"):
+            week.closed_on_holidays = True
+            continue
+        parts = rule.split(None, 1)
+        if len(parts) == 1:
+            days, times = list(range(7)), parts[0]
+        else:
+            days, times = _day_indexes(parts[0]), parts[1].replace(" ", "")
+            if days is None:
+                return None
+        if times in ("off", "closed"):
+            ranges = []
+        else:
+            ranges = []
+            for span in times.split(","):
+                match = _RANGE.match(span)
+                if match is None:
+                    return None
+                start, end = _parse_time(match.group(1)), _parse_time(match.group(2))
+                if end <= start:
+                    return None
+                ranges.append((start, end))
+            if len(ranges) > RANGES_PER_DAY:
+                return None
+        for day in days:
+            week.days[day] = sorted(ranges)
+    return week
+
+
+def _osm_ranges(ranges: list[Range]) -> str:
+    return ",".join(f"{start:%H:%M}-{end:%H:%M}" for start, end in ranges)
+
+
+def week_to_text(week: EditableWeek) -> str:
+    """The OSM `opening_hours` string of the national standard for an edited week:
+    consecutive days with the same ranges share one rule (« Mo-Fr 09:00-12:00 »), closed
+    days are left out (closed is the syntax's default), « PH off » last. "" for no hours."""
+    if week.is_empty:
+        return ""
+    rules = []
+    day = 0
+    while day < 7:
+        last = day
+        while last + 1 < 7 and week.days[last + 1] == week.days[day]:
+            last += 1
+        if week.days[day]:
+            days = OSM_DAYS[day] if last == day else f"{OSM_DAYS[day]}-{OSM_DAYS[last]}"
+            if last == day + 1:
+                days = f"{OSM_DAYS[day]},{OSM_DAYS[last]}"
+            rules.append(f"{days} {_osm_ranges(week.days[day])}")
+        day = last + 1
+    if week.closed_on_holidays:
+        rules.append("PH off")
+    return "; ".join(rules)

@@ -420,3 +420,65 @@ class StructureMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.organisation}"
+
+
+class PlaceProposal(models.Model):
+    """A place a structure manager proposes for their structure: its fiche waits here, out of
+    every public list, map, export and API, until Hub staff approve it (the place is then
+    created) or refuse it with a reason."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente de relecture")
+        APPROVED = "approved", _("Publié")
+        REFUSED = "refused", _("Refusé")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="place_proposals",
+        verbose_name=_("structure"),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("proposé par"),
+    )
+    data = models.JSONField(_("fiche proposée"), default=dict)
+    status = models.CharField(_("état"), max_length=10, choices=Status, default=Status.PENDING)
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lieu créé"),
+    )
+    refusal_reason = models.TextField(_("motif du refus"), blank=True)
+    created_at = models.DateTimeField(_("proposé le"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décidé par"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("lieu proposé")
+        verbose_name_plural = _("lieux proposés")
+
+    def __str__(self) -> str:
+        return f"{self.data.get('name', '?')} ({self.organisation})"
+
+    @property
+    def name(self) -> str:
+        return self.data.get("name", "")
+
+    @property
+    def commune(self) -> str:
+        return self.data.get("commune", "")

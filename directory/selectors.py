@@ -588,3 +588,28 @@ def error_report_list_open(*, limit: int = 20):
         .select_related("place")
         .order_by("created_at", "pk")[:limit]
     )
+
+
+def place_proposal_list_pending():
+    """Places proposed by structures and waiting for Hub staff, oldest first."""
+    from .models import PlaceProposal
+
+    return (
+        PlaceProposal.objects.filter(status=PlaceProposal.Status.PENDING)
+        .select_related("organisation", "proposed_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def place_proposal_list_by(*, user) -> list:
+    """The places `user` proposed that are still waiting or were refused (the approved ones
+    are places of their structure)."""
+    from .models import PlaceProposal
+
+    if not user.is_authenticated:
+        return []
+    return list(
+        PlaceProposal.objects.filter(proposed_by=user)
+        .exclude(status=PlaceProposal.Status.APPROVED)
+        .select_related("organisation")
+    )

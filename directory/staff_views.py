@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import exports
 from core.dependents import references_to
@@ -20,6 +21,7 @@ from core.hub import hub_identity
 from core.services import personal_data_access_record
 
 from . import selectors, services
+from .forms import PlaceProposalRefuseForm
 from .models import Departement, Place, PlaceChange
 from .views import require_hub_staff
 
@@ -293,7 +295,68 @@ def manager_requests(request):
     personal_data_access_record(
         user=request.user,
         what=_("Demandes de gestion de structure"),
-        target=_("%(count)s demande(s)") % {"count": len(requests)},
+        target=ngettext("%(count)s demande", "%(count)s demandes", len(requests))
+        % {"count": len(requests)},
         path=request.get_full_path(),
     )
     return render(request, "directory/manager_requests.html", {"requests": requests})
+
+
+@login_required
+def place_proposals(request):
+    """Places proposed by structure managers: Hub staff read each fiche, publish it (the
+    place is created) or refuse it with a reason sent to the structure."""
+    require_hub_staff(request)
+    refuse_form = PlaceProposalRefuseForm()
+    if request.method == "POST":
+        proposal = get_object_or_404(
+            selectors.place_proposal_list_pending(), pk=request.POST.get("proposition")
+        )
+        try:
+            if request.POST.get("decision") == "publier":
+                place = services.place_proposal_approve(proposal=proposal, by=request.user)
+                messages.success(
+                    request, _("« %(name)s » est publié dans l'annuaire.") % {"name": place.name}
+                )
+                return redirect("directory:place_proposals")
+            refuse_form = PlaceProposalRefuseForm(request.POST)
+            if refuse_form.is_valid():
+                services.place_proposal_refuse(
+                    proposal=proposal, by=request.user, reason=refuse_form.cleaned_data["reason"]
+                )
+                messages.success(
+                    request,
+                    _("« %(name)s » est refusé ; la structure en est prévenue.")
+                    % {"name": proposal.name},
+                )
+                return redirect("directory:place_proposals")
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("directory:place_proposals")
+    proposals = list(selectors.place_proposal_list_pending())
+    for proposal in proposals:
+        proposal.rows = _proposal_rows(proposal)
+    personal_data_access_record(
+        user=request.user,
+        what=_("Lieux proposés par les structures"),
+        target=ngettext("%(count)s proposition", "%(count)s propositions", len(proposals))
+        % {"count": len(proposals)},
+        path=request.get_full_path(),
+    )
+    return render(
+        request,
+        "directory/place_proposals.html",
+        {"proposals": proposals, "refuse_form": refuse_form},
+        status=400 if refuse_form.errors else 200,
+    )
+
+
+def _proposal_rows(proposal) -> list[tuple[str, str]]:
+    """The proposed fiche as label / value lines, in the editor's order."""
+    rows = []
+    for attribute in services.EDITABLE_FIELDS:
+        value = proposal.data.get(attribute)
+        if value:
+            text = ", ".join(value) if isinstance(value, list) else str(value)
+            rows.append((Place._meta.get_field(attribute).verbose_name, text))
+    return rows

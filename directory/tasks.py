@@ -33,3 +33,10 @@ def place_error_report_notify(report_pk: int) -> None:
     from .error_reports import place_error_report_notify as notify
 
     notify(report_pk=report_pk)
+
+
+@network_task
+def place_proposal_notify(proposal_pk: int) -> None:
+    from .services import place_proposal_notify as notify
+
+    notify(proposal_pk=proposal_pk)

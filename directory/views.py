@@ -28,8 +28,14 @@ from . import (
     services,
     standard,
 )
-from .forms import FicheEmailForm, OrientationForm, PlaceEditForm, PlaceFilterForm
-from .models import Place
+from .forms import (
+    FicheEmailForm,
+    OrientationForm,
+    PlaceEditForm,
+    PlaceFilterForm,
+    PlaceProposalForm,
+)
+from .models import Organisation, Place
 
 PAGE_SIZE = 20
 
@@ -226,5 +232,46 @@ def place_edit(request, pk: int):
         request,
         "directory/place_edit.html",
         {"place": place, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def place_propose(request):
+    """A structure manager proposes a new place for their structure; it is public once Hub
+    staff have reviewed it."""
+    organisations = selectors.organisation_list_managed_by(user=request.user)
+    if not organisations:
+        raise PermissionDenied(
+            _(
+                "Proposer un lieu est réservé aux gestionnaires d'une structure. Si vous gérez "
+                "une structure, demandez-le depuis Mon espace ; l'équipe du Hub crée les lieux "
+                "dans l'administration."
+            )
+        )
+    queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+    form = PlaceProposalForm(request.POST or None, organisations=queryset)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.place_propose(
+                user=request.user, organisation=data.pop("organisation"), data=data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Merci ! « %(name)s » sera publié dans l'annuaire une fois relu par "
+                    "l'équipe du Hub ; vous recevrez un courriel."
+                )
+                % {"name": data["name"]},
+            )
+            return redirect("portal:my_space")
+    return render(
+        request,
+        "directory/place_propose.html",
+        {"form": form},
         status=400 if form.errors else 200,
     )

@@ -9,6 +9,8 @@ from accounts.selectors import user_is_hub_staff
 from core.admin_views import DependentsDeleteView
 
 from . import admin_views
+from .choosers import organisation_chooser_viewset, place_chooser_viewset
+from .forms import PlaceEditForm
 from .models import Commune, Organisation, Place, PlaceSource
 from .services import EDITABLE_FIELDS
 
@@ -25,6 +27,11 @@ class PlaceViewSet(ModelViewSet):
     search_fields = ["name", "commune", "identifier", "pivot"]
     edit_view_class = admin_views.PlaceEditView
     form_fields = EDITABLE_FIELDS
+
+    def get_form_class(self, for_update=False):
+        """The site's place form: the French hours editor and the checked contacts."""
+        return PlaceEditForm
+
     copy_view_enabled = False
     inspect_view_enabled = True
 
@@ -82,6 +89,16 @@ def register_directory_viewsets():
     return DirectoryViewSetGroup()
 
 
+@hooks.register("register_admin_viewset")
+def register_place_chooser():
+    return place_chooser_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_organisation_chooser():
+    return organisation_chooser_viewset
+
+
 admin_urlpatterns = [
     path("import/", admin_views.import_upload, name="import_upload"),
     path("import/<int:pk>/", admin_views.import_detail, name="import_detail"),
@@ -129,4 +146,14 @@ def register_changes_menu_item():
         reverse("directory:place_changes"),
         icon_name="history",
         order=253,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_proposals_menu_item():
+    return _StaffMenuItem(
+        _("Lieux proposés"),
+        reverse("directory:place_proposals"),
+        icon_name="plus",
+        order=254,
     )

@@ -19,6 +19,12 @@ from .places import (
     orientation_fiche_send,
     place_update,
 )
+from .proposals import (
+    place_proposal_approve,
+    place_proposal_notify,
+    place_proposal_refuse,
+    place_propose,
+)
 from .territories import communes_load
 
 __all__ = [
@@ -37,6 +43,10 @@ __all__ = [
     "place_import_queue",
     "place_import_run",
     "place_merge",
+    "place_propose",
+    "place_proposal_approve",
+    "place_proposal_notify",
+    "place_proposal_refuse",
     "place_update",
     "places_import",
 ]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.errors import DomainError
 from core.locking import lock_one
 
-from .. import standard_io
+from .. import fields, standard_io
 from ..models import Organisation, Place, PlaceChange, StructureMembership
 
 EDITABLE_FIELDS = [
@@ -57,6 +57,7 @@ def place_update(*, place: Place, user, data: dict) -> Place:
             setattr(place, attribute, data[attribute])
     if not changes:
         return place
+    _check_contacts(place=place, changes=changes)
     if "opening_hours" in changes:
         place.opening_hours_valid = not place.opening_hours or standard_io.check_opening_hours(
             place.opening_hours
@@ -77,6 +78,21 @@ def place_update(*, place: Place, user, data: dict) -> Place:
     place.save()
     PlaceChange.objects.create(place=place, user=user, changes=changes)
     return place
+
+
+def _check_contacts(*, place: Place, changes: dict) -> None:
+    """Addresses and web sites typed by hand are checked (an import keeps what its file
+    says, flagged elsewhere). Raises DomainError (code: invalid) in French."""
+    try:
+        if "emails" in changes:
+            fields.emails_validate(place.emails)
+        if "websites" in changes:
+            fields.urls_validate(place.websites)
+        for attribute in ("accessibility_url", "appointment_url"):
+            if attribute in changes and getattr(place, attribute):
+                fields.url_validate(getattr(place, attribute))
+    except ValidationError as error:
+        raise DomainError(error.messages[0], code="invalid") from error
 
 
 def place_validate(*, place: Place) -> None:

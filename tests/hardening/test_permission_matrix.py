@@ -384,6 +384,18 @@ EXPECTATIONS: dict[str, list[Case]] = {
     ],
     "directory:place_changes": [staff_only(static("/annuaire/modifications/"))],
     "directory:manager_requests": [staff_only(static("/annuaire/gestionnaires/"))],
+    # A structure manager proposes a place for their structure; Hub staff review it.
+    "directory:place_propose": [
+        expect(
+            static("/annuaire/proposer/"),
+            anonymous=LOGIN,
+            mediator=403,
+            structure_manager=200,
+            numeritheque_manager=403,
+            hub_staff=403,
+        )
+    ],
+    "directory:place_proposals": [staff_only(static("/annuaire/propositions/"))],
     # Territorial diagnosis: Hub staff (and institutional partners, tests/territory); read-only
     # for anyone holding a share link.
     "territory:diagnosis": [staff_only(static("/territoire/"))],
@@ -1172,13 +1184,14 @@ def admin_routes():
 # Admin URLs anyone may open: the login and password pages, and static helpers.
 ADMIN_PUBLIC = re.compile(r"^/admin/(login/|logout/|password_reset/|jsi18n/|sprite/)")
 # What the numérithèque team reaches in the admin: its desk and models, the image library
-# (photos of the equipment), the pages every admin user has (home, account, choosers…), and
+# (photos of the equipment), the pages every admin user has (home, account, choosers…), the
+# choosers of places and structures (public data; an item's pick-up place is chosen there), and
 # the read-only listings Wagtail opens to every admin user (its admin API, used by the page
 # explorer, and the document chooser, which lists nothing without the "choose" permission;
 # documents are public downloads anyway).
 NUMERITHEQUE_ADMIN = re.compile(
     r"^/admin/(numeritheque/|images/|$|account/|dismissibles/|choose-|tag-autocomplete/"
-    r"|block-preview/|embeds/|api/main/|documents/chooser/)"
+    r"|block-preview/|embeds/|api/main/|documents/chooser/|choisir/(lieu|structure)/)"
 )
 
 
