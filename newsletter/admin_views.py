@@ -149,7 +149,11 @@ campaign_resend_uncertain = _action(
 )
 
 
-@permission_required("newsletter.add_subscriber")
+SUBSCRIBER_IMPORT_PERMISSION = "newsletter.add_subscriber"
+SUBSCRIBER_EXPORT_PERMISSION = "newsletter.view_subscriber"
+
+
+@permission_required(SUBSCRIBER_IMPORT_PERMISSION)
 def subscriber_import(request):
     form = CsvImportForm(request.POST or None, request.FILES or None)
     report = None
@@ -176,7 +180,7 @@ def subscriber_import(request):
     )
 
 
-@permission_required("newsletter.view_subscriber")
+@permission_required(SUBSCRIBER_EXPORT_PERMISSION)
 def subscriber_export(request):
     """Every subscriber and their consent, as CSV for a spreadsheet."""
     personal_data_access_record(

@@ -11,7 +11,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 
 from core.exports import NeutralisedSpreadsheetMixin
 
-from . import admin_urls
+from . import admin_urls, admin_views
 from .models import Campaign, Subscriber
 
 
@@ -75,6 +75,18 @@ class SubscriberViewSet(SnippetViewSet):
     panels = [FieldPanel("name"), FieldPanel("departement"), FieldPanel("themes")]
 
 
+class PermissionMenuItem(MenuItem):
+    """Shown only to whoever holds the permission its screen requires (a link that answers
+    « refusé » has no place in a menu)."""
+
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
 class NewsletterViewSetGroup(SnippetViewSetGroup):
     items = (CampaignViewSet, SubscriberViewSet)
     menu_icon = "mail"
@@ -84,17 +96,19 @@ class NewsletterViewSetGroup(SnippetViewSetGroup):
     def get_submenu_items(self):
         return [
             *super().get_submenu_items(),
-            MenuItem(
+            PermissionMenuItem(
                 _("Importer des abonné·es (CSV)"),
                 reverse("newsletter_admin:subscriber_import"),
                 icon_name="upload",
                 order=300,
+                permission=admin_views.SUBSCRIBER_IMPORT_PERMISSION,
             ),
-            MenuItem(
+            PermissionMenuItem(
                 _("Exporter les abonné·es (CSV)"),
                 reverse("newsletter_admin:subscriber_export"),
                 icon_name="download",
                 order=310,
+                permission=admin_views.SUBSCRIBER_EXPORT_PERMISSION,
             ),
         ]
 

@@ -54,6 +54,11 @@ def desk(request):
             "today": today,
             "requested": selectors.booking_list_requested(),
             "pickups": selectors.booking_list_pickups(day=today),
+            "upcoming": [
+                (booking, services.check_out_earliest(start=booking.start))
+                for booking in selectors.booking_list_pickups_upcoming(day=today)
+            ],
+            "out": selectors.booking_list_out(),
             "returns": selectors.booking_list_returns(day=today),
             "late": selectors.booking_list_late(day=today),
             "maintenance": selectors.item_list_in_maintenance(day=today),

@@ -261,6 +261,9 @@ def _at(day: datetime.date):
     )
 
 
+_DEMO_TRAINING = "Prise en main de l'imprimante 3D au Hub, attestation n° 2026-014"
+
+
 def _loan(*, requester, structure, team, items, start, end, purpose, public, steps):
     """Replay a loan at its own dates: request a week before, then each step on its day."""
     if Booking.objects.filter(structure=structure, purpose=purpose).exists():
@@ -275,6 +278,7 @@ def _loan(*, requester, structure, team, items, start, end, purpose, public, ste
             end=end,
             purpose=purpose,
             public_served=public,
+            training=_DEMO_TRAINING if any(item.needs_training for item in items) else "",
         )
         if "approve" in steps:
             services.booking_approve(booking=booking, by=team)

@@ -13,6 +13,7 @@ from directory.models import Organisation, Place
 from directory.selectors import commune_locate
 
 from .models import Category, Item, Kit
+from .services import training_required_message
 
 
 class DateInput(forms.DateInput):
@@ -108,10 +109,21 @@ class BookingForm(forms.Form):
     places_confirmed = forms.BooleanField(
         label=_("J'ai noté que ce matériel se retire dans plusieurs lieux."), required=False
     )
+    training = forms.CharField(
+        label=_("Formation préalable de la personne qui utilisera le matériel"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Ce matériel ne se prête qu'à une personne formée : le numéro ou l'intitulé de son "
+            "attestation, ou la session du Hub qu'elle a suivie (titre et date)."
+        ),
+    )
 
     def __init__(self, *args, structures, **kwargs):
         super().__init__(*args, **kwargs)
         self.several_places = []
+        # The training question is asked as soon as an item that needs it is on the form.
+        self.needs_training = self._initial_needs_training()
         self.fields["structure"].queryset = Organisation.objects.filter(
             pk__in=[structure.pk for structure in structures]
         )
@@ -119,6 +131,13 @@ class BookingForm(forms.Form):
             self.fields["structure"].initial = structures[0].pk
         tomorrow = timezone.localdate() + datetime.timedelta(days=1)
         self.fields["start"].widget.attrs["min"] = tomorrow.isoformat()
+
+    def _initial_needs_training(self) -> bool:
+        items = self.initial.get("items")
+        if items is not None and any(item.needs_training for item in items):
+            return True
+        kit = self.initial.get("kit")
+        return bool(kit) and _kit_needs_training(kit)
 
     def clean(self):
         data = super().clean()
@@ -129,6 +148,11 @@ class BookingForm(forms.Form):
         if not items:
             raise forms.ValidationError(_("Choisissez au moins un matériel ou un kit."))
         data["all_items"] = items
+        needing = [item.name for item in items if item.needs_training]
+        if needing:
+            self.needs_training = True
+            if not (data.get("training") or "").strip():
+                self.add_error("training", training_required_message(needing))
         places = {item.home_place_id: item.home_place for item in items}
         if len(places) > 1 and not data.get("places_confirmed"):
             # Said before the request is sent, so that nobody plans one trip for two places.
@@ -147,6 +171,10 @@ class BookingForm(forms.Form):
                 }
             )
         return data
+
+
+def _kit_needs_training(kit_pk) -> bool:
+    return Item.objects.filter(kits__pk=kit_pk, needs_training=True).exists()
 
 
 class RefuseForm(forms.Form):

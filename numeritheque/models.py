@@ -262,6 +262,8 @@ class Booking(models.Model):
     end = models.DateField(_("retour le"))
     purpose = models.TextField(_("objet du prêt"))
     public_served = models.CharField(_("public accompagné"), max_length=255, blank=True)
+    # Asked at booking when an item needs prior training (its attestation, or a session).
+    training = models.CharField(_("formation préalable"), max_length=500, blank=True)
     status = models.CharField(
         _("statut"), max_length=20, choices=Status.choices, default=Status.REQUESTED
     )

@@ -206,6 +206,23 @@ def booking_list_pickups(*, day: datetime.date) -> QuerySet[Booking]:
     ).order_by("start", "pk")
 
 
+def booking_list_pickups_upcoming(*, day: datetime.date, days: int = 7) -> QuerySet[Booking]:
+    """« Retraits à venir »: accepted bookings picked up in the `days` after `day`, soonest
+    first (those within the early check-out window can already be handed over)."""
+    return _with_details(
+        Booking.objects.filter(
+            status=Booking.Status.ACCEPTED,
+            start__gt=day,
+            start__lte=day + datetime.timedelta(days=days),
+        )
+    ).order_by("start", "pk")
+
+
+def booking_list_out() -> QuerySet[Booking]:
+    """« Sorti »: every loan currently out, the soonest return first."""
+    return _with_details(Booking.objects.filter(status=Booking.Status.OUT)).order_by("end", "pk")
+
+
 def booking_list_returns(*, day: datetime.date) -> QuerySet[Booking]:
     return _with_details(Booking.objects.filter(status=Booking.Status.OUT, end=day)).order_by("pk")
 

@@ -8,6 +8,7 @@ defence; on SQLite the IMMEDIATE transaction mode serialises writers."""
 import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -156,6 +157,16 @@ def _move(*, booking: Booking, by, to: str, allowed_from: tuple, note: str = "")
     return booking
 
 
+def training_required_message(names: list[str]) -> str:
+    return ngettext(
+        "%(items)s demande une formation préalable : indiquez comment la personne qui "
+        "l'utilisera a été formée (son attestation, ou la session du Hub suivie).",
+        "%(items)s demandent une formation préalable : indiquez comment la personne qui "
+        "les utilisera a été formée (son attestation, ou la session du Hub suivie).",
+        len(names),
+    ) % {"items": ", ".join(f"« {name} »" for name in names)}
+
+
 @transaction.atomic
 def booking_request(
     *,
@@ -166,12 +177,15 @@ def booking_request(
     end: datetime.date,
     purpose: str,
     public_served: str = "",
+    training: str = "",
 ) -> Booking:
     """Ask for `items` (a list, or a kit's items) for `structure` from `start` to `end` inclusive.
+    An item that needs prior training is lent only to someone who says how they were trained
+    (`training`: their attestation, or the Hub session they followed), kept for the team.
 
     The request holds the items at once. Raises DomainError: not_structure_manager,
-    not_manager_of_structure, no_items, return_before_pickup, date_in_past, too_long,
-    item_unavailable, maintenance, overlap.
+    not_manager_of_structure, no_items, training_required, return_before_pickup,
+    date_in_past, too_long, item_unavailable, maintenance, overlap.
     """
     if not user_has_role(user=requester, roles=[STRUCTURE_MANAGER]):
         raise DomainError(
@@ -186,6 +200,9 @@ def booking_request(
     if not items:
         raise DomainError(_("Choisissez au moins un matériel ou un kit."), code="no_items")
     locked = _lock_items(item.pk for item in items)
+    needing = [item.name for item in locked if item.needs_training]
+    if needing and not training.strip():
+        raise DomainError(training_required_message(needing), code="training_required")
     _check_dates(items=locked, start=start, end=end)
     _check_items_free(items=locked, start=start, end=end)
     booking = Booking.objects.create(
@@ -195,6 +212,7 @@ def booking_request(
         end=end,
         purpose=purpose.strip(),
         public_served=public_served.strip(),
+        training=training.strip()[:500] if needing else "",
     )
     for item in locked:
         blocked_start, blocked_end = blocked_range(
@@ -285,21 +303,63 @@ def _inspect(*, booking, by, kind, condition_notes, accessories, photos, damaged
     return inspection
 
 
+def check_out_earliest(*, start: datetime.date) -> datetime.date:
+    """The first day a loan picked up on `start` may be handed over
+    (settings.MAILLAGE_NUMERITHEQUE_CHECK_OUT_DAYS_BEFORE days before)."""
+    return start - datetime.timedelta(days=settings.MAILLAGE_NUMERITHEQUE_CHECK_OUT_DAYS_BEFORE)
+
+
+def _check_early_check_out(*, booking: Booking, today: datetime.date) -> None:
+    """A loan handed over before its pick-up day: allowed from `check_out_earliest`, if no
+    other loan or maintenance holds its items in between; its items are then held from
+    today (so that nobody books them for the days they are already out). Called under the
+    items' locks. Raises DomainError: too_early, held_before."""
+    earliest = check_out_earliest(start=booking.start)
+    if today < earliest:
+        raise DomainError(
+            _("Le retrait est prévu le %(date)s : la sortie est possible à partir du %(earliest)s.")
+            % {"date": f"{booking.start:%d/%m/%Y}", "earliest": f"{earliest:%d/%m/%Y}"},
+            code="too_early",
+        )
+    lines = list(BookingItem.objects.filter(booking=booking).select_related("item"))
+    for line in lines:
+        held = (
+            BookingItem.objects.filter(
+                item_id=line.item_id,
+                active=True,
+                blocked_start__lt=booking.start,
+                blocked_end__gt=today,
+            )
+            .exclude(booking=booking)
+            .exists()
+            or MaintenancePeriod.objects.filter(
+                item_id=line.item_id, start__lt=booking.start, end__gte=today
+            ).exists()
+        )
+        if held:
+            raise DomainError(
+                _(
+                    "« %(item)s » est encore prêté, réservé ou en maintenance avant le "
+                    "%(date)s : il ne peut sortir qu'à partir de ce jour-là."
+                )
+                % {"item": line.item.name, "date": f"{booking.start:%d/%m/%Y}"},
+                code="held_before",
+            )
+    BookingItem.objects.filter(booking=booking, blocked_start__gt=today).update(blocked_start=today)
+
+
 @transaction.atomic
 def booking_check_out(
     *, booking: Booking, by, condition_notes: str, accessories=None, photos=()
 ) -> Booking:
     """Hand an accepted booking's items over, recording their condition, the accessories checked
-    and photos. Raises DomainError: not_numeritheque_manager, illegal_transition,
-    too_early (before the pick-up day)."""
+    and photos, from `check_out_earliest` on. Raises DomainError: not_numeritheque_manager,
+    illegal_transition, too_early, held_before."""
     _require_manager(by)
     booking = _lock_booking(booking)
-    if booking.status == Booking.Status.ACCEPTED and booking.start > timezone.localdate():
-        raise DomainError(
-            _("Le retrait est prévu le %(date)s : pas de sortie avant.")
-            % {"date": f"{booking.start:%d/%m/%Y}"},
-            code="too_early",
-        )
+    today = timezone.localdate()
+    if booking.status == Booking.Status.ACCEPTED and booking.start > today:
+        _check_early_check_out(booking=booking, today=today)
     _move(
         booking=booking,
         by=by,
@@ -445,7 +505,8 @@ def bookings_anonymise_older_than(*, days: int, dry_run: bool = False) -> int:
     old = finished.filter(requester__isnull=False)
     if dry_run:
         return old.count()
-    count = old.update(requester=None, updated_at=timezone.now())
+    # The training answer may name the person (their attestation): it goes with them.
+    count = old.update(requester=None, training="", updated_at=timezone.now())
     BookingTransition.objects.filter(booking__in=finished, by__isnull=False).update(by=None)
     Inspection.objects.filter(booking__in=finished, by__isnull=False).update(by=None)
     return count

@@ -193,6 +193,7 @@ def booking_create(request):
                     end=data["end"],
                     purpose=data["purpose"],
                     public_served=data["public_served"],
+                    training=data["training"],
                 )
             except DomainError as error:
                 form.add_error(None, error.message)

@@ -135,6 +135,7 @@ class BookingViewSet(ModelViewSet):
         "end",
         "purpose",
         "public_served",
+        "training",
         "status",
         "created_at",
     ]

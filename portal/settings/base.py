@@ -480,6 +480,13 @@ MAILLAGE_API_MAX_PAGE_SIZE = 100
 MAILLAGE_OFFER_HOLD_HOURS = int(os.environ.get("OFFER_HOLD_HOURS", "48"))
 MAILLAGE_RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "1095"))
 
+# The numérithèque desk may hand a loan over this many days before its pick-up day (a Sunday
+# pick-up collected on Friday or Saturday, when the desk is open); its items are then held
+# from the day they leave.
+MAILLAGE_NUMERITHEQUE_CHECK_OUT_DAYS_BEFORE = int(
+    os.environ.get("NUMERITHEQUE_CHECK_OUT_DAYS_BEFORE", "2")
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
