@@ -53,9 +53,10 @@ class Report:
             return _("Erreur : %(error)s") % {"error": self.error}
         if self.status == RelaySource.Status.UNCHANGED:
             return _("Inchangé depuis le dernier relevé (304).")
+        # « label : count » reads right for 0, 1 or 12 without a hedged « (s) ».
         return _(
-            "%(created)s créé(s), %(updated)s mis à jour, %(cancelled)s annulé(s), "
-            "%(pending)s à valider, %(refused)s refusé(s), %(unchanged)s inchangé(s)."
+            "Créés : %(created)s ; mis à jour : %(updated)s ; annulés : %(cancelled)s ; "
+            "à valider : %(pending)s ; refusés : %(refused)s ; inchangés : %(unchanged)s."
         ) % {
             "created": len(self.created),
             "updated": len(self.updated),

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import user_is_hub_staff
@@ -96,7 +97,12 @@ def session_certificates_email(request, pk):
     queued = services.certificates_email_for_session(session=session)
     messages.success(
         request,
-        _("%(count)s attestation(s) partent par courriel.") % {"count": queued}
+        ngettext(
+            "%(count)s attestation part par courriel.",
+            "%(count)s attestations partent par courriel.",
+            queued,
+        )
+        % {"count": queued}
         if queued
         else _("Aucune attestation à envoyer : elles sont déjà parties."),
     )

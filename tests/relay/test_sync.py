@@ -64,7 +64,7 @@ def test_mobilizon_export_becomes_sessions_that_say_where_they_come_from(
     feed_server.serve("/@fabrique/feed.ics", feed("mobilizon_group_export.ics"))
     source = add_source(feed_server.url("/@fabrique/feed.ics"))
     report = fetch(source)
-    assert "2 créé(s)" in report
+    assert "Créés : 2 ;" in report
     first, second = relayed_sessions(source)
     assert first.title == "Atelier « Premiers pas avec l'e-mail »"
     assert first.start == datetime.datetime(2027, 1, 19, 13, 30, tzinfo=datetime.UTC)
@@ -93,7 +93,7 @@ def test_a_changed_event_updates_its_session_with_a_higher_sequence_and_the_same
         .replace(b"Premiers pas avec", b"Bien commencer avec")
     )
     report = fetch(source)
-    assert "1 mis à jour" in report
+    assert "mis à jour : 1 ;" in report
     session.refresh_from_db()
     assert session.sequence == 1
     assert session.title == "Atelier « Bien commencer avec l'e-mail »"
@@ -116,7 +116,7 @@ def test_cancelled_then_vanished_events_cancel_their_sessions_never_delete_them(
         b"STATUS:CONFIRMED", b"STATUS:CANCELLED"
     )
     report = fetch(source)
-    assert "2 annulé(s)" in report
+    assert "annulés : 2 ;" in report
     atelier.refresh_from_db()
     permanence.refresh_from_db()
     assert atelier.is_cancelled and "Annulé par l'agenda" in atelier.cancel_reason
@@ -126,7 +126,7 @@ def test_cancelled_then_vanished_events_cancel_their_sessions_never_delete_them(
     }
     assert statuses[atelier.external_uid] == "CANCELLED"
     assert statuses[permanence.external_uid] == "CANCELLED"
-    assert "0 annulé(s)" in fetch(source)  # cancelled once, not at every fetch
+    assert "annulés : 0 ;" in fetch(source)  # cancelled once, not at every fetch
     assert Session.objects.get(pk=atelier.pk).sequence == atelier.sequence
     assert Session.objects.filter(pk__in=[atelier.pk, permanence.pk]).count() == 2
 
@@ -145,7 +145,7 @@ def test_conditional_get_sends_the_etag_back_and_reports_unchanged(feed_server, 
 def test_without_publish_new_events_wait_for_staff(feed_server, in_january_2027):
     feed_server.serve("/agenda.ics", feed("mobilizon_group_export.ics"))
     source = add_source(feed_server.url("/agenda.ics"), publish=False)
-    assert "2 à valider" in fetch(source)
+    assert "à valider : 2 ;" in fetch(source)
     assert not relayed_sessions(source).exists()
     waiting = RelayedEvent.objects.filter(status=RelayedEvent.Status.PENDING).first()
     services.relayed_event_publish(relayed=waiting)
@@ -167,7 +167,7 @@ def test_an_event_already_in_the_agenda_is_proposed_for_merge(feed_server, in_ja
     feed_server.serve("/agenda.ics", feed("mobilizon_group_export.ics"))
     source = add_source(feed_server.url("/agenda.ics"))
     report = fetch(source)
-    assert "1 créé(s)" in report and "1 à valider" in report
+    assert "Créés : 1 ;" in report and "à valider : 1 ;" in report
     proposed = RelayedEvent.objects.get(duplicate_of=existing)
     services.relayed_event_merge(relayed=proposed)
     proposed.refresh_from_db()
@@ -196,7 +196,7 @@ def test_google_recurrence_with_a_moved_occurrence_is_matched_by_recurrence_id(f
             b"DTSTART;TZID=Europe/Berlin:20211217T213000",
             b"DTSTART;TZID=Europe/Berlin:20211218T203000",
         )
-        assert "1 mis à jour" in fetch(source)
+        assert "mis à jour : 1 ;" in fetch(source)
         moved.refresh_from_db()
         assert moved.start == datetime.datetime(2021, 12, 18, 20, 30, tzinfo=PARIS)
         assert moved.sequence == 1

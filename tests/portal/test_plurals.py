@@ -1,0 +1,38 @@
+"""French plurals are written with ngettext (« 1 place », « 2 jours »), never « jour(s) »."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = (
+    "accounts",
+    "api",
+    "core",
+    "directory",
+    "events",
+    "newsletter",
+    "numeritheque",
+    "peer_exchange",
+    "portal",
+    "relay",
+    "reports",
+    "taxonomy",
+    "territory",
+    "trainings",
+    "templates",
+)
+# A word followed by « (s) » or « (es) » (« jour(s) », « inscrit·e(s) »); « http(s) » is
+# no plural.
+HEDGED_PLURAL = re.compile(r"\w\((s|es)\)")
+
+
+def test_no_text_hedges_its_plural():
+    found = []
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*")):
+            if path.suffix not in (".py", ".html", ".txt") or "migrations" in path.parts:
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if HEDGED_PLURAL.search(line.replace("http(s)", "")):
+                    found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not found, "\n".join(found)
