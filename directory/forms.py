@@ -48,7 +48,7 @@ class LocationMixin:
 
 
 class PlaceFilterForm(LocationMixin, forms.Form):
-    q = forms.CharField(label=_("Nom ou commune"), required=False, max_length=100)
+    q = forms.CharField(label=_("Nom, commune ou service"), required=False, max_length=100)
     service = forms.ChoiceField(
         label=_("Service"), required=False, choices=_optional(standard.choices(standard.SERVICES))
     )

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.selectors import user_is_hub_staff
 from core import exports
-from core.search import text_match
+from core.search import Document, document_match
 
 from . import geo, standard
 from .coverage import coverage_matrix as coverage_matrix  # read by the coverage screens
@@ -24,6 +24,15 @@ from .models import (
     PlaceStop,
     StructureMembership,
 )
+
+# What the portal's searches read of the directory (indexed on PostgreSQL, migration 0012).
+PLACE_NAME = Document("directory.Place", ("name",), "directory_place_name_search")
+PLACE_COMMUNE = Document("directory.Place", ("commune",), "directory_place_commune_search")
+PLACE_SERVICES = Document("directory.Place", ("services",), "directory_place_service_search")
+PLACE_SUMMARY = Document("directory.Place", ("summary",), "directory_place_summary_search")
+STOP_COMMUNE = Document("directory.PlaceStop", ("commune",), "directory_placestop_search")
+ORGANISATION_NAME = Document("directory.Organisation", ("name",), "directory_organisation_search")
+COMMUNE_NAME = Document("directory.Commune", ("name",), "directory_commune_search")
 
 
 def organisation_list_managed_by(*, user) -> list[Organisation]:
@@ -210,16 +219,23 @@ def place_search(
     """The places matching the directory's filters, as light rows (pk, name, coordinates,
     distance), in display order: nearest first with `near`, else by name.
 
-    One query whatever the number of places: vocabulary filters run in SQL, opening hours
-    and the exact distance in Python on the same rows."""
+    `text` is matched as the portal search matches it (core.search: French words, accents
+    and plurals aside) against the name, the commune, the services and the communes of an
+    itinerant place's stops. One query whatever the number of places: vocabulary filters run
+    in SQL, opening hours and the exact distance in Python on the same rows."""
     from . import hours
 
     queryset = Place.objects.all() if queryset is None else queryset
     if text:
-        stopping_there = PlaceStop.objects.filter(commune__icontains=text).values("place_id")
-        queryset = queryset.filter(
-            Q(name__icontains=text) | Q(commune__icontains=text) | Q(pk__in=stopping_there)
-        )
+        stopping_there = document_match(
+            PlaceStop.objects.all(), documents=[("", STOP_COMMUNE)], query=text
+        ).values("place_id")
+        matching = document_match(
+            Place.objects.all(),
+            documents=[("", PLACE_NAME), ("", PLACE_COMMUNE), ("", PLACE_SERVICES)],
+            query=text,
+        ).values("pk")
+        queryset = queryset.filter(Q(pk__in=matching) | Q(pk__in=stopping_there))
     for attribute, value in (
         ("services", service),
         ("publics", public),
@@ -502,9 +518,15 @@ def place_text_search(*, query: str, limit: int) -> list[Place]:
     """Places whose name, commune, services, summary or structure match `query` in French
     (accents, case and plurals ignored), by name (one query)."""
     return list(
-        text_match(
+        document_match(
             Place.objects.select_related("organisation"),
-            fields=["name", "commune", "services", "summary", "organisation__name"],
+            documents=[
+                ("", PLACE_NAME),
+                ("", PLACE_COMMUNE),
+                ("", PLACE_SERVICES),
+                ("", PLACE_SUMMARY),
+                ("organisation", ORGANISATION_NAME),
+            ],
             query=query,
         ).order_by("name", "pk")[:limit]
     )
@@ -538,6 +560,20 @@ def place_commune_corrected(*, text: str) -> str:
     return ""
 
 
+def place_search_tolerant(**arguments) -> tuple[list[dict], str]:
+    """`place_search(**arguments)`, and when its `text` finds nothing because a commune is
+    typed with a typo (« Quimpr »), the search again with the commune's name: (rows, the
+    corrected text or ""). At most three queries."""
+    rows = place_search(**arguments)
+    text = arguments.get("text", "")
+    if rows or not text:
+        return rows, ""
+    corrected = place_commune_corrected(text=text)
+    if not corrected or corrected == text:
+        return rows, ""
+    return place_search(**{**arguments, "text": corrected}), corrected
+
+
 def place_distance_km(*, place: Place, latitude: float, longitude: float) -> float:
     """How far `place` is from a point, in km (infinite for a place without coordinates)."""
     if place.latitude is None or place.longitude is None:
@@ -564,8 +600,10 @@ def commune_codes_of_epci(*, siren: str) -> list[str]:
 def organisation_find(*, text: str, limit: int = 10) -> list[Organisation]:
     """Structures whose name, or the name or commune of one of their places, matches `text`
     in French (accents and case aside), by name; one query."""
-    matching = text_match(
-        Organisation.objects.all(), fields=["name", "places__name", "places__commune"], query=text
+    matching = document_match(
+        Organisation.objects.all(),
+        documents=[("", ORGANISATION_NAME), ("places", PLACE_NAME), ("places", PLACE_COMMUNE)],
+        query=text,
     )
     return list(Organisation.objects.filter(pk__in=matching.values("pk")).order_by("name")[:limit])
 

@@ -52,11 +52,11 @@ def place_list(request):
     """The list (the accessible equivalent of the map) with its filters; the map reads the
     same rows from a JSON island. Constant number of queries whatever the number of places."""
     form = PlaceFilterForm(request.GET or None)
-    rows = []
+    rows, corrected = [], ""
     if not form.is_bound:
         rows = selectors.place_search()
     elif form.is_valid():
-        rows = selectors.place_search(**form.search_arguments())
+        rows, corrected = selectors.place_search_tolerant(**form.search_arguments())
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     places = selectors.place_list_by_pk(pks=[row["pk"] for row in page.object_list])
     distances = {row["pk"]: row.get("distance_km") for row in page.object_list}
@@ -82,6 +82,7 @@ def place_list(request):
             "page_obj": page,
             "places": places,
             "total": len(rows),
+            "corrected": corrected,
             "map_data": {"tiles": settings.MAILLAGE_MAP_TILE_URL, "markers": markers},
         },
     )

@@ -10,7 +10,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core.search import page_text_match, text_match
+from core.search import PAGE_DOCUMENT, Document, document_match, page_document_match
+from directory.selectors import COMMUNE_NAME, PLACE_COMMUNE, PLACE_NAME
 
 from .models import Registration, SeatOffer, Session
 
@@ -386,21 +387,22 @@ def agenda_departements() -> list[str]:
     return cache.get_or_set(key, compute, timeout=3600)
 
 
-SESSION_SEARCH_FIELDS = [
-    "title",
-    "page__title",
-    "page__search_description",
-    "venue__name",
-    "venue__commune",
-    "outside_commune__name",
-    "outside_location",
+# What the portal search reads of the agenda (indexed on PostgreSQL, migration 0007).
+SESSION_TEXT = Document("events.Session", ("title", "outside_location"), "events_session_search")
+CONFERENCE_TEXT = Document("events.ConferencePage", ("intro",), "events_conference_search")
+SESSION_SEARCH_DOCUMENTS = [
+    ("", SESSION_TEXT),
+    ("page", PAGE_DOCUMENT),
+    ("venue", PLACE_NAME),
+    ("venue", PLACE_COMMUNE),
+    ("outside_commune", COMMUNE_NAME),
 ]
 
 
 def session_search(*, query: str, limit: int) -> list[Session]:
     """Sessions on live pages whose title, page, place or commune match `query` in French:
     upcoming ones first (soonest first), then past ones (latest first). Two queries."""
-    matching = text_match(session_queryset(), fields=SESSION_SEARCH_FIELDS, query=query)
+    matching = document_match(session_queryset(), documents=SESSION_SEARCH_DOCUMENTS, query=query)
     now = timezone.now()
     upcoming = list(matching.filter(end__gte=now).order_by("start", "pk")[:limit])
     past = list(matching.filter(end__lt=now).order_by("-start", "-pk")[:limit])
@@ -426,7 +428,7 @@ def conference_search(*, query: str, limit: int) -> list:
     """Live, public conference and webinar pages matching `query` in French (two queries)."""
     from .models import ConferencePage
 
-    return page_text_match(ConferencePage, fields=["intro"], query=query, limit=limit)
+    return page_document_match(ConferencePage, document=CONFERENCE_TEXT, query=query, limit=limit)
 
 
 # --- Figures for the Hub's reports (reports app) --------------------------------------------

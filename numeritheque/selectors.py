@@ -7,8 +7,13 @@ from collections import defaultdict
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from core.search import text_match
-from directory.selectors import place_distance_km, place_hours_on, within_radius
+from core.search import Document, document_match
+from directory.selectors import (
+    PLACE_COMMUNE,
+    place_distance_km,
+    place_hours_on,
+    within_radius,
+)
 
 from .models import (
     Booking,
@@ -20,6 +25,13 @@ from .models import (
     Kit,
     MaintenancePeriod,
 )
+
+# What the portal search reads of the numérithèque (indexed on PostgreSQL, migration 0005).
+ITEM_TEXT = Document(
+    "numeritheque.Item", ("name", "description", "accessories"), "numeritheque_item_search"
+)
+CATEGORY_NAME = Document("numeritheque.Category", ("name",), "numeritheque_category_search")
+KIT_TEXT = Document("numeritheque.Kit", ("name", "description"), "numeritheque_kit_search")
 
 FREE, BOOKED, MAINTENANCE, UNAVAILABLE = "libre", "reserve", "maintenance", "indisponible"
 
@@ -305,9 +317,13 @@ def item_search(*, query: str, limit: int) -> list[Item]:
     """Items (retired ones left out) whose name, description, category, accessories or pick-up
     commune match `query` in French, each with `free_today` (two queries whatever the number)."""
     items = list(
-        text_match(
+        document_match(
             Item.objects.exclude(state=Item.State.RETIRED),
-            fields=["name", "description", "category__name", "accessories", "home_place__commune"],
+            documents=[
+                ("", ITEM_TEXT),
+                ("category", CATEGORY_NAME),
+                ("home_place", PLACE_COMMUNE),
+            ],
             query=query,
         )
         .select_related("category", "home_place")
@@ -325,11 +341,13 @@ def item_search(*, query: str, limit: int) -> list[Item]:
 
 
 def kit_search(*, query: str, limit: int) -> list[Kit]:
-    """Kits whose name, description or items match `query`, with their items (two queries)."""
-    matched = text_match(Kit.objects.all(), fields=["name", "description"], query=query)
-    by_items = text_match(Kit.objects.all(), fields=["items__name"], query=query)
+    """Kits whose name or description, or one of whose items, match `query`, with their
+    items (two queries)."""
+    matched = document_match(Kit.objects.all(), documents=[("", KIT_TEXT)], query=query)
+    by_items = document_match(Item.objects.all(), documents=[("", ITEM_TEXT)], query=query)
+    holding = Kit.objects.filter(items__in=by_items.values("pk")).values("pk")
     return list(
-        Kit.objects.filter(Q(pk__in=matched.values("pk")) | Q(pk__in=by_items.values("pk")))
+        Kit.objects.filter(Q(pk__in=matched.values("pk")) | Q(pk__in=holding))
         .prefetch_related(
             Prefetch("items", queryset=Item.objects.select_related("home_place").order_by("name"))
         )

@@ -5,7 +5,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.selectors import user_is_hub_staff
-from core.search import page_text_match
+from core.search import Document, page_document_match
 from events.models import Session
 
 from .models import PeerFormatPage, Proposal, ProposalDate, ProposalVote
@@ -98,6 +98,12 @@ def peer_format_list_public() -> QuerySet[PeerFormatPage]:
     )
 
 
+# What the portal search reads of a peer format (indexed on PostgreSQL, migration 0003).
+PEER_FORMAT_TEXT = Document(
+    "peer_exchange.PeerFormatPage", ("summary", "method"), "peer_exchange_format_search"
+)
+
+
 def peer_format_search(*, query: str, limit: int) -> list[PeerFormatPage]:
     """Live peer-exchange formats whose title, summary or method match `query` in French."""
-    return page_text_match(PeerFormatPage, fields=["summary", "method"], query=query, limit=limit)
+    return page_document_match(PeerFormatPage, document=PEER_FORMAT_TEXT, query=query, limit=limit)

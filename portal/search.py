@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.search import page_text_match, search_terms
+from core.search import Document, page_document_match, search_terms
 from directory.selectors import place_commune_corrected, place_text_search
 from events.selectors import conference_search, session_next_by_page, session_search
 from numeritheque.selectors import item_search, kit_search
@@ -18,6 +18,9 @@ from peer_exchange.selectors import peer_format_search
 from trainings.selectors import training_search
 
 from .models import ContentPage
+
+# What the search reads of a content page (indexed on PostgreSQL, migration 0004).
+CONTENT_PAGE_TEXT = Document("portal.ContentPage", ("intro",), "portal_contentpage_search")
 
 # (key in the address, heading); the order of the results page.
 TYPES = (
@@ -160,8 +163,8 @@ def _search_types(query: str, keys: tuple[str, ...], limit: int) -> list[Group]:
         "lieux": lambda: place_text_search(query=query, limit=limit + 1),
         "materiel": lambda: item_search(query=query, limit=limit + 1),
         "kits": lambda: kit_search(query=query, limit=limit + 1),
-        "pages": lambda: page_text_match(
-            ContentPage, fields=["intro"], query=query, limit=limit + 1
+        "pages": lambda: page_document_match(
+            ContentPage, document=CONTENT_PAGE_TEXT, query=query, limit=limit + 1
         ),
     }
     groups = []

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core.search import page_text_match
+from core.search import Document, page_document_match
 from directory.selectors import place_pks_near
 from events.dates import month_bounds
 from events.models import Registration, Session
@@ -307,15 +307,18 @@ def certificate_list_for_session(*, session_pk) -> list:
     )
 
 
+# What the portal search reads of a training (indexed on PostgreSQL, migration 0005).
+TRAINING_TEXT = Document(
+    "trainings.TrainingPage",
+    ("summary", "objectives", "prerequisites", "trainers"),
+    "trainings_training_search",
+)
+
+
 def training_search(*, query: str, limit: int) -> list[TrainingPage]:
     """Live trainings whose title, summary, objectives, prerequisites or trainers match
     `query` in French."""
-    return page_text_match(
-        TrainingPage,
-        fields=["summary", "objectives", "prerequisites", "trainers"],
-        query=query,
-        limit=limit,
-    )
+    return page_document_match(TrainingPage, document=TRAINING_TEXT, query=query, limit=limit)
 
 
 def satisfaction_figures(*, sessions) -> dict:

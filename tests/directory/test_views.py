@@ -231,3 +231,35 @@ def test_manager_edits_only_their_place_and_staff_sees_history(client, staff_use
     assert "Nouveau nom" in client.get(history).content.decode()
     assert PlaceChange.objects.get().changes["name"][1] == "Nouveau nom"
     assert Place.objects.get(pk=other.pk).name == other.name
+
+
+def test_list_text_is_the_portal_search_name_commune_and_service(client):
+    """« démarche » (singular, no accent) finds a place by its service, « mediatheques » by its
+    name, « quimper » by its commune: the same French matching as the portal search."""
+    by_service = PlaceFactory(name="Espace social", commune="Brest", services=[DEMARCHES])
+    by_name = PlaceFactory(name="Médiathèque des Ursulines", commune="Vannes", services=[])
+    by_commune = PlaceFactory(name="Tiers-lieu", commune="Quimper", services=[])
+
+    def names(text: str) -> list[str]:
+        html = client.get(LIST, {"q": text}).content.decode()
+        return [p.name for p in (by_service, by_name, by_commune) if p.name in html]
+
+    assert names("demarche administrative") == [by_service.name]
+    assert names("mediatheques") == [by_name.name]
+    assert names("quimper") == [by_commune.name]
+    assert names("espace quimper") == []
+
+
+def test_list_corrects_a_misspelt_commune_at_a_constant_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    PlaceFactory(name="Maison France Services", commune="Quimper", services=[])
+    PlaceFactory(name="Médiathèque", commune="Lannion", services=[])
+    client.get(LIST, {"q": "Lannion"})  # first visit writes settings
+    with django_assert_max_num_queries(12):
+        response = client.get(LIST, {"q": "Quimpr"})
+    html = response.content.decode()
+    assert "voici les résultats pour « Quimper »" in html
+    assert "Maison France Services" in html
+    assert "1 lieu trouvé" in html
+    assert "Médiathèque" not in html.split("1 lieu trouvé")[1]
