@@ -50,6 +50,7 @@ def session_manage(request, pk):
             "session": session,
             "confirmed": [r for r in registrations if r.holds_seat],
             "waitlisted": selectors.waiting_list_for_session(session=session),
+            "page_waiting": selectors.waiting_entry_list_for_session(session=session),
             "cancelled": [r for r in registrations if r.status == Registration.Status.CANCELLED],
             "capacity_form": CapacityForm(initial={"capacity": session.capacity}),
             "cancel_form": CancelSessionForm(),

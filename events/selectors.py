@@ -668,3 +668,35 @@ def waiting_list_sessions(*, page) -> list[Session]:
         )
         .order_by("start", "pk")
     )
+
+
+def waiting_entry_list_for_session(*, session: Session) -> list:
+    """For the staff's session desk: the page's waiting entries that include `session` (ticked
+    or any), oldest first, each with `people_total` and `offer` (its pending offer on this
+    session, or None). Three queries."""
+    from django.db.models import Prefetch
+
+    from .models import WaitingListEntry
+
+    chose_some = WaitingListEntry.sessions.through.objects.filter(
+        waitinglistentry_id=OuterRef("pk")
+    )
+    entries = list(
+        WaitingListEntry.objects.filter(
+            page_id=session.page_id, status=WaitingListEntry.Status.WAITING
+        )
+        .filter(Q(Exists(chose_some.filter(session_id=session.pk))) | ~Exists(chose_some))
+        .select_related("requester", "organisation")
+        .annotate(people_total=Count("people", distinct=True))
+        .prefetch_related(
+            Prefetch(
+                "offers",
+                queryset=SeatOffer.objects.filter(session=session, status=SeatOffer.Status.PENDING),
+                to_attr="pending_here",
+            )
+        )
+        .order_by("created_at", "pk")
+    )
+    for entry in entries:
+        entry.offer = entry.pending_here[0] if entry.pending_here else None
+    return entries

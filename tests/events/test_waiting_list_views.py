@@ -215,3 +215,31 @@ def test_pages_make_a_constant_number_of_queries(client, django_assert_max_num_q
         assert client.get("/mon-espace/").status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(f"/agenda/sessions/{first.pk}/").status_code == 200
+
+
+def test_staff_see_the_training_waiting_list_and_held_seats_on_the_session_desk(
+    client, django_assert_max_num_queries
+):
+    from tests.factories.accounts import hub_staff
+
+    session, (holder,) = full_session()
+    services.waiting_list_join(page=session.page, user=UserFactory(first_name="Soazig"))
+    organisation, (manager, _co), members = group(2)
+    services.waiting_list_join_group(
+        page=session.page,
+        requester=manager,
+        organisation=organisation,
+        people=members,
+        all_or_nothing=False,
+    )
+    services.registration_cancel(registration=holder, by=holder.user)
+    client.force_login(hub_staff())
+    with django_assert_max_num_queries(60):
+        response = client.get(f"/admin/agenda/sessions/manage/{session.pk}/")
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "Liste d&#x27;attente de la formation" in text or "Liste d'attente de la formation" in text
+    )
+    assert "1 place est réservée en ce moment." in text
+    assert organisation.name in text and "2 personnes" in text and "Soazig" in text
