@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wagtail.admin.views.generic.models import EditView
+from wagtail.admin.views.generic.models import CreateView, EditView
 
 from accounts.selectors import user_is_hub_staff
 from core.errors import DomainError
@@ -113,3 +113,20 @@ class PlaceEditView(EditView):
         return services.place_update(
             place=self.object, user=self.request.user, data=self.form.cleaned_data
         )
+
+
+class PlaceCreateView(CreateView):
+    """A place typed by Hub staff: a Hub identifier, placed in its commune, its history
+    started (services.place_create); a refusal is the form's French error."""
+
+    def save_instance(self):
+        return services.place_create(
+            data=self.form.cleaned_data, organisation=None, user=self.request.user
+        )
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)

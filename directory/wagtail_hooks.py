@@ -25,6 +25,7 @@ class PlaceViewSet(ModelViewSet):
     list_display = ["name", "commune", "source", "source_updated_on", "review_flag_labels"]
     list_filter = ["departement", "source", "opening_hours_valid"]
     search_fields = ["name", "commune", "identifier", "pivot"]
+    add_view_class = admin_views.PlaceCreateView
     edit_view_class = admin_views.PlaceEditView
     form_fields = EDITABLE_FIELDS
 

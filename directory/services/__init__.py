@@ -20,6 +20,7 @@ from .places import (
     place_update,
 )
 from .proposals import (
+    place_create,
     place_proposal_approve,
     place_proposal_notify,
     place_proposal_refuse,
@@ -42,6 +43,7 @@ __all__ = [
     "place_import_preview",
     "place_import_queue",
     "place_import_run",
+    "place_create",
     "place_merge",
     "place_propose",
     "place_proposal_approve",

@@ -23,10 +23,12 @@ from .places import EDITABLE_FIELDS, _check_contacts, _jsonable
 IDENTIFIER_PREFIX = "maillage-"
 
 
-def _place_from(*, proposal_data: dict, organisation: Organisation) -> Place:
+def _place_from(*, proposal_data: dict, organisation: Organisation | None) -> Place:
     """An unsaved place from the proposed fields, placed in its commune (INSEE code,
     département and the town hall's position until someone places it better)."""
-    place = Place(organisation=organisation, pivot=organisation.siret, source="Hub")
+    place = Place(
+        organisation=organisation, pivot=organisation.siret if organisation else "", source="Hub"
+    )
     for attribute in EDITABLE_FIELDS:
         if attribute in proposal_data:
             setattr(place, attribute, proposal_data[attribute])
@@ -45,6 +47,28 @@ def _validate(place: Place) -> None:
         place.full_clean(exclude=["identifier"])
     except ValidationError as error:
         raise DomainError(error.messages[0], code="invalid") from error
+
+
+@transaction.atomic
+def place_create(*, data: dict, organisation: Organisation | None, user, note: str = "") -> Place:
+    """A place typed by hand (Hub staff in the admin, or a structure's proposal once
+    published): a Hub identifier of its own, placed in its commune, the checks of a hand
+    edit, and a first line in its history. Raises DomainError (code: invalid)."""
+    place = _place_from(proposal_data=data, organisation=organisation)
+    place.identifier = f"{IDENTIFIER_PREFIX}{uuid.uuid4().hex[:16]}"
+    place.source_updated_on = timezone.localdate()
+    place.hub_edited_fields = sorted(
+        {*(key for key in data if key in EDITABLE_FIELDS), "source_updated_on"}
+    )
+    place.hub_edited_at = timezone.now()
+    _validate(place)
+    place.save()
+    PlaceChange.objects.create(
+        place=place,
+        user=user,
+        changes={"création": ["", note or _("fiche créée par l'équipe du Hub")]},
+    )
+    return place
 
 
 @transaction.atomic
@@ -88,17 +112,11 @@ def place_proposal_approve(*, proposal: PlaceProposal, by) -> Place:
     """Create the place (public from now on: list, map, open data, API) and tell whoever
     proposed it. Raises DomainError: not_hub_staff, not_pending, invalid."""
     proposal = _pending(proposal, by)
-    place = _place_from(proposal_data=proposal.data, organisation=proposal.organisation)
-    place.identifier = f"{IDENTIFIER_PREFIX}{uuid.uuid4().hex[:16]}"
-    place.source_updated_on = timezone.localdate()
-    place.hub_edited_fields = sorted({*proposal.data, "source_updated_on"})
-    place.hub_edited_at = timezone.now()
-    _validate(place)
-    place.save()
-    PlaceChange.objects.create(
-        place=place,
+    place = place_create(
+        data=proposal.data,
+        organisation=proposal.organisation,
         user=proposal.proposed_by,
-        changes={"création": ["", _("proposé par la structure, publié par l'équipe du Hub")]},
+        note=_("proposé par la structure, publié par l'équipe du Hub"),
     )
     proposal.status, proposal.place = PlaceProposal.Status.APPROVED, place
     proposal.decided_at, proposal.decided_by = timezone.now(), by

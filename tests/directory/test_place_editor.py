@@ -227,3 +227,27 @@ def test_the_admin_edits_a_place_with_the_same_editor(client, managed_place):
     assert response.status_code == 302
     place.refresh_from_db()
     assert place.opening_hours == "Mo 09:00-12:00"
+
+
+def test_staff_create_places_in_the_admin_each_with_its_own_identifier(client, communes):
+    client.force_login(hub_staff())
+    url = reverse("directory_place:add")
+    for name in ("Espace numérique du Blosne", "Point numérique de Maurepas"):
+        response = client.post(
+            url,
+            {
+                "name": name,
+                "address": "1 rue de Rennes",
+                "postcode": "35200",
+                "commune": "Rennes",
+                **week_data({(MONDAY, 0): ("09:00", "12:00")}),
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+    places = list(Place.objects.order_by("pk"))
+    assert len({place.identifier for place in places}) == 2
+    assert all(place.identifier.startswith("maillage-") for place in places)
+    assert places[0].insee_code == "35238" and places[0].departement == "35"
+    assert places[0].changes.get().user is not None
+    refused = client.post(url, {"name": "Sans adresse", "postcode": "35", "commune": "Rennes"})
+    assert refused.status_code == 200 and Place.objects.count() == 2
