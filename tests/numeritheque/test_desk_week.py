@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from core.errors import DomainError
 from numeritheque import services
 from numeritheque.models import Booking, BookingItem
-from tests.factories.accounts import hub_staff, numeritheque_manager
+from tests.factories.accounts import UserFactory, hub_staff, numeritheque_manager
 from tests.factories.numeritheque import ItemFactory, days, manager_of_structure
 
 pytestmark = pytest.mark.django_db
@@ -200,5 +200,35 @@ def test_the_admin_menu_offers_only_links_the_role_can_open(client, make_user):
         response = client.get(url, follow=True)
         final = response.redirect_chain[-1][0] if response.redirect_chain else url
         if response.status_code != 200 or final in ("/admin/", reverse("wagtailadmin_login")):
+            closed.append(f"{url} → {response.status_code} {final}")
+    assert not closed, closed
+
+
+@pytest.mark.parametrize(
+    "make_user",
+    [
+        UserFactory,
+        lambda: manager_of_structure()[0],
+        numeritheque_manager,
+        hub_staff,
+    ],
+    ids=["mediation", "structure", "equipe", "hub"],
+)
+def test_mon_espace_offers_only_links_the_role_can_open(client, make_user):
+    """Each role's own menu on the site: every link of Mon espace opens for that role."""
+    client.force_login(make_user())
+    soup = BeautifulSoup(client.get(reverse("portal:my_space")).content, "html.parser")
+    urls = {
+        link["href"].split("#")[0]
+        for link in soup.select("#contenu a[href^='/']")
+        if not link.get("download") and not link["href"].startswith("/media/")
+    }
+    assert urls
+    closed = []
+    for url in sorted(urls):
+        response = client.get(url, follow=True)
+        final = response.redirect_chain[-1][0] if response.redirect_chain else url
+        # Refused is what matters (a page the test world has no content for may be 404).
+        if response.status_code == 403 or "/comptes/login/" in final:
             closed.append(f"{url} → {response.status_code} {final}")
     assert not closed, closed
