@@ -18,13 +18,16 @@ Public, anonymous
 Signed in (mediator)
 - Mon espace: profile (`ProfileForm`), account deletion (`AccountDeleteForm`), new calendar
   address, newsletter subscription; allauth email change and password change;
-- agenda: registration confirm (`RegistrationForm`) and cancel;
+- agenda: registration confirm (`RegistrationForm`) and cancel; a training's waiting list
+  (`WaitingListJoinForm`, and `GroupForm` for a structure's manager); a seat offer's answer
+  (« je prends / je laisse », POST);
 - trainings: satisfaction questionnaire (`QuestionnaireForm`);
 - peer exchange: proposal (`ProposalForm`), vote and unvote;
 - directory: orientation fiche sent by email (`FicheEmailForm`).
 
 Structure manager
-- directory: place edit (`PlaceEditForm`); numérithèque: booking (`BookingForm`) and cancel.
+- directory: place edit (`PlaceEditForm`); numérithèque: booking (`BookingForm`) and cancel;
+  agenda: a group of the structure registered on a session (`GroupForm`).
 
 Hub staff (the project's own Wagtail admin screens)
 - directory import upload (`PlaceImportForm`) and the `import_lieux` command;
@@ -64,7 +67,8 @@ from hypothesis import strategies as st
 
 from directory.models import Place
 from events import services as event_services
-from events.models import Registration, Session
+from events.models import Registration, Session, WaitingListEntry
+from events.offer_links import seat_offer_token
 from events.public_feed import public_feed_build
 from newsletter.models import Subscriber
 from numeritheque import services as numeritheque_services
@@ -185,6 +189,22 @@ class World:
     @cached_property
     def training(self):
         return training_page(title="Accompagner les démarches CAF")
+
+    @cached_property
+    def full_session(self):
+        """A session with its one seat taken: its page's waiting list is open."""
+        session = SessionFactory(capacity=1)
+        event_services.registration_create(session=session, user=UserFactory())
+        return session
+
+    @cached_property
+    def offer_token(self):
+        """A seat of a full session freed and offered to the mediator: the offer's link."""
+        session = SessionFactory(capacity=1)
+        holder = event_services.registration_create(session=session, user=UserFactory())
+        entry = event_services.waiting_list_join(page=session.page, user=self.users["mediator"])
+        event_services.registration_cancel(registration=holder, by=holder.user)
+        return seat_offer_token(entry.offers.get())
 
     @cached_property
     def attended(self):
@@ -489,6 +509,37 @@ FORMS = [
         reset=lambda w: (
             Registration.objects.filter(user=w.users["mediator"]).exclude(pk=w.attended.pk).delete()
         ),
+    ),
+    Form(
+        "waiting_list_join",
+        lambda w: f"/agenda/liste-attente/{w.full_session.page_id}/",
+        lambda w: {
+            "pour": hostile_or("moi", "groupe"),
+            "sessions": hostile_or(str(w.full_session.pk)),
+            "groupe-organisation": hostile_or(str(w.users and w.structure.pk)),
+            "groupe-people": hostile_or(str(w.users["manager"].pk)),
+            "groupe-mode": hostile_or("ensemble", "repartir"),
+            "groupe-sessions": hostile_or(str(w.full_session.pk)),
+        },
+        role="manager",
+        reset=lambda w: WaitingListEntry.objects.all().delete(),
+    ),
+    Form(
+        "group_register",
+        lambda w: f"/agenda/sessions/{w.session.pk}/groupe/",
+        lambda w: {
+            "groupe-organisation": hostile_or(str(w.users and w.structure.pk)),
+            "groupe-people": hostile_or(str(w.users["manager"].pk)),
+            "groupe-mode": hostile_or("ensemble", "repartir"),
+        },
+        role="manager",
+        reset=lambda w: Registration.objects.filter(user=w.users["manager"]).delete(),
+    ),
+    Form(
+        "seat_offer",
+        lambda w: f"/agenda/propositions/{w.offer_token}/",
+        lambda w: {"choix": hostile_or("prendre", "laisser")},
+        role="mediator",
     ),
     Form(
         "questionnaire",
