@@ -89,6 +89,31 @@ def query_counts(paths: dict[str, str], user) -> dict[str, int]:
     return counts
 
 
+def page_paths() -> dict[str, str]:
+    """The measured pages' paths on the seeded Hub: the agenda filtered on a département, the
+    first upcoming session, the catalogue and the directory within 20 km (the catalogue near
+    the venue of an upcoming training, so that its list is not empty at either size)."""
+    from django.utils import timezone
+
+    from directory.models import Commune
+    from events.models import Session
+
+    upcoming = Session.objects.filter(start__gt=timezone.now()).order_by("start", "pk")
+    session = upcoming.first()
+    training_venue = (
+        upcoming.filter(kind=Session.Kind.TRAINING).select_related("venue").first().venue
+    )
+    rennes = Commune.objects.get(insee_code="35238")
+    return {
+        "accueil": "/",
+        "agenda_filtre": "/agenda/?departement=35",
+        "session": f"/agenda/sessions/{session.pk}/",
+        "formations_distance": f"/formations/?near={training_venue.postcode}&radius=20",
+        "annuaire_proximite": f"/annuaire/?location={rennes.postcodes.split()[0]}&radius=20",
+        "mon_espace": "/mon-espace/",
+    }
+
+
 PAGES = ("accueil", "agenda_filtre", "session", "formations_distance", "annuaire_proximite")
 RENDER = {"Cookie": "sessionid=aucune"}  # a session cookie matching no session: no page cache
 

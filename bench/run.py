@@ -64,6 +64,7 @@ def main() -> None:
         Table,
         feed_cold,
         login_cookie,
+        page_paths,
         query_counts,
         rendered_p95,
         scale,
@@ -137,29 +138,13 @@ def main() -> None:
     seed.floor_page_seed()
 
     from accounts.models import User
-    from directory.models import Commune
     from events.models import Session
 
     user = User.objects.get(email="bench0@exemple.fr")
     session = (
         Session.objects.filter(start__gt=django.utils.timezone.now()).order_by("start").first()
     )
-    rennes = Commune.objects.get(insee_code="35238")
-    # Searched near the venue of an upcoming training, so the list is not empty at either size.
-    training_venue = (
-        Session.objects.filter(start__gt=django.utils.timezone.now(), kind=Session.Kind.TRAINING)
-        .select_related("venue")
-        .first()
-        .venue
-    )
-    paths = {
-        "accueil": "/",
-        "agenda_filtre": "/agenda/?departement=35",
-        "session": f"/agenda/sessions/{session.pk}/",
-        "formations_distance": f"/formations/?near={training_venue.postcode}&radius=20",
-        "annuaire_proximite": f"/annuaire/?location={rennes.postcodes.split()[0]}&radius=20",
-        "mon_espace": "/mon-espace/",
-    }
+    paths = page_paths()
     with django.db.connection.cursor() as cursor:
         cursor.execute(
             "CREATE TABLE bench_post (id serial PRIMARY KEY, user_id int, at timestamptz)"

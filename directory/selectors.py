@@ -140,18 +140,19 @@ def within_radius(
     )
 
 
-def place_pks_near(*, latitude: float, longitude: float, radius_km: float) -> list[int]:
-    """Primary keys of the places within `radius_km`, in one query reading three columns: a
-    list that lists of sessions or trainings near a point filter on (`venue_id__in`), instead
-    of the distance formula evaluated for every session in every subquery."""
-    rows = Place.objects.filter(**geo.bounding_box(latitude, longitude, radius_km)).values_list(
-        "pk", "latitude", "longitude"
-    )
-    return [
-        pk
-        for pk, place_latitude, place_longitude in rows
-        if geo.distance_km(latitude, longitude, place_latitude, place_longitude) <= radius_km
-    ]
+def place_pks_near(*, latitude: float, longitude: float, radius_km: float) -> QuerySet:
+    """The primary keys of the places within `radius_km`, by their own position or by one of
+    their stops (a mobile service met in several communes), as a subquery for lists near a
+    point to join on (`venue_id__in=…`): each table's indexed bounding box, then the exact
+    distance on those rows only, in the same statement as the list (no list of keys sent
+    back to the database)."""
+    places = within_radius(
+        Place.objects.all(), latitude=latitude, longitude=longitude, radius_km=radius_km
+    ).values("pk")
+    stops = within_radius(
+        PlaceStop.objects.all(), latitude=latitude, longitude=longitude, radius_km=radius_km
+    ).values("place_id")
+    return places.union(stops)
 
 
 def _distance(latitude: float, longitude: float, to_latitude, to_longitude) -> float:

@@ -325,20 +325,14 @@ class TrainingIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from .forms import CatalogueFilterForm
-        from .selectors import (
-            training_attach_next_sessions,
-            training_list_catalogue,
-            training_page_of_catalogue,
-        )
+        from .selectors import training_page_of_catalogue
 
         context = super().get_context(request, *args, **kwargs)
         form = CatalogueFilterForm(request.GET or None)
         filters = form.cleaned_filters() if form.is_bound else {}
-        trainings = training_list_catalogue(index=self, **filters)
         page_obj = training_page_of_catalogue(
-            queryset=trainings, number=request.GET.get("page"), per_page=self.per_page
+            index=self, number=request.GET.get("page"), per_page=self.per_page, **filters
         )
-        training_attach_next_sessions(trainings=page_obj.object_list)
         query = request.GET.copy()
         query.pop("page", None)
         context.update(

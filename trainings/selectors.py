@@ -1,12 +1,15 @@
 """Reads of the catalogue. A catalogue page costs a constant number of queries whatever the
-number of trainings: the next matching session of each training is found by a subquery, then
-the sessions of the shown page are loaded in one query (events' annotated session_queryset)."""
+number of trainings: filtered on its sessions (near a commune, a month…), the first matching
+session of each training is found in one pass over the matching sessions; otherwise the next
+session of each training by a subquery. The sessions of the shown page are then loaded in one
+query (events' annotated session_queryset)."""
 
 import datetime
 
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, Window
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from core.search import Document, page_document_match
@@ -72,7 +75,22 @@ def _session_filter(
     return sessions, active
 
 
-def training_list_catalogue(
+def _session_filters_active(
+    *,
+    month=None,
+    departement=None,
+    commune=None,
+    near=None,
+    radius_km=None,
+    with_seats=False,
+    **_ignored,
+) -> bool:
+    """Whether `_session_filter` would filter (then a training without a matching session is
+    left out), without building its querysets."""
+    return bool(month or departement or commune or (near and radius_km) or with_seats)
+
+
+def _training_filter(
     *,
     index: TrainingIndexPage | None = None,
     q: str = "",
@@ -81,11 +99,9 @@ def training_list_catalogue(
     level: str = "",
     format: str = "",
     free: bool = False,
-    **session_filters,
 ) -> QuerySet[TrainingPage]:
-    """Live trainings matching the filters, annotated with `next_session_pk` and
-    `next_session_start` (their first matching upcoming session), soonest first and those
-    without a date last. Full-text search uses Wagtail search (French configuration)."""
+    """Live trainings matching the training-level filters (may repeat a training when a theme
+    or competence filter joins). Full-text search uses Wagtail search (French configuration)."""
     trainings = TrainingPage.objects.live()
     if index is not None:
         trainings = trainings.child_of(index)
@@ -102,11 +118,28 @@ def training_list_catalogue(
         trainings = trainings.filter(format=format)
     if free:
         trainings = trainings.filter(cost=0)
+    return trainings
+
+
+def _split_filters(filters: dict) -> tuple[dict, dict]:
+    training_names = {"index", "q", "themes", "competences", "level", "format", "free"}
+    return (
+        {name: value for name, value in filters.items() if name in training_names},
+        {name: value for name, value in filters.items() if name not in training_names},
+    )
+
+
+def training_list_catalogue(**filters) -> QuerySet[TrainingPage]:
+    """Live trainings matching the filters, annotated with `next_session_pk` and
+    `next_session_start` (their first matching upcoming session), soonest first and those
+    without a date last. Full-text search uses Wagtail search (French configuration)."""
+    training_filters, session_filters = _split_filters(filters)
+    trainings = _training_filter(**training_filters)
     sessions, active = _session_filter(**session_filters)
     first = sessions.filter(page_id=OuterRef("pk")).order_by("start", "pk")
     if active:
         trainings = trainings.filter(Exists(sessions.filter(page_id=OuterRef("pk"))))
-    if themes or competences:
+    if training_filters.get("themes") or training_filters.get("competences"):
         trainings = trainings.distinct()
     return (
         trainings.annotate(
@@ -117,6 +150,59 @@ def training_list_catalogue(
         .prefetch_related("themes")
         .order_by(F("next_session_start").asc(nulls_last=True), "title", "pk")
     )
+
+
+def _first_session_of_each_page(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    """The first of `sessions` (soonest, then lowest pk) of each page, in one pass over them:
+    `DISTINCT ON (page_id)` on PostgreSQL, `ROW_NUMBER()` per page elsewhere (SQLite); the
+    same rows either way."""
+    if connections[sessions.db].features.can_distinct_on_fields:
+        return sessions.order_by("page_id", "start", "pk").distinct("page_id")
+    return sessions.annotate(
+        rank=Window(RowNumber(), partition_by=F("page_id"), order_by=(F("start"), F("pk")))
+    ).filter(rank=1)
+
+
+def training_next_sessions(**filters) -> QuerySet[Session]:
+    """The first matching upcoming session of each matching training (the catalogue's
+    filters), unordered, as rows `first_pk`, `first_page`, `first_start`, `first_title` (the
+    training's title): the matching sessions (near a point: the places and stops within the
+    radius first, joined on the venue), then the first of each training, in one pass."""
+    training_filters, session_filters = _split_filters(filters)
+    trainings = _training_filter(**training_filters).order_by().values("pk")
+    sessions, _active = _session_filter(**session_filters)
+    first = _first_session_of_each_page(sessions.filter(page_id__in=trainings))
+    return first.values(
+        first_pk=F("pk"),
+        first_page=F("page_id"),
+        first_start=F("start"),
+        first_title=F("page__title"),
+    )
+
+
+def _first_sessions_window(first: QuerySet[Session], *, offset: int, limit: int) -> list:
+    """One slice of `training_next_sessions` in the catalogue's order (soonest, then the
+    training's title and pk), each row (session pk, page pk, start, number of rows in all):
+    the first sessions are a derived table read once, sorted and counted in the same
+    statement (`COUNT(*) OVER ()`), instead of joining the sessions again by key."""
+    sql, params = first.query.sql_with_params()
+    statement = (
+        'SELECT "first_pk", "first_page", "first_start", COUNT(*) OVER () '  # noqa: S608
+        f'FROM ({sql}) "first" ORDER BY "first_start", "first_title", "first_page" '
+        "LIMIT %s OFFSET %s"
+    )
+    connection = connections[first.db]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, limit, offset])
+        rows = cursor.fetchall()
+    start = Session._meta.get_field("start").get_col("first")  # read as the ORM reads it
+    converters = connection.ops.get_db_converters(start) + start.get_db_converters(connection)
+    shown = []
+    for pk, page_id, value, total in rows:
+        for converter in converters:
+            value = converter(value, start, connection)
+        shown.append((pk, page_id, value, total))
+    return shown
 
 
 def training_list_public(**filters) -> QuerySet[TrainingPage]:
@@ -144,23 +230,23 @@ def training_list_public(**filters) -> QuerySet[TrainingPage]:
 
 
 class _PageWithTotal:
-    """What Paginator pages through: the asked page of a catalogue and the number of matches
-    read in one query (`COUNT(*) OVER ()`), instead of a COUNT that repeats every filter and
-    then the page. A page past the end (Paginator then shows the last) costs a second query."""
+    """What Paginator pages through: the asked page of a list and the number of matches read
+    in one statement (`COUNT(*) OVER ()` beside each row), instead of a COUNT repeating every
+    filter and then the page. `fetch(offset, limit)` gives the rows shown, each with its
+    `matching_total`; a page past the end (Paginator then shows the last) costs one more."""
 
-    def __init__(self, queryset, *, start: int, size: int):
-        self.queryset = queryset.annotate(matching_total=Window(Count("pk")))
-        self.start, self.size = start, size
+    def __init__(self, fetch, *, start: int, size: int):
+        self.fetch, self.start, self.size = fetch, start, size
         self.rows: list | None = None
 
     def _window(self) -> list:
         if self.rows is None:
-            self.rows = list(self.queryset[self.start : self.start + self.size])
+            self.rows = self.fetch(self.start, self.size)
         return self.rows
 
     def count(self) -> int:
-        rows = self._window()
-        return rows[0].matching_total if rows else self.queryset.order_by().count()
+        rows = self._window() or self.fetch(0, 1)
+        return rows[0].matching_total if rows else 0
 
     def __len__(self) -> int:
         return self.count()
@@ -168,21 +254,70 @@ class _PageWithTotal:
     def __getitem__(self, index: slice) -> list:
         if index.start == self.start and index.stop - index.start <= self.size:
             return self._window()[: index.stop - index.start]
-        return list(self.queryset[index])
+        return self.fetch(index.start, index.stop - index.start)
 
 
-def training_page_of_catalogue(*, queryset: QuerySet[TrainingPage], number, per_page: int):
-    """The asked page of `training_list_catalogue(...)`, with its total, in one query (two
-    when a theme or competence filter may repeat a training: the window would count twice)."""
-    if queryset.query.distinct:
-        return Paginator(queryset, per_page).get_page(number)
-    try:
-        start = max(int(number) - 1, 0) * per_page
-    except (TypeError, ValueError):
-        start = 0
-    return Paginator(_PageWithTotal(queryset, start=start, size=per_page), per_page).get_page(
-        number
+def _trainings_of_first_sessions(rows) -> list[TrainingPage]:
+    """The trainings of `rows` (`_first_sessions_window`), in order, each with its
+    `next_session` (annotated with seats) and `matching_total`: two queries and the themes."""
+    trainings = (
+        TrainingPage.objects.select_related("organiser")
+        .prefetch_related("themes")
+        .in_bulk([page_id for _pk, page_id, _start, _total in rows])
     )
+    sessions = session_queryset().in_bulk([pk for pk, _page_id, _start, _total in rows])
+    shown = []
+    for pk, page_id, start, total in rows:
+        training = trainings.get(page_id)
+        if training is not None:
+            training.next_session_pk, training.next_session_start = pk, start
+            training.next_session = sessions.get(pk)
+            training.matching_total = total
+            shown.append(training)
+    return shown
+
+
+def _start_of(number, per_page: int) -> int:
+    try:
+        return max(int(number) - 1, 0) * per_page
+    except (TypeError, ValueError):
+        return 0
+
+
+def training_page_of_catalogue(*, number, per_page: int, **filters):
+    """The asked page of the catalogue (`training_list_catalogue`'s filters and order), each
+    training with its `next_session` (annotated with seats), and the total, in a constant
+    number of queries. With a session filter (near a commune, a month…), one statement finds
+    the first matching session of each training, orders, counts and cuts the page
+    (`training_next_sessions`); without one, each training's next session comes from a
+    subquery, and trainings without a date come last."""
+    start = _start_of(number, per_page)
+    _training_filters, session_filters = _split_filters(filters)
+    if _session_filters_active(**session_filters):
+        first = training_next_sessions(**filters)
+
+        def fetch(offset: int, limit: int) -> list[TrainingPage]:
+            rows = _first_sessions_window(first, offset=offset, limit=limit)
+            return _trainings_of_first_sessions(rows)
+
+        return Paginator(_PageWithTotal(fetch, start=start, size=per_page), per_page).get_page(
+            number
+        )
+    queryset = training_list_catalogue(**filters)
+    if queryset.query.distinct:
+        # The window would count a training twice when a theme or competence filter repeats it.
+        page = Paginator(queryset, per_page).get_page(number)
+    else:
+        counted = queryset.annotate(matching_total=Window(Count("pk")))
+
+        def fetch(offset: int, limit: int) -> list[TrainingPage]:
+            return list(counted[offset : offset + limit])
+
+        page = Paginator(_PageWithTotal(fetch, start=start, size=per_page), per_page).get_page(
+            number
+        )
+    training_attach_next_sessions(trainings=page.object_list)
+    return page
 
 
 def training_attach_next_sessions(*, trainings) -> None:
