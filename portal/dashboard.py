@@ -33,6 +33,7 @@ class WeekPanel(Component):
                 upcoming=events.session_list_week(days=WEEK),
                 attendance=events.session_list_needing_attendance(),
                 error_reports=directory.error_report_list_open(),
+                proposals=list(directory.place_proposal_list_pending()[:20]),
                 campaigns=newsletter.campaign_list_scheduled(),
             )
         if user_is_numeritheque_manager(self.user):

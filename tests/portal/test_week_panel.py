@@ -6,7 +6,7 @@ from django.utils import timezone
 
 import pytest
 
-from directory.models import PlaceErrorReport
+from directory.models import PlaceErrorReport, PlaceProposal
 from events import services as event_services
 from events.models import Session
 from numeritheque import services as numeritheque_services
@@ -37,7 +37,16 @@ def week():
         end=days(5),
         purpose="Atelier",
     )
-    return {"soon": soon, "held": held, "report": report, "booking": booking}
+    proposal = PlaceProposal.objects.create(
+        organisation=structure, proposed_by=manager, data={"name": "Tiers-lieu de Bréquigny"}
+    )
+    return {
+        "soon": soon,
+        "held": held,
+        "report": report,
+        "booking": booking,
+        "proposal": proposal,
+    }
 
 
 def test_hub_staff_read_their_week_with_links(client, week, django_assert_max_num_queries):
@@ -51,6 +60,8 @@ def test_hub_staff_read_their_week_with_links(client, week, django_assert_max_nu
     assert f"/admin/agenda/sessions/manage/{week['held'].pk}/attendance/" in html
     assert "1 personne à noter" in html
     assert "Espace Rohan" in html
+    assert f"/annuaire/propositions/#proposition-{week['proposal'].pk}" in html
+    assert "Tiers-lieu de Bréquigny" in html
     assert f"/admin/numeritheque/reservations/{week['booking'].pk}/" in html
 
 
@@ -60,3 +71,4 @@ def test_the_numeritheque_team_sees_only_its_loans(client, week):
     assert "Réservations à traiter" in html
     assert f"/admin/numeritheque/reservations/{week['booking'].pk}/" in html
     assert "Émargement à faire" not in html and "Espace Rohan" not in html
+    assert "Bréquigny" not in html
