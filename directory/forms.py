@@ -1,8 +1,11 @@
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.departements import departement_normalise
+from core.hub import hub_identity
 from core.phones import phone_validate
 from core.uploads import validate_upload
 
@@ -20,6 +23,74 @@ WHEN_CHOICES = [
         for index, name in enumerate(hours.DAY_NAMES)
     ),
 ]
+
+
+ALL_FRANCE = "tous"
+
+
+@dataclass(frozen=True)
+class Territory:
+    """The départements a list keeps. The Hub's territory also keeps what has no département
+    (its online sessions, a place without an address); a chosen département does not."""
+
+    departements: tuple[str, ...]
+    unplaced: bool = False
+
+
+class TerritoryField(forms.Field):
+    """Where a list looks (the agenda, the directory): by default the Hub's territory, the
+    départements set once in the site settings (core.hub), not the whole of France; or one
+    département; or the whole of France (« tous »). Any département code typed in a URL stays
+    valid; the list offers the Hub's départements and `offered` ones.
+
+    Cleans to a Territory, or None for no limit."""
+
+    widget = forms.Select
+
+    def __init__(self, *, hub_departements=(), offered=(), **kwargs):
+        kwargs.setdefault("label", _("Territoire"))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.hub_departements = tuple(hub_departements)
+        self.names = names = selectors.departement_names()
+        codes = sorted(set(self.hub_departements) | set(offered))
+        if self.hub_departements:
+            default = _("Territoire du Hub (%(codes)s)") % {
+                "codes": ", ".join(self.hub_departements)
+            }
+            wide = [(ALL_FRANCE, _("Toute la France"))]
+        else:
+            default, wide = _("Toute la France"), []
+        self.widget.choices = [
+            ("", default),
+            *((code, f"{names[code]} ({code})" if code in names else code) for code in codes),
+            *wide,
+        ]
+
+    def to_python(self, value):
+        value = str(value or "").strip()
+        if not value:
+            return (
+                Territory(self.hub_departements, unplaced=True) if self.hub_departements else None
+            )
+        if value.lower() == ALL_FRANCE:
+            return None
+        return Territory((departement_normalise(value),))
+
+    def offer(self, value) -> None:
+        """Show a typed département in the list, so that the page says what it shows."""
+        code = str(value or "").strip().upper()
+        choices = list(self.widget.choices)
+        if code and code.lower() != ALL_FRANCE and code not in dict(choices):
+            at = len(choices) - 1 if choices[-1][0] == ALL_FRANCE else len(choices)
+            label = f"{self.names[code]} ({code})" if code in self.names else code
+            choices.insert(at, (code, label))
+            self.widget.choices = choices
+
+
+def territory_field(request=None, *, offered=()) -> TerritoryField:
+    """The territory filter of a list, defaulting to the Hub of the request's site."""
+    return TerritoryField(hub_departements=hub_identity(request).departements, offered=offered)
 
 
 def _optional(choices):
@@ -69,9 +140,29 @@ class PlaceFilterForm(LocationMixin, forms.Form):
         label=_("Rayon"), required=False, choices=RADIUS_CHOICES, coerce=int, empty_value=10
     )
 
+    # Declared for the page cache's list of parameters (core.page_cache.reads_query); the
+    # field itself depends on the request's Hub.
+    departement = forms.CharField(required=False)
+
+    def __init__(self, *args, request=None, **kwargs):
+        """`departement` opens on the Hub's territory (core.hub), not the whole of France."""
+        super().__init__(*args, **kwargs)
+        territory = territory_field(request)
+        territory.label = _("Département")
+        if self.is_bound:
+            territory.offer(self.data.get(self.add_prefix("departement")))
+        self.fields["departement"] = territory
+
     def search_arguments(self) -> dict:
-        data = self.cleaned_data
+        """The filters as arguments of selectors.place_search (the form is valid, or unbound:
+        then the Hub's territory alone). Near a commune, the territory is no limit unless a
+        département is chosen: a radius crosses départements."""
+        data = self.cleaned_data if self.is_bound else {}
+        territory = data.get("departement", self.fields["departement"].clean(""))
+        if data.get("location") and not self.data.get(self.add_prefix("departement")):
+            territory = None
         arguments = {
+            "territory": territory,
             "text": data.get("q", ""),
             "service": data.get("service", ""),
             "public": data.get("public", ""),

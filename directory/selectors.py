@@ -155,6 +155,19 @@ def place_pks_near(*, latitude: float, longitude: float, radius_km: float) -> Qu
     return places.union(stops)
 
 
+def commune_codes_near(*, latitude: float, longitude: float, radius_km: float) -> list[str]:
+    """INSEE codes of the communes whose centre lies within `radius_km` (sessions held hors
+    les murs in a commune are placed there), in one query reading three columns."""
+    rows = Commune.objects.filter(**geo.bounding_box(latitude, longitude, radius_km))
+    return [
+        code
+        for code, commune_latitude, commune_longitude in rows.values_list(
+            "insee_code", "latitude", "longitude"
+        )
+        if geo.distance_km(latitude, longitude, commune_latitude, commune_longitude) <= radius_km
+    ]
+
+
 def _distance(latitude: float, longitude: float, to_latitude, to_longitude) -> float:
     if to_latitude is None or to_longitude is None:
         return math.inf  # a mobile service found by a stop, without a position of its own
@@ -216,9 +229,11 @@ def place_search(
     open_at=None,
     open_on=None,
     near: tuple[float, float, float] | None = None,
+    territory=None,
 ) -> list[dict]:
     """The places matching the directory's filters, as light rows (pk, name, coordinates,
-    distance), in display order: nearest first with `near`, else by name.
+    distance), in display order: nearest first with `near`, else by name. `territory`
+    (forms.Territory) keeps its départements, and places without one for the Hub's.
 
     `text` is matched as the portal search matches it (core.search: French words, accents
     and plurals aside) against the name, the commune, the services and the communes of an
@@ -227,6 +242,9 @@ def place_search(
     from . import hours
 
     queryset = Place.objects.all() if queryset is None else queryset
+    if territory is not None:
+        codes = [*territory.departements, *([""] if territory.unplaced else [])]
+        queryset = queryset.filter(departement__in=codes)
     if text:
         stopping_there = document_match(
             PlaceStop.objects.all(), documents=[("", STOP_COMMUNE)], query=text

@@ -51,11 +51,9 @@ def require_hub_staff(request) -> None:
 def place_list(request):
     """The list (the accessible equivalent of the map) with its filters; the map reads the
     same rows from a JSON island. Constant number of queries whatever the number of places."""
-    form = PlaceFilterForm(request.GET or None)
+    form = PlaceFilterForm(request.GET or None, request=request)
     rows, corrected = [], ""
-    if not form.is_bound:
-        rows = selectors.place_search()
-    elif form.is_valid():
+    if not form.is_bound or form.is_valid():
         rows, corrected = selectors.place_search_tolerant(**form.search_arguments())
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     places = selectors.place_list_by_pk(pks=[row["pk"] for row in page.object_list])

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.departements import DepartementField
+from directory.forms import territory_field
+from directory.selectors import commune_locate
 from taxonomy.models import Theme
 
 from .models import Session
@@ -38,7 +40,27 @@ class FeedFilterForm(forms.Form):
         }
 
 
+# The training search's radii: « près de chez moi » reads the same on both lists.
+RADIUS_CHOICES = [(10, "10 km"), (20, "20 km"), (30, "30 km"), (50, "50 km"), (100, "100 km")]
+
+
 class AgendaFilterForm(FeedFilterForm):
+    """The agenda's filters. Without a département it shows the Hub's territory (and its
+    online sessions), not the whole of France; « près de » a commune or postcode keeps the
+    sessions held within the radius, wherever they are."""
+
+    near = forms.CharField(
+        label=_("Près de (commune ou code postal)"), required=False, max_length=100
+    )
+    radius = forms.TypedChoiceField(
+        label=_("Dans un rayon de"),
+        required=False,
+        choices=RADIUS_CHOICES,
+        coerce=int,
+        empty_value=30,
+        initial=30,
+        error_messages={"invalid_choice": _("Choisissez un rayon dans la liste.")},
+    )
     month = forms.RegexField(
         label=_("Mois"),
         required=False,
@@ -48,6 +70,65 @@ class AgendaFilterForm(FeedFilterForm):
     )
     mode = forms.ChoiceField(label=_("Format"), required=False, choices=MODE_CHOICES)
     with_seats = forms.BooleanField(label=_("Places disponibles seulement"), required=False)
+
+    field_order = ["near", "radius", "departement", "kind", "theme", "month", "mode"]
+
+    def __init__(self, *args, request=None, offered_departements=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        territory = territory_field(request, offered=offered_departements)
+        territory.label = _("Département")
+        if self.is_bound:
+            territory.offer(self.data.get(self.add_prefix("departement")))
+        self.fields["departement"] = territory
+        self.order_fields(self.field_order)
+
+    def clean_near(self):
+        near = self.cleaned_data["near"].strip()
+        if not near:
+            return None
+        commune = commune_locate(query=near)
+        if commune is None:
+            raise forms.ValidationError(
+                _(
+                    "Commune ou code postal inconnu : « %(value)s ». Vérifiez l'orthographe ou "
+                    "saisissez les 5 chiffres du code postal."
+                ),
+                params={"value": near},
+                code="unknown_location",
+            )
+        return commune
+
+    def session_filters(self) -> dict:
+        """The valid filters as arguments of events.selectors.session_list_upcoming; an
+        invalid one is left out (and shown as a form error) rather than emptying the list.
+        Near a commune, the territory is no limit unless a département is chosen: a radius
+        crosses départements."""
+        data = {}
+        if self.is_bound:
+            self.is_valid()
+            data = {
+                key: value for key, value in self.cleaned_data.items() if key not in self.errors
+            }
+        territory = data.get("departement", self.fields["departement"].clean(""))
+        commune = data.get("near")
+        chosen = self.is_bound and self.data.get(self.add_prefix("departement"), "").strip()
+        if commune is not None and not chosen:
+            territory = None
+        return {
+            "kind": data.get("kind") or None,
+            "themes": [data["theme"]] if data.get("theme") else None,
+            "territory": territory,
+            "near": (commune.latitude, commune.longitude, data.get("radius") or 30)
+            if commune is not None
+            else None,
+        }
+
+    def feed_departement(self) -> str:
+        """The département to carry into the feed links, when one is chosen."""
+        territory = self.cleaned_data.get("departement") if self.is_bound else None
+        if territory is None or territory.unplaced or "departement" in self.errors:
+            return ""
+        return territory.departements[0]
 
 
 class RegistrationForm(forms.Form):

@@ -59,6 +59,8 @@ def _filter(
     kind=None,
     themes=None,
     departement=None,
+    territory=None,
+    near=None,
     start=None,
     end=None,
     online=None,
@@ -72,6 +74,11 @@ def _filter(
         queryset = queryset.filter(themes__in=themes).distinct()
     if departement:
         queryset = queryset.filter(departement=departement)
+    if territory is not None:
+        codes = [*territory.departements, *([""] if territory.unplaced else [])]
+        queryset = queryset.filter(departement__in=codes)
+    if near:
+        queryset = queryset.filter(_near_q(*near))
     if start:
         queryset = queryset.filter(start__gte=start)
     if end:
@@ -93,11 +100,24 @@ def _filter(
     return queryset
 
 
+def _near_q(latitude: float, longitude: float, radius_km: float) -> Q:
+    """Sessions held within `radius_km` of a point: at a place, or hors les murs in a
+    commune, measured by directory (the one owner of distances)."""
+    from directory.selectors import commune_codes_near, place_pks_near
+
+    where = {"latitude": latitude, "longitude": longitude, "radius_km": radius_km}
+    return Q(venue_id__in=place_pks_near(**where)) | Q(
+        venue__isnull=True, outside_commune_id__in=commune_codes_near(**where)
+    )
+
+
 def session_list_upcoming(
     *,
     kind=None,
     themes=None,
     departement: str | None = None,
+    territory=None,
+    near: tuple[float, float, float] | None = None,
     start: datetime.datetime | None = None,
     end: datetime.datetime | None = None,
     online: bool | None = None,
@@ -109,13 +129,18 @@ def session_list_upcoming(
     """Sessions not yet over, soonest first, cancelled ones included (feeds must show them)
     unless `include_cancelled=False`. `kind` is a Session.Kind value or a list of them;
     `themes` Theme instances or ids; `start`/`end` bound the start date; `online` True for
-    online only, False for in person only; `with_seats` keeps registrable sessions with seats."""
+    online only, False for in person only; `with_seats` keeps registrable sessions with seats;
+    `territory` (directory.forms.Territory) keeps its départements (and online sessions for
+    the Hub's territory); `near` (latitude, longitude, radius_km) keeps sessions held within
+    the radius."""
     queryset = session_queryset().filter(end__gte=timezone.now())
     queryset = _filter(
         queryset,
         kind=kind,
         themes=themes,
         departement=departement,
+        territory=territory,
+        near=near,
         start=start,
         end=end,
         online=online,
@@ -171,11 +196,19 @@ def session_rows_for_sitemap() -> QuerySet:
     )
 
 
-def session_list_past(*, kind=None, themes=None, departement=None, pages=None) -> QuerySet[Session]:
-    """Sessions already over, most recent first: the archive."""
+def session_list_past(
+    *, kind=None, themes=None, departement=None, territory=None, near=None, pages=None
+) -> QuerySet[Session]:
+    """Sessions already over, most recent first: the archive (filters as upcoming ones)."""
     queryset = session_queryset().filter(end__lt=timezone.now())
     return _filter(
-        queryset, kind=kind, themes=themes, departement=departement, pages=pages
+        queryset,
+        kind=kind,
+        themes=themes,
+        departement=departement,
+        territory=territory,
+        near=near,
+        pages=pages,
     ).order_by("-start", "-pk")
 
 
@@ -332,6 +365,7 @@ def agenda_items(
     kind=None,
     themes=None,
     departement: str | None = None,
+    territory=None,
     start: datetime.datetime | None = None,
     end: datetime.datetime | None = None,
     created_since: datetime.datetime | None = None,
@@ -344,6 +378,7 @@ def agenda_items(
         kind=kind,
         themes=themes,
         departement=departement,
+        territory=territory,
         start=start,
         end=end,
         include_cancelled=False,
@@ -353,14 +388,15 @@ def agenda_items(
     return list(queryset[:limit] if limit else queryset)
 
 
-def agenda_first_start(*, departement: str | None = None) -> datetime.datetime | None:
+def agenda_first_start(
+    *, departement: str | None = None, territory=None
+) -> datetime.datetime | None:
     """When the first upcoming, not cancelled session starts (None when the agenda is empty):
     the paper agenda opens on its month rather than on an empty one."""
     queryset = Session.objects.filter(
         page__live=True, start__gte=timezone.now(), status=Session.Status.SCHEDULED
     )
-    if departement:
-        queryset = queryset.filter(departement=departement)
+    queryset = _filter(queryset, departement=departement, territory=territory)
     return queryset.order_by("start").values_list("start", flat=True).first()
 
 

@@ -19,6 +19,7 @@ import segno
 from weasyprint import HTML
 
 from core.hub import absolute_url, hub_identity
+from directory.forms import Territory
 from directory.selectors import departement_names
 from events.dates import month_bounds, say_month, say_period
 from events.selectors import agenda_departements, agenda_first_start, agenda_items, session_get
@@ -53,9 +54,16 @@ def departement_choices(hub_departements=(), *, offered_only=False) -> list[tupl
     ]
 
 
-def first_month_with_sessions(today: datetime.date) -> str:
-    """The month of the next date in the agenda ("2027-01"), this month when it is empty."""
-    start = agenda_first_start()
+def hub_territory(hub_departements) -> Territory | None:
+    """« Toute la région »: the Hub's départements and its online sessions, when it has set
+    them (not the whole of France)."""
+    return Territory(tuple(hub_departements), unplaced=True) if hub_departements else None
+
+
+def first_month_with_sessions(today: datetime.date, hub_departements=()) -> str:
+    """The month of the next date in the Hub's agenda ("2027-01"), this month when it is
+    empty."""
+    start = agenda_first_start(territory=hub_territory(hub_departements))
     day = timezone.localtime(start).date() if start else today
     return f"{day.year}-{day.month:02d}"
 
@@ -86,7 +94,7 @@ class PaperAgendaForm(forms.Form):
             hub_departements, offered_only=True
         )
         if not self.is_bound:
-            self.initial.setdefault("mois", first_month_with_sessions(today))
+            self.initial.setdefault("mois", first_month_with_sessions(today, hub_departements))
             if len(hub_departements) == 1:
                 self.initial.setdefault("departement", hub_departements[0])
 
@@ -134,13 +142,19 @@ def _logo_data_uri(site_settings: SiteSettings) -> str:
 def agenda_pdf(request):
     """The month's upcoming sessions for a département or the whole region, as an A4 PDF
     (or its HTML with ?apercu=1, to print from the browser)."""
-    form = PaperAgendaForm(request.GET, hub_departements=hub_identity(request).departements)
+    hub_departements = hub_identity(request).departements
+    form = PaperAgendaForm(request.GET, hub_departements=hub_departements)
     if not form.is_valid():
         return render(request, "portal/paper_error.html", {"form": form}, status=400)
     year, month = form.cleaned_data["mois"]
     departement = form.cleaned_data["departement"]
     start, end = month_bounds(year, month)
-    sessions = agenda_items(departement=departement or None, start=start, end=end)
+    sessions = agenda_items(
+        departement=departement or None,
+        territory=None if departement else hub_territory(hub_departements),
+        start=start,
+        end=end,
+    )
     context = {
         "hub": hub_identity(request),
         "logo_src": _logo_data_uri(_hub(request)),

@@ -118,10 +118,12 @@ class AgendaIndexPage(Page):
 
         from ..dates import month_bounds
         from ..forms import AgendaFilterForm
-        from ..selectors import session_list_past, session_list_upcoming
+        from ..selectors import agenda_departements, session_list_past, session_list_upcoming
 
         context = super().get_context(request, *args, **kwargs)
-        form = AgendaFilterForm(request.GET or None)
+        form = AgendaFilterForm(
+            request.GET or None, request=request, offered_departements=agenda_departements()
+        )
         filters = form.cleaned_data if form.is_valid() else {}
         archive = bool(request.GET.get("archives"))
         start = end = None
@@ -129,11 +131,7 @@ class AgendaIndexPage(Page):
             year, month = (int(part) for part in filters["month"].split("-"))
             start, end = month_bounds(year, month)
         online = {"presentiel": False, "en-ligne": True}.get(filters.get("mode") or "")
-        common = {
-            "kind": filters.get("kind") or None,
-            "themes": [filters["theme"]] if filters.get("theme") else None,
-            "departement": filters.get("departement") or None,
-        }
+        common = form.session_filters()
         if archive:
             sessions = session_list_past(**common)
         else:
@@ -154,9 +152,11 @@ class AgendaIndexPage(Page):
         query.pop("page", None)
         query["impression"] = "1"
         feed_query = QueryDict(mutable=True)
-        for key in ("kind", "theme", "departement"):
+        for key in ("kind", "theme"):
             if request.GET.get(key) and key not in form.errors:
                 feed_query[key] = request.GET[key]
+        if form.feed_departement():
+            feed_query["departement"] = form.feed_departement()
         context.update(
             {
                 "form": form,
