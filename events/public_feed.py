@@ -4,12 +4,16 @@ Building the whole feed took seconds (and, at ten times the Hub, a minute and gi
 request it could outlive gunicorn's timeout and take every web worker down. So a Celery task
 writes it, one build at a time, into files (the whole agenda, and one per kind of session, in
 one pass over the rows); each file is replaced atomically, so the previous version is served
-while the next one is written. Requests only send a file, or, filtered by theme or
+while the next one is written. Each session's VEVENT is kept, written, with the fingerprint of
+what it was written from (`FeedEvent`): a build rewrites the events whose session, page, venue
+or commune changed and concatenates the others, so that ten times the Hub stays a matter of
+seconds. Requests only send a file, or, filtered by theme or
 département, stream the few matching sessions. Before the first build, the view answers 503
 with Retry-After: an empty calendar would make subscribed calendar apps delete every event."""
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -17,16 +21,20 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import ical_writer as w
 from .ical import PRODID
-from .models import Session
-from .selectors import FEED_COLUMNS, session_rows_upcoming
+from .models import FeedEvent, Session
+from .selectors import feed_events_upcoming, session_rows_feed_stale, session_rows_upcoming
 
 PLACEHOLDER = 987654321
+# Raise it when EventWriter writes differently: every stored event is written again.
+WRITER_VERSION = 1
+REFRESH_CHUNK = 2000
 
 
 def feeds_dir() -> Path:
@@ -53,7 +61,22 @@ class EventWriter:
         self.online = str(_("En ligne"))
         self.cancelled = _("Annulée : %(reason)s")
 
+    def salt(self) -> str:
+        """What every event depends on besides its row (site address, labels in the current
+        language, the writer's version): part of each event's fingerprint."""
+        settings_text = repr(
+            (
+                WRITER_VERSION, self.uid_suffix, self.url_head, self.url_tail,
+                sorted(self.categories.items()), self.online, str(self.cancelled),
+            )
+        )  # fmt: skip
+        return hashlib.md5(settings_text.encode(), usedforsecurity=False).hexdigest()
+
     def event(self, row: tuple) -> bytes:
+        return b"".join([b"BEGIN:VEVENT\r\n", self.dtstamp, self.body(row)])
+
+    def body(self, row: tuple) -> bytes:
+        """The VEVENT from its UID to its END (every build adds BEGIN and its DTSTAMP)."""
         (
             pk, uid, start, end, sequence, updated_at, title, page_title, page_description,
             kind, status, cancel_reason, venue_name, venue_address, venue_postcode,
@@ -72,9 +95,7 @@ class EventWriter:
         else:
             location = self.online
         parts = [
-            b"BEGIN:VEVENT\r\n",
             w.text_line("UID", external_uid or f"{uid}{self.uid_suffix}"),
-            self.dtstamp,
             w.content_line("DTSTART", w.utc(start)),
             w.content_line("DTEND", w.utc(end)),
             w.content_line("SEQUENCE", str(sequence)),
@@ -122,9 +143,47 @@ def filtered_stream(*, kind=None, theme=None, departement=None) -> Iterator[byte
     return calendar_stream(rows.iterator(chunk_size=2000))
 
 
+def _sort_in_memory() -> None:
+    """PostgreSQL's default 4 MB per sort or hash spilled the build's joins and its ordering of
+    200,000 events to disk: more for this transaction only."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+
+
+def feed_events_refresh(writer: EventWriter) -> int:
+    """Write the feed event of every upcoming session whose data changed since its event was
+    written (all of them the first time); returns how many were written."""
+    salt, written, batch = writer.salt(), 0, []
+
+    def flush():
+        FeedEvent.objects.bulk_create(
+            batch,
+            update_conflicts=True,
+            unique_fields=["session"],
+            update_fields=["stamp", "block"],
+        )
+        batch.clear()
+
+    with transaction.atomic():
+        _sort_in_memory()
+        for row in session_rows_feed_stale(salt=salt).iterator(chunk_size=REFRESH_CHUNK):
+            *columns, stamp = row
+            block = writer.body(tuple(columns)).decode()
+            batch.append(FeedEvent(session_id=columns[0], stamp=stamp, block=block))
+            written += 1
+            if len(batch) >= REFRESH_CHUNK:
+                flush()
+        if batch:
+            flush()
+        FeedEvent.objects.filter(session__end__lt=timezone.now()).delete()
+    return written
+
+
 def public_feed_write() -> int:
-    """Write the whole agenda and one file per kind in one pass over the rows, each into a
-    temporary file renamed over the previous one; returns the number of sessions."""
+    """Write the whole agenda and one file per kind in one pass over the stored events (those
+    of changed sessions written first), each into a temporary file renamed over the previous
+    one; returns the number of sessions."""
     directory = feeds_dir()
     directory.mkdir(parents=True, exist_ok=True)
     names = [None, *Session.Kind.values]
@@ -133,17 +192,21 @@ def public_feed_write() -> int:
         for kind in names:
             handle, temporary = tempfile.mkstemp(dir=directory, suffix=".part")
             files[kind] = (os.fdopen(handle, "wb", buffering=1 << 20), temporary)
+        writer = EventWriter()
+        feed_events_refresh(writer)
         begin = _begin()
         for out, _temporary in files.values():
             out.write(begin)
-        writer = EventWriter()
+        head = b"BEGIN:VEVENT\r\n" + writer.dtstamp
+        whole = files[None][0]
         count = 0
-        kind_index = FEED_COLUMNS.index("kind")
-        for row in session_rows_upcoming().iterator(chunk_size=2000):
-            event = writer.event(row)
-            files[None][0].write(event)
-            files[row[kind_index]][0].write(event)
-            count += 1
+        with transaction.atomic():  # a server-side cursor on PostgreSQL
+            _sort_in_memory()
+            for kind, block in feed_events_upcoming().iterator(chunk_size=REFRESH_CHUNK):
+                event = head + block.encode()
+                whole.write(event)
+                files[kind][0].write(event)
+                count += 1
         for kind, (out, temporary) in files.items():
             out.write(w.CALENDAR_END)
             out.close()

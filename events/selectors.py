@@ -6,14 +6,26 @@ seats left make no query per session."""
 import datetime
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+)
+from django.db.models.functions import MD5, Cast, Coalesce
 from django.utils import timezone
 
 from core.search import PAGE_DOCUMENT, Document, document_match, page_document_match
 from directory.selectors import COMMUNE_NAME, PLACE_COMMUNE, PLACE_NAME
 
-from .models import Registration, SeatOffer, Session
+from .models import FeedEvent, Registration, SeatOffer, Session
 
 
 def _registrations_counted(statuses) -> Coalesce:
@@ -185,6 +197,49 @@ def session_rows_upcoming(*, kind=None, theme=None, departement=None) -> QuerySe
         queryset, kind=kind, themes=[theme] if theme else None, departement=departement
     )
     return queryset.order_by("start", "pk").values_list(*FEED_COLUMNS)
+
+
+_NULL, _SEPARATOR = "\x1e", "\x1f"
+
+
+class _Joined(Func):
+    """Texts joined by `||` in one flat expression (Concat nests a pair per argument, deeper
+    than SQLite's parser accepts for a whole row)."""
+
+    arg_joiner = " || "
+    template = "(%(expressions)s)"
+    output_field = TextField()
+
+
+def _feed_stamp(salt: str) -> MD5:
+    """The fingerprint of a session's feed row, computed by the database: every column of
+    FEED_COLUMNS (a missing one told from an empty one) and the writer's `salt`."""
+    parts = []
+    for column in FEED_COLUMNS:
+        parts += [Coalesce(Cast(column, TextField()), Value(_NULL)), Value(_SEPARATOR)]
+    return MD5(_Joined(*parts, Value(salt)))
+
+
+def session_rows_feed_stale(*, salt: str) -> QuerySet:
+    """The upcoming sessions whose feed event is missing or was written from other data, as
+    tuples of FEED_COLUMNS followed by their fingerprint."""
+    current = FeedEvent.objects.filter(session=OuterRef("pk"), stamp=OuterRef("feed_stamp"))
+    return (
+        Session.objects.filter(page__live=True, end__gte=timezone.now())
+        .annotate(feed_stamp=_feed_stamp(salt))
+        .filter(~Exists(current))
+        .order_by("pk")
+        .values_list(*FEED_COLUMNS, "feed_stamp")
+    )
+
+
+def feed_events_upcoming() -> QuerySet:
+    """(kind, event) of the upcoming sessions' written feed events, in the feed's order."""
+    return (
+        FeedEvent.objects.filter(session__page__live=True, session__end__gte=timezone.now())
+        .order_by("session__start", "session__pk")
+        .values_list("session__kind", "block")
+    )
 
 
 def session_rows_for_sitemap() -> QuerySet:

@@ -3,6 +3,7 @@
 Registrations on it. Business rules live in services.py; this module holds data and small
 derived properties only."""
 
+from .feed import FeedEvent
 from .pages import AgendaIndexPage, ConferencePage, Speaker
 from .reminders import Reminder, ReminderKind, ReminderOptOut
 from .sessions import Registration, Session, SessionPageMixin, session_page_models
@@ -11,6 +12,7 @@ from .waitlists import SeatOffer, WaitingListEntry, WaitingListPerson
 __all__ = [
     "AgendaIndexPage",
     "ConferencePage",
+    "FeedEvent",
     "Registration",
     "Reminder",
     "ReminderKind",

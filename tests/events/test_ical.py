@@ -4,15 +4,17 @@ from unittest import mock
 from django.core.cache import cache
 from django.utils import timezone
 
+from wagtail.models import Page
+
 import icalendar
 import ics
 import pytest
 import vobject
 
-from directory.models import Commune, Departement
+from directory.models import Commune, Departement, Place
 from events import ical_writer, public_feed, selectors, services
 from tests.factories.accounts import UserFactory
-from tests.factories.events import SessionFactory
+from tests.factories.events import SessionFactory, conference_page
 from tests.factories.newsletter import ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -152,6 +154,28 @@ def test_public_feed_is_served_from_the_built_file_until_the_rebuild(
     assert "Intitulé changé" in client.get("/agenda/feed.ics").getvalue().decode()
 
 
+def test_a_build_writes_again_only_the_events_whose_data_changed(client):
+    """Events are kept written per version of their data: a venue's address or a page's title
+    changed by any path (here without any signal) is seen by the fingerprint."""
+    kept, moved = SessionFactory(), SessionFactory()
+    renamed = SessionFactory(page=conference_page())
+    build()
+    Place.objects.filter(pk=moved.venue_id).update(address="3 rue Neuve")
+    Page.objects.filter(pk=renamed.page_id).update(title="Nouveau titre de page")
+    body = public_feed.EventWriter.body
+    with mock.patch.object(public_feed.EventWriter, "body", autospec=True, side_effect=body) as spy:
+        build()
+    assert sorted(call.args[1][0] for call in spy.call_args_list) == sorted([moved.pk, renamed.pk])
+    feed = parse_everywhere(client.get("/agenda/feed.ics").getvalue())
+    events = {
+        str(event["URL"]).rstrip("/").rsplit("/", 1)[1]: event for event in feed.walk("VEVENT")
+    }
+    assert events.keys() == {str(kept.pk), str(moved.pk), str(renamed.pk)}
+    assert "3 rue Neuve" in events[str(moved.pk)]["LOCATION"]
+    assert str(events[str(renamed.pk)]["SUMMARY"]).startswith("Nouveau titre de page")
+    assert len({event["DTSTAMP"].to_ical() for event in events.values()}) == 1  # this build's
+
+
 def test_invalidation_triggers_one_rebuild(django_capture_on_commit_callbacks):
     session = SessionFactory()
     with (
@@ -187,6 +211,7 @@ def test_no_request_builds_the_feed(client):
     variants = [{}, {"kind": "training"}, {"departement": "29"}, {"theme": theme.slug}]
     with (
         mock.patch.object(public_feed, "public_feed_write", side_effect=AssertionError),
+        mock.patch.object(public_feed, "feed_events_refresh", side_effect=AssertionError),
         mock.patch("events.tasks.public_feed_build.delay") as delay,
     ):
         response = client.get("/agenda/feed.ics")
@@ -196,7 +221,10 @@ def test_no_request_builds_the_feed(client):
         client.get("/agenda/feed.ics", {"kind": "webinar"})
         assert delay.call_count == 1  # asked once, however many clients poll
     build()
-    with mock.patch.object(public_feed, "public_feed_write", side_effect=AssertionError):
+    with (
+        mock.patch.object(public_feed, "public_feed_write", side_effect=AssertionError),
+        mock.patch.object(public_feed, "feed_events_refresh", side_effect=AssertionError),
+    ):
         for query in variants:
             response = client.get("/agenda/feed.ics", query)
             assert response.status_code == 200, query
