@@ -125,12 +125,22 @@ def _timed(function) -> dict:
 
 
 def job_ics() -> dict:
+    """The first build writes every session's event (sessions seeded by COPY have none); the
+    one timed is the next build after 100 sessions changed, as every build after a change on a
+    live site. Both are reported; the peak is the process's over both."""
     from django.urls import reverse
+    from django.utils import timezone
 
+    from events.models import Session
     from events.public_feed import public_feed_write
 
     reverse("events:session_detail", kwargs={"pk": 1})  # a worker has its URLs loaded already
-    return _timed(public_feed_write)
+    cold = _timed(public_feed_write)
+    changed = Session.objects.order_by("start").values("pk")[:100]
+    Session.objects.filter(pk__in=changed).update(
+        title="Intitulé changé", updated_at=timezone.now()
+    )
+    return {**_timed(public_feed_write), "cold_seconds": round(cold["seconds"], 2)}
 
 
 def job_fanout(campaign_pk: int) -> dict:
