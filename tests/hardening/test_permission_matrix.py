@@ -677,7 +677,7 @@ EXPECTATIONS: dict[str, list[Case]] = {
         ),
     ],
     # Closing a poll into a date: its proposer and Hub staff only (a POST without a date is a
-    # 404 for them: no such date).
+    # 400 for them, with « Choisissez la date retenue »).
     "peer_exchange:proposal_close": [
         signed_in(path("/echanges/propositions/{}/clore/", "open_proposal.pk"), 405),
         expect(
@@ -686,7 +686,7 @@ EXPECTATIONS: dict[str, list[Case]] = {
             mediator=403,
             structure_manager=403,
             numeritheque_manager=403,
-            hub_staff=404,
+            hub_staff=400,
             method="post",
             label="POST by someone else than the proposer",
         ),
