@@ -21,7 +21,7 @@ from core.services import personal_data_access_record
 
 from . import selectors, services
 from .forms import InspectionForm, RefuseForm
-from .models import Booking, BookingItem
+from .models import Booking, BookingItem, Inspection
 
 
 def team_only(view):
@@ -80,6 +80,9 @@ def booking_detail(request, pk):
         {
             "page_title": _("Réservation n° %(pk)s") % {"pk": pk},
             "booking": booking,
+            "accessories": selectors.booking_accessories_to_check(
+                booking=booking, kind=Inspection.Kind.CHECK_OUT
+            ),
             "transitions": booking.transitions.select_related("by"),
             "inspections": booking.inspections.select_related("by").prefetch_related(
                 "photos__image"
@@ -150,7 +153,7 @@ def _inspection(request, pk, *, check_in: bool):
             "booking": booking,
             "by": request.user,
             "condition_notes": data["condition_notes"],
-            "accessories": data["accessories"],
+            "accessories": data.get("accessories", []),
         }
 
         def action():

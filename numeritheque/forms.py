@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +13,7 @@ from core.uploads import validate_upload
 from directory.models import Organisation, Place
 from directory.selectors import commune_locate
 
-from .models import Category, Item, Kit
+from .models import Category, Inspection, Item, Kit
 from .services import training_required_message
 
 
@@ -106,6 +107,16 @@ class BookingForm(forms.Form):
         required=False,
         help_text=_("Par exemple : seniors, collégiens, demandeurs d'emploi."),
     )
+    accessories = forms.MultipleChoiceField(
+        label=_("Accessoires à emprunter"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Décochez ceux dont vous n'avez pas besoin : ceux que vous gardez sont vérifiés au "
+            "retrait et au retour. Un matériel dont les accessoires ne sont pas proposés ici "
+            "est prêté avec toute sa boîte."
+        ),
+    )
     places_confirmed = forms.BooleanField(
         label=_("J'ai noté que ce matériel se retire dans plusieurs lieux."), required=False
     )
@@ -119,11 +130,16 @@ class BookingForm(forms.Form):
         ),
     )
 
+    # The items whose accessories the page offered (a hidden field written by the template):
+    # for the others, not ticking cannot mean « not wanted ».
+    OFFERED = "accessoires_proposes"
+
     def __init__(self, *args, structures, **kwargs):
         super().__init__(*args, **kwargs)
         self.several_places = []
         # The training question is asked as soon as an item that needs it is on the form.
         self.needs_training = self._initial_needs_training()
+        self._offer_accessories()
         self.fields["structure"].queryset = Organisation.objects.filter(
             pk__in=[structure.pk for structure in structures]
         )
@@ -139,6 +155,41 @@ class BookingForm(forms.Form):
         kit = self.initial.get("kit")
         return bool(kit) and _kit_needs_training(kit)
 
+    def _offer_accessories(self) -> None:
+        """Offer the accessories of the items the page is about (those chosen, or the item or
+        kit the person came from), ticked; one query."""
+        source = self.data if self.is_bound else self.initial
+        if self.is_bound:
+            items = source.getlist("items")
+            kit = source.get("kit", "")
+            previously = {pk for pk in source.get(self.OFFERED, "").split(",") if pk.isdigit()}
+        else:
+            items = [item.pk for item in source.get("items", [])]
+            kit = str(source.get("kit", ""))
+            previously = set()
+        pks = {int(pk) for pk in [*items, *previously] if str(pk).isdigit()}
+        condition = Q(pk__in=pks)
+        if kit.isdigit():
+            condition |= Q(kits=int(kit))
+        offered = list(
+            Item.objects.filter(condition).exclude(accessories="").distinct().order_by("name", "pk")
+        )
+        self.offered = ",".join(str(item.pk) for item in offered)
+        self.fields["accessories"].choices = [
+            (item.name, [(f"{item.pk}:{a}", a) for a in item.accessory_list]) for item in offered
+        ]
+        values = [f"{item.pk}:{a}" for item in offered for a in item.accessory_list]
+        if not self.is_bound:
+            self.initial["accessories"] = values
+            return
+        # Newly offered items come ticked (their whole box), as they would have been lent.
+        fresh = [v for v in values if v.split(":", 1)[0] not in previously]
+        if fresh:
+            self.data = self.data.copy()
+            for value in fresh:
+                if value not in self.data.getlist("accessories"):
+                    self.data.appendlist("accessories", value)
+
     def clean(self):
         data = super().clean()
         items = list(data.get("items") or [])
@@ -153,6 +204,14 @@ class BookingForm(forms.Form):
             self.needs_training = True
             if not (data.get("training") or "").strip():
                 self.add_error("training", training_required_message(needing))
+        ticked = set(data.get("accessories") or [])
+        offered = {int(pk) for pk in self.offered.split(",") if pk}
+        # An item whose accessories were not on the page comes with its whole box.
+        data["accessories_by_item"] = {
+            item.pk: [a for a in item.accessory_list if f"{item.pk}:{a}" in ticked]
+            for item in items
+            if item.pk in offered
+        }
         places = {item.home_place_id: item.home_place for item in items}
         if len(places) > 1 and not data.get("places_confirmed"):
             # Said before the request is sent, so that nobody plans one trip for two places.
@@ -188,16 +247,30 @@ class InspectionForm(forms.Form):
         label=_("État constaté"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     accessories = forms.MultipleChoiceField(
-        label=_("Accessoires présents"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Accessoires présents"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Cochez chaque accessoire présent. Un accessoire non coché est noté manquant "
+            "sur la réservation."
+        ),
     )
     photos = forms.ImageField(label=_("Photo (facultative)"), required=False)
 
     def __init__(self, *args, booking, with_damage: bool, **kwargs):
+        from .selectors import booking_accessories_to_check
+
         super().__init__(*args, **kwargs)
-        choices = []
-        for item in booking.items.all():
-            choices += [(f"{item.name} : {a}", f"{item.name} : {a}") for a in item.accessory_list]
-        self.fields["accessories"].choices = choices
+        kind = Inspection.Kind.CHECK_IN if with_damage else Inspection.Kind.CHECK_OUT
+        expected = booking_accessories_to_check(booking=booking, kind=kind)
+        self.fields["accessories"].choices = [(label, label) for label in expected]
+        if with_damage:
+            self.fields["accessories"].help_text = _(
+                "Cochez chaque accessoire rendu. Un accessoire non coché est noté manquant ; "
+                "l'équipe et la structure en sont prévenues."
+            )
+        if not expected:
+            del self.fields["accessories"]
         if with_damage:
             self.fields["damaged"] = forms.BooleanField(
                 label=_("Matériel endommagé : le mettre en maintenance"), required=False

@@ -313,6 +313,12 @@ class BookingItem(models.Model):
     blocked_start = models.DateField(_("bloqué à partir du"))
     blocked_end = models.DateField(_("libre à partir du"))
     active = models.BooleanField(_("active"), default=True)
+    accessories = models.JSONField(
+        _("accessoires demandés"),
+        default=list,
+        blank=True,
+        help_text=_("Ceux du contenu de la boîte que la structure a choisis à la réservation."),
+    )
 
     class Meta:
         verbose_name = _("matériel réservé")
@@ -328,6 +334,17 @@ class BookingItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} — {self.booking_id}"
+
+    @property
+    def accessory_labels(self) -> list[str]:
+        """The accessories lent with this item as the desk ticks them (« Casque : Housse »)."""
+        return [accessory_label(self.item.name, accessory) for accessory in self.accessories]
+
+
+def accessory_label(item_name: str, accessory: str) -> str:
+    """How an accessory is named at check-out and check-in: with its item, since two items of
+    one booking may both come with « Chargeur »."""
+    return f"{item_name} : {accessory}"
 
 
 def blocked_range(*, start: datetime.date, end: datetime.date, buffer_days: int):
@@ -381,6 +398,7 @@ class Inspection(models.Model):
     at = models.DateTimeField(_("le"), default=timezone.now)
     condition_notes = models.TextField(_("état constaté"), blank=True)
     accessories_checked = models.JSONField(_("accessoires vérifiés"), default=list, blank=True)
+    accessories_missing = models.JSONField(_("accessoires manquants"), default=list, blank=True)
     damaged = models.BooleanField(_("dégâts constatés"), default=False)
 
     class Meta:
@@ -420,6 +438,7 @@ class BookingNotice(models.Model):
         PICKUP_REMINDER = "rappel-retrait", _("rappel de retrait")
         RETURN_REMINDER = "rappel-retour", _("rappel de retour")
         LATE = "retard", _("retard")
+        MISSING_ACCESSORIES = "accessoires-manquants", _("accessoires manquants au retour")
 
         @classmethod
         def for_status(cls, status: str) -> "BookingNotice.Kind":

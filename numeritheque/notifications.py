@@ -23,6 +23,7 @@ SUBJECTS = {
     Kind.PICKUP_REMINDER: _("Numérithèque : retrait du matériel demain"),
     Kind.RETURN_REMINDER: _("Numérithèque : retour du matériel demain"),
     Kind.LATE: _("Numérithèque : réservation n° %(pk)s en retard"),
+    Kind.MISSING_ACCESSORIES: _("Numérithèque : accessoires manquants (réservation n° %(pk)s)"),
 }
 
 MESSAGES = {
@@ -43,6 +44,10 @@ MESSAGES = {
         "Le matériel aurait dû être rendu : merci de le rapporter au plus vite ou de contacter "
         "l'équipe."
     ),
+    Kind.MISSING_ACCESSORIES: _(
+        "Le matériel est rendu, mais il manque des accessoires prêtés avec lui : merci de les "
+        "rapporter au lieu de retrait ou de contacter l'équipe."
+    ),
 }
 
 
@@ -51,6 +56,9 @@ TEAM_SUBJECTS = {
     Kind.REQUESTED: _("Numérithèque : nouvelle demande n° %(pk)s de %(structure)s"),
     Kind.CANCELLED: _("Numérithèque : réservation n° %(pk)s annulée par %(structure)s"),
     Kind.LATE: _("Numérithèque : réservation n° %(pk)s en retard (%(structure)s)"),
+    Kind.MISSING_ACCESSORIES: _(
+        "Numérithèque : accessoires manquants au retour n° %(pk)s (%(structure)s)"
+    ),
 }
 TEAM_MESSAGES = {
     Kind.REQUESTED: _(
@@ -62,6 +70,10 @@ TEAM_MESSAGES = {
         "préparer."
     ),
     Kind.LATE: _("Le matériel de cette réservation n'est pas revenu à la date prévue."),
+    Kind.MISSING_ACCESSORIES: _(
+        "Des accessoires sortis avec ce matériel ne sont pas revenus : ils sont notés "
+        "manquants sur la réservation. La structure est invitée à les rapporter."
+    ),
 }
 
 

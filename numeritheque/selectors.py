@@ -20,6 +20,7 @@ from .models import (
     BookingItem,
     BookingNotice,
     Category,
+    Inspection,
     Item,
     ItemPhoto,
     Kit,
@@ -376,6 +377,18 @@ def items_are_free(*, items: list[Item], start: datetime.date, end: datetime.dat
         _free_between(start=start, end=end)
     )
     return free.count() == len(items)
+
+
+def booking_accessories_to_check(*, booking: Booking, kind: str) -> list[str]:
+    """The accessories the desk ticks (« Casque VR : Housse »): at check-out (`kind` « sortie »)
+    those chosen at booking, at check-in those that left at check-out (or, without a check-out
+    record, those chosen). One or two queries."""
+    if kind == Inspection.Kind.CHECK_IN:
+        out = Inspection.objects.filter(booking=booking, kind=Inspection.Kind.CHECK_OUT).first()
+        if out is not None:
+            return list(out.accessories_checked)
+    links = BookingItem.objects.filter(booking=booking).select_related("item").order_by("pk")
+    return [label for link in links for label in link.accessory_labels]
 
 
 def booking_pickups(*, booking: Booking) -> list[dict]:

@@ -33,6 +33,7 @@ from .models import (
     MaintenancePeriod,
     blocked_range,
 )
+from .selectors import booking_accessories_to_check
 from .tasks import booking_notify as booking_notify_task
 
 
@@ -178,14 +179,18 @@ def booking_request(
     purpose: str,
     public_served: str = "",
     training: str = "",
+    accessories: dict[int, list[str]] | None = None,
 ) -> Booking:
     """Ask for `items` (a list, or a kit's items) for `structure` from `start` to `end` inclusive.
     An item that needs prior training is lent only to someone who says how they were trained
     (`training`: their attestation, or the Hub session they followed), kept for the team.
 
-    The request holds the items at once. Raises DomainError: not_structure_manager,
-    not_manager_of_structure, no_items, training_required, return_before_pickup,
-    date_in_past, too_long, item_unavailable, maintenance, overlap.
+    `accessories` maps an item's pk to the accessories of its box the structure wants (an item
+    left out of it, or no mapping at all, comes with its whole box); they are what the desk
+    checks at pick-up and return. The request holds the items at once. Raises DomainError:
+    not_structure_manager, not_manager_of_structure, no_items, training_required,
+    unknown_accessory, return_before_pickup, date_in_past, too_long, item_unavailable,
+    maintenance, overlap.
     """
     if not user_has_role(user=requester, roles=[STRUCTURE_MANAGER]):
         raise DomainError(
@@ -203,6 +208,7 @@ def booking_request(
     needing = [item.name for item in locked if item.needs_training]
     if needing and not training.strip():
         raise DomainError(training_required_message(needing), code="training_required")
+    chosen = _accessories_chosen(items=locked, accessories=accessories)
     _check_dates(items=locked, start=start, end=end)
     _check_items_free(items=locked, start=start, end=end)
     booking = Booking.objects.create(
@@ -219,10 +225,31 @@ def booking_request(
             start=start, end=end, buffer_days=item.category.buffer_days
         )
         BookingItem.objects.create(
-            booking=booking, item=item, blocked_start=blocked_start, blocked_end=blocked_end
+            booking=booking,
+            item=item,
+            blocked_start=blocked_start,
+            blocked_end=blocked_end,
+            accessories=chosen[item.pk],
         )
     _log(booking=booking, from_status="", by=requester)
     return booking
+
+
+def _accessories_chosen(*, items: list[Item], accessories) -> dict[int, list[str]]:
+    """Each item's accessories to lend, in the order of its box; refuses one not in its box."""
+    chosen = {}
+    for item in items:
+        box = item.accessory_list
+        wanted = box if accessories is None or item.pk not in accessories else accessories[item.pk]
+        unknown = [accessory for accessory in wanted if accessory not in box]
+        if unknown:
+            raise DomainError(
+                _("« %(accessory)s » ne fait pas partie du contenu de « %(item)s ».")
+                % {"accessory": unknown[0], "item": item.name},
+                code="unknown_accessory",
+            )
+        chosen[item.pk] = [accessory for accessory in box if accessory in wanted]
+    return chosen
 
 
 @transaction.atomic
@@ -289,12 +316,17 @@ def booking_cancel(*, booking: Booking, by) -> Booking:
 
 
 def _inspect(*, booking, by, kind, condition_notes, accessories, photos, damaged=False):
+    """Record the inspection: the accessories ticked, and those expected but not ticked as
+    missing."""
+    ticked = list(accessories or [])
+    expected = booking_accessories_to_check(booking=booking, kind=kind)
     inspection = Inspection.objects.create(
         booking=booking,
         kind=kind,
         by=by,
         condition_notes=condition_notes.strip(),
-        accessories_checked=list(accessories or []),
+        accessories_checked=ticked,
+        accessories_missing=[label for label in expected if label not in ticked],
         damaged=damaged,
     )
     InspectionPhoto.objects.bulk_create(
@@ -352,9 +384,10 @@ def _check_early_check_out(*, booking: Booking, today: datetime.date) -> None:
 def booking_check_out(
     *, booking: Booking, by, condition_notes: str, accessories=None, photos=()
 ) -> Booking:
-    """Hand an accepted booking's items over, recording their condition, the accessories checked
-    and photos, from `check_out_earliest` on. Raises DomainError: not_numeritheque_manager,
-    illegal_transition, too_early, held_before."""
+    """Hand an accepted booking's items over, recording their condition, the accessories ticked
+    as handed over (those chosen at booking and not ticked are recorded as missing: they are
+    not expected back) and photos, from `check_out_earliest` on. Raises DomainError:
+    not_numeritheque_manager, illegal_transition, too_early, held_before."""
     _require_manager(by)
     booking = _lock_booking(booking)
     today = timezone.localdate()
@@ -388,9 +421,11 @@ def booking_check_in(
     accessories=None,
     photos=(),
 ) -> Booking:
-    """Take a booking's items back. A damaged return puts its items into maintenance (and out of
-    the catalogue's bookable items) until the team repairs them. Raises DomainError:
-    not_numeritheque_manager, illegal_transition."""
+    """Take a booking's items back. An accessory that left at check-out and is not ticked is
+    recorded as missing, and the team and the requester are told in their own messages. A
+    damaged return puts its items into maintenance (and out of the catalogue's bookable items)
+    until the team repairs them. Raises DomainError: not_numeritheque_manager,
+    illegal_transition."""
     _require_manager(by)
     booking = _lock_booking(booking)
     _move(
@@ -470,15 +505,25 @@ def _notify(*, booking: Booking, kind: BookingNotice.Kind, key: str, context: di
 def booking_transition_notify(*, transition: BookingTransition) -> bool:
     """Email the requester about a status change, and the team, in a message of its own,
     about a new request and a cancellation; with where and when to pick up and bring back,
-    and the days as .ics. Sends each at most once per transition."""
-    return _notify(
-        booking=Booking.objects.select_related("requester", "structure").get(
-            pk=transition.booking_id
-        ),
+    and the days as .ics. A return with accessories missing is told to both, each in its
+    own message naming them. Sends each at most once per transition."""
+    booking = Booking.objects.select_related("requester", "structure").get(pk=transition.booking_id)
+    sent = _notify(
+        booking=booking,
         kind=BookingNotice.Kind.for_status(transition.to_status),
         key=str(transition.pk),
         context={"transition": transition},
     )
+    if transition.to_status == Booking.Status.RETURNED:
+        back = Inspection.objects.filter(booking=booking, kind=Inspection.Kind.CHECK_IN).first()
+        if back is not None and back.accessories_missing:
+            sent |= _notify(
+                booking=booking,
+                kind=BookingNotice.Kind.MISSING_ACCESSORIES,
+                key=str(transition.pk),
+                context={"transition": transition, "missing": back.accessories_missing},
+            )
+    return sent
 
 
 @transaction.atomic

@@ -194,6 +194,7 @@ def booking_create(request):
                     purpose=data["purpose"],
                     public_served=data["public_served"],
                     training=data["training"],
+                    accessories=data["accessories_by_item"],
                 )
             except DomainError as error:
                 form.add_error(None, error.message)

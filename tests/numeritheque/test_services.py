@@ -67,7 +67,9 @@ def test_full_life_of_a_booking_logs_every_transition_and_emails_with_ics(
             booking=booking, by=team, condition_notes="RAS", accessories=["Housse"]
         )
     with django_capture_on_commit_callbacks(execute=True):
-        services.booking_check_in(booking=booking, by=team, condition_notes="Propre")
+        services.booking_check_in(
+            booking=booking, by=team, condition_notes="Propre", accessories=["Housse"]
+        )
     booking.refresh_from_db()
     assert booking.status == Booking.Status.RETURNED
     assert list(booking.transitions.values_list("to_status", flat=True)) == [
