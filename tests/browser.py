@@ -22,3 +22,50 @@ def chromium_path() -> str | None:
         or shutil.which("chromium")
         or shutil.which("chromium-browser")
     )
+
+
+# --- Phone-first checks, shared by the page walk and the journeys ---------------------------
+
+PHONE = {"width": 360, "height": 740}
+WCAG_21_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+# What sticks out to the right of the screen, when something does (null when the page fits).
+OVERFLOW = """() => {
+    const width = window.innerWidth;
+    const scrollWidth = document.documentElement.scrollWidth;
+    if (scrollWidth <= width) return null;
+    const describe = (element) => element.tagName.toLowerCase()
+        + (element.id ? "#" + element.id : "")
+        + (typeof element.className === "string" && element.className
+            ? "." + element.className.trim().split(/\\s+/).join(".") : "");
+    const culprits = [...document.querySelectorAll("body *")]
+        .filter((element) => element.getBoundingClientRect().right > width + 1)
+        .map(describe);
+    return {scrollWidth, culprits: culprits.slice(-4)};
+}"""
+
+
+def axe_violations(page, *, context=None) -> list:
+    """The WCAG 2.1 A/AA rules axe-core finds broken on the page, each with up to three of
+    its elements (the whole page, site shell included, unless `context` narrows it)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, context=context, options=WCAG_21_AA)
+    return [
+        (violation["id"], [node["target"] for node in violation["nodes"]][:3])
+        for violation in results.response["violations"]
+    ]
+
+
+def phone_check(page) -> dict:
+    """What is wrong with the page as shown now: horizontal overflow and axe violations
+    (empty when the page fits its screen and is clean)."""
+    problems = {}
+    if overflow := page.evaluate(OVERFLOW):
+        problems["overflow"] = overflow
+    if violations := axe_violations(page):
+        problems["axe"] = violations
+    return problems

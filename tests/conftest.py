@@ -4,7 +4,7 @@ from django.db import connection, connections
 
 import pytest
 
-from tests.browser import CHROMIUM_FLAGS, chromium_path
+from tests.browser import CHROMIUM_FLAGS, PHONE, chromium_path
 from tests.factories.accounts import UserFactory, hub_staff
 
 
@@ -79,13 +79,27 @@ def browser():
         instance.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
+def _browser_page(browser, live_server, **options):
     context = browser.new_context(
-        locale="fr-FR", timezone_id="Europe/Paris", base_url=live_server.url
+        locale="fr-FR", timezone_id="Europe/Paris", base_url=live_server.url, **options
     )
     context.set_default_timeout(30_000)
-    browser_page = context.new_page()
+    return context, context.new_page()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context, browser_page = _browser_page(browser, live_server)
+    yield browser_page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A page on a phone's 360 CSS px wide screen (the journeys people make on their
+    phones). Not `is_mobile`: a mobile viewport zooms out to fit what overflows, which would
+    hide the overflow the checks look for."""
+    context, browser_page = _browser_page(browser, live_server, viewport=PHONE)
     yield browser_page
     context.close()
 

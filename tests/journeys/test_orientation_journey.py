@@ -1,10 +1,10 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from directory.services import communes_load
+from tests.browser import phone_check
 from tests.factories.directory import PlaceFactory
 
 pytestmark = [
@@ -38,19 +38,13 @@ def places(settings):
     return near
 
 
-def serious_violations(page) -> list:
-    # Our content only: the shell (menus from site settings) is the portal's to check.
-    results = Axe().run(page, context="#contenu")
-    return [
-        violation["id"]
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-
-
-def test_agent_orients_a_person_and_prints_the_fiche(page, places):
+def test_agent_orients_a_person_and_prints_the_fiche(phone, places):
+    """On a phone (360 px): find a place for a need near a postcode, open its fiche; every
+    page fits the screen and passes axe-core (WCAG 2.1 A/AA, the site shell included)."""
+    page = phone
     page.goto("/annuaire/orientation/")
     expect(page.get_by_role("heading", name="Vers qui orienter ?", level=1)).to_be_visible()
+    assert phone_check(page) == {}
     page.get_by_label("Besoin de la personne").select_option(DEMARCHES)
     page.get_by_label("Commune ou code postal de la personne").fill("35700")
     page.get_by_role("button", name="Trouver un lieu").click()
@@ -59,11 +53,12 @@ def test_agent_orients_a_person_and_prints_the_fiche(page, places):
     expect(results).to_have_count(2)
     expect(page.get_by_text("une pièce d'identité")).to_be_visible()
     expect(page.get_by_text("Ouvert maintenant").first).to_be_visible()
-    assert serious_violations(page) == []
+    assert phone_check(page) == {}
 
     page.get_by_role("link", name="Fiche d'orientation à imprimer ou envoyer").first.click()
     expect(page.get_by_role("heading", name="Fiche d'orientation", level=1)).to_be_visible()
     expect(page.get_by_text("02 99 00 00 01")).to_be_visible()  # phones read as people write them
+    assert phone_check(page) == {}
     page.emulate_media(media="print")
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.get_by_role("link", name="Télécharger la fiche (PDF)")).to_be_hidden()

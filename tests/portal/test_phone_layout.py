@@ -13,6 +13,7 @@ from accounts.models import User
 from numeritheque.demo import STRUCTURE_MANAGER_EMAIL, TEAM_EMAIL
 from portal.demo import MEDIATOR_EMAIL, STAFF_EMAIL
 from territory.demo import PARTNER_EMAIL
+from tests.browser import OVERFLOW, PHONE
 from tests.page_types import PageTypes, public_page_urls, signed_in_page_urls
 
 pytestmark = [
@@ -20,23 +21,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PHONE = {"width": 360, "height": 740}
 ROLES = [MEDIATOR_EMAIL, STRUCTURE_MANAGER_EMAIL, TEAM_EMAIL, PARTNER_EMAIL, STAFF_EMAIL]
-
-# What sticks out to the right of the screen, when something does (null when the page fits).
-OVERFLOW = """() => {
-    const width = window.innerWidth;
-    const scrollWidth = document.documentElement.scrollWidth;
-    if (scrollWidth <= width) return null;
-    const describe = (element) => element.tagName.toLowerCase()
-        + (element.id ? "#" + element.id : "")
-        + (typeof element.className === "string" && element.className
-            ? "." + element.className.trim().split(/\\s+/).join(".") : "");
-    const culprits = [...document.querySelectorAll("body *")]
-        .filter((element) => element.getBoundingClientRect().right > width + 1)
-        .map(describe);
-    return {scrollWidth, culprits: culprits.slice(-4)};
-}"""
 
 # Controls a finger must hit: shorter than 44 CSS px (WCAG 2.5.5), visible ones only. Links
 # inside sentences and the map's own controls are not counted.
