@@ -137,7 +137,12 @@ class PlaceFilterForm(LocationMixin, forms.Form):
     when = forms.ChoiceField(label=_("Horaires"), required=False, choices=WHEN_CHOICES)
     location = forms.CharField(label=_("Commune ou code postal"), required=False, max_length=100)
     radius = forms.TypedChoiceField(
-        label=_("Rayon"), required=False, choices=RADIUS_CHOICES, coerce=int, empty_value=10
+        label=_("Rayon"),
+        required=False,
+        choices=RADIUS_CHOICES,
+        coerce=int,
+        empty_value=10,
+        initial=10,
     )
 
     # Declared for the page cache's list of parameters (core.page_cache.reads_query); the

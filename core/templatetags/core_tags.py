@@ -38,9 +38,12 @@ def active_filter_count(form) -> int:
         return 0
     data = form.data
     count = 0
-    for name in form.fields:
+    for name, field in form.fields.items():
         key = form.add_prefix(name)
         values = data.getlist(key) if hasattr(data, "getlist") else [data.get(key)]
+        initial = form.get_initial_for_field(field, name)
+        if initial not in (None, "") and [str(value) for value in values] == [str(initial)]:
+            continue  # a default sent back with the form (a radius) filters nothing
         count += any(str(value).strip() for value in values if value is not None)
     return count
 

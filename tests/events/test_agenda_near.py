@@ -79,3 +79,14 @@ def test_the_near_filter_costs_a_constant_number_of_queries(client, agenda):
         client.get(agenda.url, {"near": "Rennes", "radius": "20"})
     assert "Autre atelier 9" in client.get(agenda.url, {"near": "Rennes"}).content.decode()
     assert len(many) == len(few)
+
+
+def test_the_radius_sent_back_with_the_form_is_not_counted_as_a_filter(client, agenda):
+    """« Filtrer (1 filtre actif) » for a commune with the usual radius: the select always
+    sends its value, which filters nothing alone."""
+    near = client.get(agenda.url, {"near": "Rennes", "radius": "30"}).content.decode()
+    assert "Filtrer (1 filtre actif)" in near
+    wider = client.get(agenda.url, {"near": "Rennes", "radius": "50"}).content.decode()
+    assert "Filtrer (2 filtres actifs)" in wider
+    nothing = client.get(agenda.url, {"near": "", "radius": "30"}).content.decode()
+    assert "<summary>Filtrer</summary>" in nothing
