@@ -28,10 +28,17 @@ def table(results: dict) -> str:
         if figure.get("peak_mb") is not None:
             value += f", {number(figure['peak_mb'])} Mo"
         met = {True: "oui", False: "non", None: "—"}[figure.get("met")]
+        if figure.get("measured"):  # not measured by this run: said, with its origin
+            met += " ¹"
         lines.append(
             f"| `{figure['id']}` | {value} | {baseline} | ×{number(figure['ratio'])} "
             f"| ≤ {number(figure['goal'])} | {met} |"
         )
+    origins = sorted(
+        {figure["measured"] for figure in results["figures"] if figure.get("measured")}
+    )
+    if origins:
+        lines += ["", "¹ non mesuré par cette exécution : " + " ; ".join(origins) + "."]
     return "\n".join(lines)
 
 
