@@ -79,18 +79,27 @@ def _act_for_person(request, session, service, success: str) -> bool:
             messages.error(request, " ".join(errors))
         return False
     data = form.cleaned_data
+    account = data["account"]
 
     def act():
         with transaction.atomic():
-            user, _created = user_get_or_invite(
-                email=data["email"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                invited_by=request.user,
+            user = (
+                account
+                or user_get_or_invite(
+                    email=data["email"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    invited_by=request.user,
+                )[0]
             )
             service(session=session, user=user, by=request.user)
 
-    return _run(request, act, success % {"name": f"{data['first_name']} {data['last_name']}"})
+    name = (
+        account.get_full_name() or account.email
+        if account
+        else (f"{data['first_name']} {data['last_name']}")
+    )
+    return _run(request, act, success % {"name": name})
 
 
 @require_POST

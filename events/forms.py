@@ -1,6 +1,8 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choosers import person_chooser_viewset
 from core.departements import DepartementField
 from directory.forms import territory_field
 from directory.selectors import commune_locate
@@ -177,17 +179,44 @@ class ParticipantsMessageForm(forms.Form):
 
 
 class PersonForm(forms.Form):
-    """A person staff act for: registered by phone, or come to the door."""
+    """A person staff act for: registered by phone, or come to the door. Either an account
+    found with the people chooser, or a name and an address (an account at that address gets
+    the registration, otherwise one is opened)."""
 
-    first_name = forms.CharField(label=_("Prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    account = forms.ModelChoiceField(
+        label=_("Personne qui a déjà un compte"),
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        widget=person_chooser_viewset.widget_class(),
+        error_messages={"invalid_choice": _("Cette personne n'a pas de compte actif.")},
+    )
+    first_name = forms.CharField(label=_("Prénom"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Nom"), max_length=150, required=False)
     email = forms.EmailField(
         label=_("Adresse électronique"),
+        required=False,
         help_text=_(
-            "Un compte existant à cette adresse reçoit l'inscription ; sinon un compte est "
-            "ouvert et la personne reçoit un lien pour définir son mot de passe."
+            "Sans compte choisi ci-dessus : un compte existant à cette adresse reçoit "
+            "l'inscription ; sinon un compte est ouvert et la personne reçoit un lien pour "
+            "définir son mot de passe."
         ),
     )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("account") or self.errors:
+            return data
+        missing = {
+            "first_name": _("Indiquez le prénom, ou choisissez une personne qui a un compte."),
+            "last_name": _("Indiquez le nom, ou choisissez une personne qui a un compte."),
+            "email": _(
+                "Indiquez l'adresse électronique, ou choisissez une personne qui a un compte."
+            ),
+        }
+        for name, message in missing.items():
+            if not (data.get(name) or "").strip():
+                self.add_error(name, message)
+        return data
 
 
 class SessionChoiceField(forms.ModelMultipleChoiceField):
