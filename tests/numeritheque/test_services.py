@@ -225,8 +225,11 @@ def test_cancel_after_pickup_refused(requester, team):
     assert_refused("illegal_transition", services.booking_cancel, booking=booking, by=requester[0])
 
 
-def test_check_out_before_pickup_day_refused(requester, team):
-    booking = request(requester, [ItemFactory()], days(2), days(3))
+def test_check_out_before_its_window_refused(requester, team, settings):
+    """Handed over from MAILLAGE_NUMERITHEQUE_CHECK_OUT_DAYS_BEFORE days before the pick-up,
+    not earlier."""
+    settings.MAILLAGE_NUMERITHEQUE_CHECK_OUT_DAYS_BEFORE = 2
+    booking = request(requester, [ItemFactory()], days(3), days(4))
     services.booking_approve(booking=booking, by=team)
     assert_refused(
         "too_early", services.booking_check_out, booking=booking, by=team, condition_notes=""
