@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from django.apps import apps as global_apps
 from django.db import connection, migrations
-from django.db.models import BooleanField, F, Func, Q, QuerySet, TextField, Value
+from django.db.models import BooleanField, Expression, F, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 
 FRENCH_CONFIG = "french_unaccent"
@@ -212,26 +212,52 @@ DOCUMENTS: dict[str, "Document"] = {}
 class Document:
     """Columns of one table (`model`, "app_label.Model") that searches read together.
 
-    On PostgreSQL the index `index_name` is an expression GIN index over
+    On PostgreSQL the index `index_name` is a GIN index over
     `to_tsvector('french_unaccent', <the columns joined by spaces>)`, created by the owning
-    app's migration with `search_index_add(<the same label, fields and name>)`; `vector()` builds
-    that very expression, so the planner can use the index (tests/core/test_search_index.py
-    checks each declared document with EXPLAIN). Declaring one registers it."""
+    app's migration with `search_index_add(<the same label, fields, name and column>)`:
+    - without `column`, an expression index; `vector()` builds that very expression, so the
+      planner can use the index;
+    - with `column`, a stored generated tsvector column of that name (PostgreSQL only, unknown
+      to Django's models: inserts and updates fill it by themselves) and its index. For the big
+      tables: a word found in most rows (« numérique » in place names) makes the planner read
+      the whole table rather than the index, and a stored vector then costs no to_tsvector per
+      row. PostgreSQL refuses to change the type of a column a generated column reads: a
+      migration altering one of `fields` drops the document first (`search_index_drop`) and
+      adds it back after.
+    tests/core/test_search_index.py checks each declared document with EXPLAIN. Declaring one
+    registers it."""
 
     model: str
     fields: tuple[str, ...]
     index_name: str
+    column: str = ""
 
     def __post_init__(self):
         DOCUMENTS[self.index_name] = self
 
     def vector(self):
+        if self.column:
+            return _StoredVector(self.column)
         from django.contrib.postgres.search import SearchVector
 
         return SearchVector(*self.fields, config=FRENCH_CONFIG)
 
     def model_class(self, apps=global_apps):
         return apps.get_model(self.model)
+
+
+class _StoredVector(Expression):
+    """A document's stored vector column on the query's own table (see `Document.column`)."""
+
+    def __init__(self, column: str):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+        self.column = column
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name(compiler.query.get_initial_alias())
+        return f"{alias}.{connection.ops.quote_name(self.column)}", ()
 
 
 class _WordMatches(Func):
@@ -311,22 +337,65 @@ def page_document_match(model, *, document: Document, query: str, limit: int) ->
     )
 
 
-def search_index_add(model: str, fields: tuple[str, ...], name: str):
-    """The migration operation adding `Document(model, fields, name)`'s GIN index on
-    PostgreSQL (nothing on SQLite, where core.search reads through its function)."""
+def search_index_add(model: str, fields: tuple[str, ...], name: str, column: str = ""):
+    """The migration operation adding `Document(model, fields, name, column)`'s GIN index (and
+    its stored column) on PostgreSQL; nothing on SQLite, where core.search reads through its
+    function."""
 
     def add(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.add_index(apps.get_model(model), _gin(model, fields, name))
+            _document_add(apps.get_model(model), schema_editor, fields, name, column)
 
     def remove(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.remove_index(apps.get_model(model), _gin(model, fields, name))
+            _document_remove(apps.get_model(model), schema_editor, fields, name, column)
 
     return migrations.RunPython(add, remove)
 
 
-def _gin(model: str, fields: tuple[str, ...], name: str):
+def search_index_drop(model: str, fields: tuple[str, ...], name: str, column: str = ""):
+    """The migration operation removing what `search_index_add` with the same arguments
+    added (and adding it back when the migration is reversed)."""
+
+    def remove(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            _document_remove(apps.get_model(model), schema_editor, fields, name, column)
+
+    def add(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            _document_add(apps.get_model(model), schema_editor, fields, name, column)
+
+    return migrations.RunPython(remove, add)
+
+
+def _document_add(model, schema_editor, fields, name, column) -> None:
+    if not column:
+        schema_editor.add_index(model, _gin(fields, name))
+        return
+    quote = schema_editor.quote_name
+    table = quote(model._meta.db_table)
+    text = " || ' ' || ".join(
+        f"coalesce({quote(model._meta.get_field(field).column)}::text, '')" for field in fields
+    )
+    schema_editor.execute(
+        f"ALTER TABLE {table} ADD COLUMN {quote(column)} tsvector GENERATED ALWAYS AS "
+        f"(to_tsvector('{FRENCH_CONFIG}'::regconfig, {text})) STORED"
+    )
+    schema_editor.execute(f"CREATE INDEX {quote(name)} ON {table} USING gin ({quote(column)})")
+
+
+def _document_remove(model, schema_editor, fields, name, column) -> None:
+    if not column:
+        schema_editor.remove_index(model, _gin(fields, name))
+        return
+    quote = schema_editor.quote_name
+    schema_editor.execute(f"DROP INDEX IF EXISTS {quote(name)}")
+    schema_editor.execute(
+        f"ALTER TABLE {quote(model._meta.db_table)} DROP COLUMN IF EXISTS {quote(column)}"
+    )
+
+
+def _gin(fields: tuple[str, ...], name: str):
     from django.contrib.postgres.indexes import GinIndex
     from django.contrib.postgres.search import SearchVector
 

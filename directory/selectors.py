@@ -25,14 +25,27 @@ from .models import (
     StructureMembership,
 )
 
-# What the portal's searches read of the directory (indexed on PostgreSQL, migration 0012).
-PLACE_NAME = Document("directory.Place", ("name",), "directory_place_name_search")
-PLACE_COMMUNE = Document("directory.Place", ("commune",), "directory_place_commune_search")
-PLACE_SERVICES = Document("directory.Place", ("services",), "directory_place_service_search")
-PLACE_SUMMARY = Document("directory.Place", ("summary",), "directory_place_summary_search")
+# What the portal's searches read of the directory (indexed on PostgreSQL, migrations 0012 and
+# 0013: the big tables keep their vectors in stored columns).
+PLACE_NAME = Document(
+    "directory.Place", ("name",), "directory_place_name_search", column="fts_name"
+)
+PLACE_COMMUNE = Document(
+    "directory.Place", ("commune",), "directory_place_commune_search", column="fts_commune"
+)
+PLACE_SERVICES = Document(
+    "directory.Place", ("services",), "directory_place_service_search", column="fts_services"
+)
+PLACE_SUMMARY = Document(
+    "directory.Place", ("summary",), "directory_place_summary_search", column="fts_summary"
+)
 STOP_COMMUNE = Document("directory.PlaceStop", ("commune",), "directory_placestop_search")
-ORGANISATION_NAME = Document("directory.Organisation", ("name",), "directory_organisation_search")
-COMMUNE_NAME = Document("directory.Commune", ("name",), "directory_commune_search")
+ORGANISATION_NAME = Document(
+    "directory.Organisation", ("name",), "directory_organisation_search", column="fts_name"
+)
+COMMUNE_NAME = Document(
+    "directory.Commune", ("name",), "directory_commune_search", column="fts_name"
+)
 
 
 def organisation_list_managed_by(*, user) -> list[Organisation]:

@@ -478,8 +478,14 @@ def agenda_departements() -> list[str]:
     return cache.get_or_set(key, compute, timeout=3600)
 
 
-# What the portal search reads of the agenda (indexed on PostgreSQL, migration 0007).
-SESSION_TEXT = Document("events.Session", ("title", "outside_location"), "events_session_search")
+# What the portal search reads of the agenda (indexed on PostgreSQL, migrations 0007 and 0009:
+# the sessions keep their vector in a stored column).
+SESSION_TEXT = Document(
+    "events.Session",
+    ("title", "outside_location"),
+    "events_session_search",
+    column="fts_text",
+)
 CONFERENCE_TEXT = Document("events.ConferencePage", ("intro",), "events_conference_search")
 SESSION_SEARCH_DOCUMENTS = [
     ("", SESSION_TEXT),
