@@ -14,6 +14,7 @@ class DirectoryConfig(AppConfig):
 
         from .selectors import (
             membership_export,
+            membership_list_of_user,
             organisation_list_managed_by,
             place_list_managed_by,
             place_proposal_list_by,
@@ -29,6 +30,14 @@ class DirectoryConfig(AppConfig):
                     "can_propose": bool(organisation_list_managed_by(user=user)),
                 },
                 order=50,
+            )
+        )
+        register(
+            MySpaceSection(
+                key="directory_structure",
+                template="directory/my_space_structure.html",
+                context=lambda user: {"memberships": membership_list_of_user(user=user)},
+                order=45,
             )
         )
         # Memberships go with the account (CASCADE); the change log keeps the edit, not the

@@ -341,6 +341,32 @@ def place_list_for_need(
     return places[:limit]
 
 
+def organisation_of_user(*, user) -> Organisation | None:
+    """The structure a person works for, as the directory knows it: one they manage first,
+    else the one they joined first; None without a membership. One query."""
+    membership = (
+        StructureMembership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("-is_manager", "pk")
+        .first()
+    )
+    return membership.organisation if membership else None
+
+
+def organisation_get(*, pk: int) -> Organisation | None:
+    """A structure of the directory, or None."""
+    return Organisation.objects.filter(pk=pk).first()
+
+
+def membership_list_of_user(*, user) -> list[StructureMembership]:
+    """The person's structures (managed first), with any pending « je gère » request."""
+    return list(
+        StructureMembership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("-is_manager", "organisation__name", "pk")
+    )
+
+
 def membership_export(user) -> dict:
     """The person's structures and hand edits, for their data export."""
     from .models import PlaceChange

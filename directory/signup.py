@@ -1,7 +1,8 @@
-"""Sign-up's questions about the person's structure (issue 22 §3, 17 §7): which structure of
-the directory they work for (found by its name or commune, without JavaScript: a name that
-several structures match is asked again as a choice) and « je gère cette structure », a request
-Hub staff approve. Here rather than in `accounts`, which sits below the directory."""
+"""The questions about the person's structure (issue 22 §3, 17 §7), at sign-up and afterwards
+on « Ma structure »: which structure of the directory they work for (found by its name or
+commune, without JavaScript: a name that several structures match is asked again as a choice)
+and « je gère cette structure », a request Hub staff approve (/annuaire/gestionnaires/). Here
+rather than in `accounts`, which sits below the directory."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,12 @@ from .selectors import organisation_find
 from .services import membership_join
 
 
-class SignupStructureForm(SignupProfileForm):
+class StructureChoiceForm(forms.Form):
+    """Which structure of the directory, found by its name or commune (several matches are
+    asked again as a choice), and « je gère cette structure ». Asked at sign-up (optional) and
+    afterwards on « Ma structure » (required there)."""
+
+    structure_required = False
     structure_name = forms.CharField(
         label=_("Votre structure"),
         max_length=200,
@@ -51,7 +57,11 @@ class SignupStructureForm(SignupProfileForm):
         data = super().clean()
         name = (data.get("structure_name") or "").strip()
         if not name:
-            if data.get("manages_structure"):
+            if self.structure_required:
+                self.add_error(
+                    "structure_name", _("Indiquez le nom ou la commune de votre structure.")
+                )
+            elif data.get("manages_structure"):
                 self.add_error("structure_name", _("Indiquez la structure que vous gérez."))
             return data
         found = self.found
@@ -77,6 +87,10 @@ class SignupStructureForm(SignupProfileForm):
             )
         return data
 
+
+class SignupStructureForm(StructureChoiceForm, SignupProfileForm):
+    """Sign-up: the profile questions, then the structure (optional)."""
+
     def signup(self, request, user):
         super().signup(request, user)
         if structure := self.cleaned_data.get("structure"):
@@ -85,3 +99,16 @@ class SignupStructureForm(SignupProfileForm):
                 organisation=structure,
                 wants_to_manage=bool(self.cleaned_data.get("manages_structure")),
             )
+
+
+class StructureJoinForm(StructureChoiceForm):
+    """« Ma structure », after sign-up: the structure is what the form is for."""
+
+    structure_required = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure_name"].help_text = _(
+            "Son nom dans l'annuaire, ou sa commune (par exemple « CCAS Villejean » ou "
+            "« médiathèque Quimper »)."
+        )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.place_detail, name="place_detail"),
     path("<int:pk>/modifier/", views.place_edit, name="place_edit"),
     path("proposer/", views.place_propose, name="place_propose"),
+    path("ma-structure/", views.my_structure, name="my_structure"),
     path("propositions/", staff_views.place_proposals, name="place_proposals"),
     path("<int:pk>/historique/", staff_views.place_history, name="place_history"),
     path("<int:pk>/signaler/", error_report_views.place_error_report, name="error_report"),

@@ -274,3 +274,42 @@ def place_propose(request):
         {"form": form},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+def my_structure(request):
+    """« Ma structure », after sign-up: the person's structures, and a form to join one of the
+    directory or ask to manage it (the request goes to Hub staff at /annuaire/gestionnaires/,
+    the one place where they decide). `?structure=<pk>` fills in a structure's name."""
+    from .signup import StructureJoinForm
+
+    initial = {}
+    if (pk := request.GET.get("structure", "")).isdigit():
+        organisation = selectors.organisation_get(pk=int(pk))
+        if organisation is not None:
+            initial = {"structure_name": organisation.name, "manages_structure": True}
+    form = StructureJoinForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        structure = form.cleaned_data["structure"]
+        membership = services.membership_join(
+            user=request.user,
+            organisation=structure,
+            wants_to_manage=form.cleaned_data["manages_structure"],
+        )
+        if membership.is_manager:
+            message = _("Vous gérez « %(structure)s ».")
+        elif membership.manager_requested_at:
+            message = _(
+                "Vous êtes rattaché·e à « %(structure)s ». Votre demande pour la gérer est "
+                "transmise à l'équipe du Hub, qui la valide."
+            )
+        else:
+            message = _("Vous êtes rattaché·e à « %(structure)s ».")
+        messages.success(request, message % {"structure": structure.name})
+        return redirect("directory:my_structure")
+    return render(
+        request,
+        "directory/my_structure.html",
+        {"form": form, "memberships": selectors.membership_list_of_user(user=request.user)},
+        status=400 if form.errors else 200,
+    )

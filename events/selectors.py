@@ -19,7 +19,7 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import MD5, Cast, Coalesce
+from django.db.models.functions import MD5, Cast, Coalesce, Lower
 from django.utils import timezone
 
 from core.search import PAGE_DOCUMENT, Document, document_match, page_document_match
@@ -578,8 +578,16 @@ def registration_figures(*, sessions: QuerySet[Session]) -> dict:
             "pk",
             filter=Q(waitlisted_at__isnull=False, status__in=Registration.SEAT_STATUSES),
         ),
-        structures=Count("user__employer_name", distinct=True, filter=~Q(user__employer_name="")),
+        directory_structures=Count("organisation", distinct=True),
+        declared_structures=Count(
+            Lower("structure_name"),
+            distinct=True,
+            filter=Q(organisation__isnull=True) & ~Q(structure_name=""),
+        ),
     )
+    # Structures reached: those of the directory, plus the employers people declared without
+    # being a member of one, as both were when they registered.
+    totals["structures"] = totals.pop("directory_structures") + totals.pop("declared_structures")
     marked = totals["attended"] + totals["absent"]
     venues = sessions.order_by().values_list("venue__insee_code", "outside_commune_id")
     communes = {code for pair in venues for code in pair if code}

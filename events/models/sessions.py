@@ -277,6 +277,22 @@ class Registration(models.Model):
         related_name="registrations",
     )
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices)
+    # The person's structure when they registered (reports count the structures reached; it
+    # stays when the person leaves the structure, and once the registration is anonymised).
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("structure"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    structure_name = models.CharField(
+        _("structure (nom)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Le nom de la structure à l'inscription, de l'annuaire ou déclaré."),
+    )
     answers = models.JSONField(_("réponses"), default=dict, blank=True)
     waitlisted_at = models.DateTimeField(_("mise en liste d'attente"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)

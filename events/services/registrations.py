@@ -11,6 +11,7 @@ from accounts.selectors import user_is_hub_staff
 from core.audit import audit_log
 from core.errors import DomainError
 from core.locking import lock_one
+from directory.selectors import organisation_of_user
 
 from ..models import Registration, Session
 from ..notifications import RegistrationNotice
@@ -38,6 +39,16 @@ def check_registrable(session: Session) -> None:
         raise DomainError(_("Les inscriptions sont closes."), code="closed")
 
 
+def _record_structure(registration: Registration, user) -> None:
+    """Keep on the registration the person's structure at this moment: the directory's one
+    (core of the « structures reached » figure), else the employer they declared."""
+    organisation = organisation_of_user(user=user)
+    registration.organisation = organisation
+    registration.structure_name = (
+        organisation.name if organisation else (getattr(user, "employer_name", "") or "")
+    )[:255]
+
+
 @transaction.atomic
 def registration_create(*, session: Session, user, answers: dict | None = None) -> Registration:
     """Register `user`: confirmed while seats remain, otherwise on the waiting list. Registering
@@ -57,6 +68,7 @@ def registration_create(*, session: Session, user, answers: dict | None = None) 
     check_registrable(session)
     now = timezone.now()
     registration = Registration(session=session, user=user, answers=answers or {})
+    _record_structure(registration, user)
     if session.capacity is None or seats_taken(session) < session.capacity:
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at = now
@@ -171,6 +183,8 @@ def registration_add_walk_in(*, session: Session, user, by) -> Registration:
     registration = Registration.objects.filter(
         session=session, user=user, status__in=Registration.ACTIVE_STATUSES
     ).first() or Registration(session=session, user=user, answers={"sur_place": True})
+    if registration.pk is None:
+        _record_structure(registration, user)
     registration.status = Registration.Status.ATTENDED
     registration.confirmed_at = registration.confirmed_at or now
     registration.save()

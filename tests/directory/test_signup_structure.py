@@ -81,3 +81,54 @@ def test_staff_approve_a_manager_request_which_opens_booking(client):
     with pytest.raises(DomainError) as twice:
         services.membership_manager_refuse(membership=membership, by=hub_staff())
     assert twice.value.code == "not_pending"
+
+
+def test_after_sign_up_a_person_asks_to_manage_a_structure_and_staff_decide(client):
+    """« Ma structure »: found in the directory by its commune, the request lands in the staff's
+    existing list (/annuaire/gestionnaires/), and once approved the person can book."""
+    person = UserFactory()
+    ccas = OrganisationFactory(name="CCAS de Villejean")
+    PlaceFactory(organisation=ccas, name="Point numérique", commune="Rennes")
+    client.force_login(person)
+    refused = client.get("/numeritheque/reserver/")
+    assert refused.status_code == 403
+    assert 'href="/annuaire/ma-structure/"' in refused.content.decode()
+    response = client.post(
+        "/annuaire/ma-structure/", {"structure_name": "ccas rennes", "manages_structure": "on"}
+    )
+    assert response.status_code == 302
+    membership = StructureMembership.objects.get(user=person)
+    assert membership.organisation == ccas and membership.manager_requested_at is not None
+    page = client.get("/annuaire/ma-structure/").content.decode()
+    assert "en attente de l'équipe du Hub" in page
+    assert "demande de gestion en attente" in client.get("/mon-espace/").content.decode()
+    staff = hub_staff()
+    client.force_login(staff)
+    assert person.email in client.get("/annuaire/gestionnaires/").content.decode()
+    client.post("/annuaire/gestionnaires/", {"demande": membership.pk, "decision": "accepter"})
+    client.force_login(User.objects.get(pk=person.pk))
+    assert client.get("/numeritheque/reserver/").status_code == 200
+
+
+def test_my_structure_asks_for_a_name_offers_a_choice_and_is_prefilled_from_a_fiche(client):
+    person = UserFactory()
+    brest = OrganisationFactory(name="Médiathèque de Brest")
+    OrganisationFactory(name="Médiathèque de Lannion")
+    place = PlaceFactory(organisation=brest, name="Médiathèque des Capucins", commune="Brest")
+    client.force_login(person)
+    empty = client.post("/annuaire/ma-structure/", {"structure_name": ""})
+    assert empty.status_code == 400
+    assert "Indiquez le nom ou la commune de votre structure." in empty.content.decode()
+    several = client.post("/annuaire/ma-structure/", {"structure_name": "médiathèque"})
+    assert "Plusieurs structures correspondent à « médiathèque »" in several.content.decode()
+    assert not StructureMembership.objects.exists()
+    chosen = client.post(
+        "/annuaire/ma-structure/", {"structure_name": "médiathèque", "structure": brest.pk}
+    )
+    assert chosen.status_code == 302
+    membership = StructureMembership.objects.get()
+    assert membership.organisation == brest and membership.manager_requested_at is None
+    fiche = client.get(f"/annuaire/{place.pk}/").content.decode()
+    assert f'href="/annuaire/ma-structure/?structure={brest.pk}"' in fiche
+    prefilled = client.get("/annuaire/ma-structure/", {"structure": brest.pk}).content.decode()
+    assert 'value="Médiathèque de Brest"' in prefilled

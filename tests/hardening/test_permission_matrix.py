@@ -384,6 +384,8 @@ EXPECTATIONS: dict[str, list[Case]] = {
     ],
     "directory:place_changes": [staff_only(static("/annuaire/modifications/"))],
     "directory:manager_requests": [staff_only(static("/annuaire/gestionnaires/"))],
+    # Joining a structure or asking to manage it: any signed-in person, for themselves.
+    "directory:my_structure": [signed_in(static("/annuaire/ma-structure/"))],
     # A structure manager proposes a place for their structure; Hub staff review it.
     "directory:place_propose": [
         expect(

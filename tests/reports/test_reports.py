@@ -143,3 +143,31 @@ def test_bad_filters_are_refused_in_french(staff_client):
     assert response.status_code == 400
     assert "La fin de la période doit suivre son début." in response.content.decode()
     assert staff_client.get("/admin/rapports/", {"epci": "12"}).status_code == 400
+
+
+def test_a_registration_keeps_the_structure_of_its_day_and_reports_count_them(staff_client):
+    """Issue 22 §3: the structure reached is the one the person belonged to when registering
+    (a later move does not rewrite it); a declared employer counts when no membership exists,
+    the same structure named twice counts once."""
+    from directory.models import StructureMembership
+    from tests.factories.directory import OrganisationFactory
+
+    ccas, library = OrganisationFactory(name="CCAS de Rennes"), OrganisationFactory()
+    rennes = PlaceFactory(departement="35", insee_code="35238")
+    first, second = SessionFactory(venue=rennes), SessionFactory(venue=rennes)
+    camille = UserFactory(employer_name="Ancien employeur")
+    membership = StructureMembership.objects.create(user=camille, organisation=ccas)
+    before = event_services.registration_create(session=first, user=camille)
+    membership.delete()
+    StructureMembership.objects.create(user=camille, organisation=library)
+    after = event_services.registration_create(session=second, user=camille)
+    assert (before.organisation, before.structure_name) == (ccas, "CCAS de Rennes")
+    assert after.organisation == library
+    for name in ("Mairie de Bruz", "mairie de bruz"):
+        declared = UserFactory(employer_name=name)
+        registration = event_services.registration_create(session=first, user=declared)
+        assert registration.organisation is None and registration.structure_name == name
+    for session in (first, second):
+        held(session)
+    response = staff_client.get("/admin/rapports/", {**PERIOD, "departement": "35"})
+    assert response.context["report"].registrations["structures"] == 3
