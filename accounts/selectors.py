@@ -24,6 +24,12 @@ def user_is_hub_staff(user) -> bool:
     return cached
 
 
+def user_holds_permission(*, user, permission: str) -> bool:
+    """Whether `user` holds a Django permission ("app.codename"), through a role or directly:
+    what a screen guarded by that permission asks (a menu shows only the screens it opens)."""
+    return bool(user) and user.is_authenticated and user.has_perm(permission)
+
+
 def user_list_with_role(*, role: str):
     """Active accounts holding `role` (to notify a team, for instance)."""
     return User.objects.filter(groups__name=role, is_active=True)

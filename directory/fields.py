@@ -112,9 +112,8 @@ def emails_validate(values: list[str]) -> list[str]:
 def url_validate(value: str) -> str:
     """An address of a web page: http or https only; « www.exemple.fr » is read as
     https://www.exemple.fr. Raises ValidationError (code: invalid_url) in French."""
-    value = value.strip()
-    if value and "://" not in value:
-        value = f"https://{value}"
+    typed = value.strip()
+    value = typed if not typed or "://" in typed else f"https://{typed}"
     try:
         _WEB_URL(value)
     except ValidationError as error:
@@ -124,7 +123,7 @@ def url_validate(value: str) -> str:
                 "ou https:// (exemple : https://www.mairie.fr)."
             ),
             code="invalid_url",
-            params={"value": value},
+            params={"value": typed},
         ) from error
     return value
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wagtail.models import Page
@@ -415,8 +416,22 @@ def group_register(request, pk):
             )
         messages.success(
             request,
-            _("%(confirmed)s inscription(s) confirmée(s), %(waiting)s sur la liste d'attente.")
-            % {"confirmed": len(result.confirmed), "waiting": len(result.waitlisted)},
+            " ".join(
+                (
+                    ngettext(
+                        "%(count)s inscription confirmée.",
+                        "%(count)s inscriptions confirmées.",
+                        len(result.confirmed),
+                    )
+                    % {"count": len(result.confirmed)},
+                    ngettext(
+                        "%(count)s personne sur la liste d'attente.",
+                        "%(count)s personnes sur la liste d'attente.",
+                        len(result.waitlisted),
+                    )
+                    % {"count": len(result.waitlisted)},
+                )
+            ),
         )
         return redirect("events:session_detail", pk=session.pk)
     return render(request, "events/group_register.html", context)

@@ -9,6 +9,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from accounts.selectors import user_holds_permission
 from core.exports import NeutralisedSpreadsheetMixin
 
 from . import admin_urls, admin_views
@@ -84,7 +85,7 @@ class PermissionMenuItem(MenuItem):
         self.permission = permission
 
     def is_shown(self, request):
-        return request.user.has_perm(self.permission)
+        return user_holds_permission(user=request.user, permission=self.permission)
 
 
 class NewsletterViewSetGroup(SnippetViewSetGroup):

@@ -58,7 +58,7 @@ def desk(request):
                 (booking, services.check_out_earliest(start=booking.start))
                 for booking in selectors.booking_list_pickups_upcoming(day=today)
             ],
-            "out": selectors.booking_list_out(),
+            "out": selectors.booking_list_out(day=today),
             "returns": selectors.booking_list_returns(day=today),
             "late": selectors.booking_list_late(day=today),
             "maintenance": selectors.item_list_in_maintenance(day=today),

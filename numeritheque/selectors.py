@@ -231,9 +231,12 @@ def booking_list_pickups_upcoming(*, day: datetime.date, days: int = 7) -> Query
     ).order_by("start", "pk")
 
 
-def booking_list_out() -> QuerySet[Booking]:
-    """« Sorti »: every loan currently out, the soonest return first."""
-    return _with_details(Booking.objects.filter(status=Booking.Status.OUT)).order_by("end", "pk")
+def booking_list_out(*, day: datetime.date) -> QuerySet[Booking]:
+    """« Sorti »: loans out whose return is still to come, the soonest first. Those due back
+    `day` or late have their own lists on the desk, so no loan shows twice."""
+    return _with_details(Booking.objects.filter(status=Booking.Status.OUT, end__gt=day)).order_by(
+        "end", "pk"
+    )
 
 
 def booking_list_returns(*, day: datetime.date) -> QuerySet[Booking]:

@@ -64,7 +64,7 @@ def test_the_place_form_refuses_hostile_values_in_french(field, value):
     form = edit(place, **{field: value})
     assert not form.is_valid()
     message = " ".join(form.errors[field])
-    words = ("Adresse web", "trop long", "Caractère", "caractère nul")
+    words = ("site web", "trop long", "Caractère", "caractère nul")
     assert any(word in message for word in words), message
 
 

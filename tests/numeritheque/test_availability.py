@@ -155,4 +155,5 @@ def test_a_person_without_a_structure_is_told_why_and_what_to_do(client):
     assert response.status_code == 403
     assert "La réservation est réservée aux gestionnaires de structure." in html
     assert "Que faire ?" in html
-    assert "rattacher votre compte" in html
+    assert "Rattacher mon compte à ma structure" in html
+    assert "/annuaire/ma-structure/" in html

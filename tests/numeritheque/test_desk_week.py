@@ -95,6 +95,8 @@ def test_the_desk_lists_upcoming_pick_ups_and_what_is_out(client, owner, team, s
     accepted(owner, team, start=days(20), end=days(21))  # beyond the week: not listed
     out = accepted(owner, team, start=days(0), end=days(6))
     check_out(out, team)
+    due_today = accepted(owner, team, start=days(0), end=days(0))
+    check_out(due_today, team)
     client.force_login(team)
     soup = BeautifulSoup(client.get(reverse("numeritheque_guichet:index")).content, "html.parser")
 
@@ -114,6 +116,8 @@ def test_the_desk_lists_upcoming_pick_ups_and_what_is_out(client, owner, team, s
     assert "sortie possible à partir du" in text
     current, text = section("^Sorti$")
     assert current == {out.pk} and "retour prévu le" in text
+    returns, _ = section("Retours du jour")
+    assert returns == {due_today.pk}, "a loan due back today is listed once, not also as « Sorti »"
 
 
 def test_an_item_that_needs_training_asks_for_it_at_booking(client, owner):
