@@ -41,8 +41,23 @@ def test_manage_page_shows_registrations_waiting_list_and_seats(staff_client, fu
     session, holder, waiting = full_session
     html = staff_client.get(f"/admin/agenda/sessions/manage/{session.pk}/").content.decode()
     assert "Le Bihan" in html and "Tanguy" in html
-    assert "1 confirmé·es sur 1 places" in html
+    assert "1 confirmé·e sur 1 place —" in html
     assert "1 personne en liste d&#x27;attente" in html or "1 personne en liste d'attente" in html
+
+
+@pytest.mark.parametrize(
+    ("capacity", "expected"),
+    [
+        (3, "2 confirmé·es sur 3 places — 1 place restante"),
+        (None, "2 confirmé·es, places illimitées"),
+    ],
+)
+def test_manage_page_counts_seats_in_french_plurals(staff_client, capacity, expected):
+    session = SessionFactory(capacity=capacity)
+    for _ in range(2):
+        services.registration_create(session=session, user=UserFactory())
+    html = staff_client.get(f"/admin/agenda/sessions/manage/{session.pk}/").content.decode()
+    assert expected in html
 
 
 def test_session_listing_in_admin(staff_client, full_session):
