@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.data_version import data_changed
 from core.errors import DomainError
@@ -48,6 +49,42 @@ class ImportReport:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    def summary(self) -> str:
+        """One French sentence of the figures, each with its own plural (« 1 créé, 0 inchangé »)."""
+        figures = [
+            ngettext("%(count)s créé", "%(count)s créés", self.created),
+            ngettext("%(count)s mis à jour", "%(count)s mis à jour", self.updated),
+            ngettext("%(count)s inchangé", "%(count)s inchangés", self.unchanged),
+            ngettext("%(count)s rejeté", "%(count)s rejetés", len(self.rejected)),
+            ngettext("%(count)s à vérifier", "%(count)s à vérifier", self.flagged),
+            ngettext(
+                "%(count)s doublon possible", "%(count)s doublons possibles", len(self.duplicates)
+            ),
+        ]
+        counts = [
+            self.created,
+            self.updated,
+            self.unchanged,
+            len(self.rejected),
+            self.flagged,
+            len(self.duplicates),
+        ]
+        if self.merged:
+            figures.append(
+                ngettext(
+                    "%(count)s fiche fusionnée ignorée",
+                    "%(count)s fiches fusionnées ignorées",
+                    self.merged,
+                )
+            )
+            counts.append(self.merged)
+        sentence = ", ".join(
+            figure % {"count": count} for figure, count in zip(figures, counts, strict=True)
+        )
+        if self.dry_run:
+            return _("Simulation (rien n'a été modifié) — %(figures)s.") % {"figures": sentence}
+        return f"{sentence}."
 
 
 def _differences(place: dict, values: dict) -> tuple[list[str], int]:

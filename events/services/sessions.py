@@ -84,6 +84,14 @@ def _check_future(start, *, has_registrations: bool = False) -> None:
         )
 
 
+def _capacity_refused(capacity: int) -> str:
+    return ngettext(
+        "Impossible de descendre à %(count)s place :",
+        "Impossible de descendre à %(count)s places :",
+        capacity,
+    ) % {"count": capacity}
+
+
 def _check_not_finished(session: Session) -> None:
     """Once over, a session keeps only what follows it: attendance, certificates, messages."""
     if session.end <= timezone.now():
@@ -254,22 +262,36 @@ def session_change_capacity(*, session: Session, capacity: int | None) -> Sessio
     confirmed = confirmed_count(session)
     if capacity is not None and capacity < confirmed:
         raise DomainError(
-            _(
-                "Impossible de descendre à %(capacity)s places : %(confirmed)s personnes sont "
-                "déjà confirmées. Annulez d'abord des inscriptions."
-            )
-            % {"capacity": capacity, "confirmed": confirmed},
+            " ".join(
+                (
+                    _capacity_refused(capacity),
+                    ngettext(
+                        "%(count)s personne est déjà confirmée.",
+                        "%(count)s personnes sont déjà confirmées.",
+                        confirmed,
+                    )
+                    % {"count": confirmed},
+                    _("Annulez d'abord des inscriptions."),
+                )
+            ),
             code="capacity_below_confirmed",
         )
     offers_expire_overdue(session)
     held = held_count(session)
     if capacity is not None and capacity < confirmed + held:
         raise DomainError(
-            _(
-                "Impossible de descendre à %(capacity)s places : %(held)s places sont proposées "
-                "à la liste d'attente en ce moment. Réessayez après leur réponse."
-            )
-            % {"capacity": capacity, "held": held},
+            " ".join(
+                (
+                    _capacity_refused(capacity),
+                    ngettext(
+                        "%(count)s place est proposée à la liste d'attente en ce moment.",
+                        "%(count)s places sont proposées à la liste d'attente en ce moment.",
+                        held,
+                    )
+                    % {"count": held},
+                    _("Réessayez après leur réponse."),
+                )
+            ),
             code="capacity_below_held",
         )
     session.capacity = capacity

@@ -210,7 +210,7 @@ def test_command_prints_summary_and_rejections(capsys):
     assert "Ligne 7 rejetée (mauvais-cp) : Code postal invalide" in text
     assert "Ligne 6 (mauvais-service) : Valeur inconnue du standard, non reprise" in text
     assert (
-        "Simulation (rien n'a été modifié) — 4 créés, 0 mis à jour, 0 inchangés, 3 rejetés" in text
+        "Simulation (rien n'a été modifié) — 4 créés, 0 mis à jour, 0 inchangé, 3 rejetés" in text
     )
     assert not Place.objects.exists()
     with pytest.raises(CommandError, match="Le fichier est vide"):
@@ -248,7 +248,7 @@ def test_command_shows_a_progress_bar_on_a_terminal():
     out = Terminal()
     call_command("import_lieux", str(DATA / "lieux.json"), "--format", "json", stdout=out)
     assert "[##############################] 100 %" in out.getvalue()
-    assert "1 créés" in out.getvalue()
+    assert "1 créé, 0 mis à jour, 0 inchangé, 1 rejeté" in out.getvalue()
 
 
 def test_spreadsheet_headers_with_spaces_accents_and_case_are_read_as_the_standard_columns():

@@ -107,7 +107,9 @@ def test_capacity_raise_promotes_and_lowering_below_confirmed_is_refused(
     session, _holder, waiting = full_session
     url = f"/admin/agenda/sessions/manage/{session.pk}/capacity/"
     response = staff_client.post(url, {"capacity": "0"}, follow=True)
-    assert "Impossible de descendre à 0 places" in response.content.decode()
+    assert (
+        "Impossible de descendre à 0 place : 1 personne est déjà confirmée. Annulez d&#x27;abord"
+    ) in response.content.decode()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(url, {"capacity": "2"})

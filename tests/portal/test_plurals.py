@@ -3,6 +3,10 @@
 import re
 from pathlib import Path
 
+from django.core.management import call_command
+from django.utils import translation
+from django.utils.translation import ngettext
+
 ROOT = Path(__file__).resolve().parents[2]
 APPS = (
     "accounts",
@@ -36,3 +40,23 @@ def test_no_text_hedges_its_plural():
                 if HEDGED_PLURAL.search(line.replace("http(s)", "")):
                     found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert not found, "\n".join(found)
+
+
+def test_zero_takes_the_singular_in_french():
+    """Without the portal's catalogue, Django applies the English rule and writes
+    « 0 personnes » (manage.py french_plurals)."""
+    with translation.override("fr"):
+        assert (
+            ngettext(
+                "%(count)s attestation part par courriel.",
+                "%(count)s attestations partent par courriel.",
+                0,
+            )
+            % {"count": 0}
+            == "0 attestation part par courriel."
+        )
+        assert ngettext("%(count)s annulé", "%(count)s annulés", 2) % {"count": 2} == "2 annulés"
+
+
+def test_the_catalogue_of_plurals_holds_every_plural_of_the_code():
+    call_command("french_plurals", "--check")

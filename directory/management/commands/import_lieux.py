@@ -64,12 +64,4 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Doublon possible : {duplicate['first']} / {duplicate['second']} ({duplicate['reason']})"
             )
-        prefix = "Simulation (rien n'a été modifié) — " if report.dry_run else ""
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{prefix}{report.created} créés, {report.updated} mis à jour, "
-                f"{report.unchanged} inchangés, {len(report.rejected)} rejetés, "
-                f"{report.flagged} à vérifier, {len(report.duplicates)} doublons possibles"
-                + (f", {report.merged} fiches fusionnées ignorées." if report.merged else ".")
-            )
-        )
+        self.stdout.write(self.style.SUCCESS(report.summary()))
