@@ -5,12 +5,12 @@ Each action calls one service and shows its refusal as a French message."""
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-
-from wagtail.admin.auth import permission_required
 
 from core import exports
 from core.errors import DomainError
+from core.permissions import permission_required
 from core.services import personal_data_access_record
 
 from . import rendering, selectors, services
@@ -18,7 +18,12 @@ from .forms import CsvImportForm, ScheduleForm, SendConfirmForm, TestSendForm
 from .models import Campaign, Delivery, Subscriber
 from .selectors import campaign_stats
 
-can_change_campaign = permission_required("newsletter.change_campaign")
+can_change_campaign = permission_required(
+    "newsletter.change_campaign",
+    reason=gettext_lazy(
+        "Les campagnes de la lettre d'information sont réservées à l'équipe du Hub."
+    ),
+)
 
 
 @can_change_campaign
@@ -153,7 +158,12 @@ SUBSCRIBER_IMPORT_PERMISSION = "newsletter.add_subscriber"
 SUBSCRIBER_EXPORT_PERMISSION = "newsletter.view_subscriber"
 
 
-@permission_required(SUBSCRIBER_IMPORT_PERMISSION)
+@permission_required(
+    SUBSCRIBER_IMPORT_PERMISSION,
+    reason=gettext_lazy(
+        "L'import d'abonné·es de la lettre d'information est réservé à l'équipe du Hub."
+    ),
+)
 def subscriber_import(request):
     form = CsvImportForm(request.POST or None, request.FILES or None)
     report = None
@@ -180,7 +190,12 @@ def subscriber_import(request):
     )
 
 
-@permission_required(SUBSCRIBER_EXPORT_PERMISSION)
+@permission_required(
+    SUBSCRIBER_EXPORT_PERMISSION,
+    reason=gettext_lazy(
+        "L'export des abonné·es de la lettre d'information est réservé à l'équipe du Hub."
+    ),
+)
 def subscriber_export(request):
     """Every subscriber and their consent, as CSV for a spreadsheet."""
     personal_data_access_record(

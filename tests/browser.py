@@ -47,6 +47,21 @@ OVERFLOW = """() => {
     return {scrollWidth, culprits: culprits.slice(-4)};
 }"""
 
+# Checkboxes and radios whose label starts on another line than the box (a wrapped flex line
+# put the footer's consent box alone above its text). Labels that wrap the box are Django's
+# choices, laid out by the same rule.
+CHOICES_APART = """() => [...document.querySelectorAll("input[type=checkbox], input[type=radio]")]
+    .filter((input) => input.getClientRects().length && input.labels && input.labels.length
+        && !input.labels[0].contains(input))
+    .filter((input) => {
+        const box = input.getBoundingClientRect();
+        const line = input.labels[0].getClientRects()[0];
+        return line && (line.top >= box.bottom - 1 || line.bottom <= box.top + 1);
+    })
+    .map((input) => (input.name || input.id) + " « "
+        + input.labels[0].innerText.trim().slice(0, 40) + " »")
+    .slice(0, 4)"""
+
 
 def axe_violations(page, *, context=None) -> list:
     """The WCAG 2.1 A/AA rules axe-core finds broken on the page, each with up to three of

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from html import unescape
 
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -7,7 +8,7 @@ from django.utils import timezone
 import pytest
 
 from newsletter.models import Campaign, Subscriber
-from tests.factories.accounts import UserFactory, hub_staff
+from tests.factories.accounts import UserFactory, hub_staff, numeritheque_manager
 from tests.factories.newsletter import CampaignFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,35 @@ def test_admin_screens_are_for_hub_staff_only(client):
         assert client.get(url).status_code in {302, 403}
     response = client.post(f"/admin/lettre/campagnes/{campaign.pk}/envoyer/")
     assert response.status_code in {302, 403}
+    assert Campaign.objects.get().status == Campaign.Status.DRAFT
+
+
+def test_admin_users_without_the_permission_read_the_french_refusal(client):
+    """The numérithèque team uses the admin, not the newsletter: each screen answers the site's
+    403 page saying whose it is (Wagtail sent them to the admin home with a generic line), and
+    nothing is read, imported or sent."""
+    SubscriberFactory(email="alex@exemple.fr")
+    campaign = CampaignFactory()
+    client.force_login(numeritheque_manager(email="pret@hub.fr"))
+    refusals = {
+        "/admin/lettre/abonnes/import/": "L'import d'abonné·es de la lettre d'information",
+        "/admin/lettre/abonnes/export.csv": "L'export des abonné·es de la lettre d'information",
+        f"/admin/lettre/campagnes/{campaign.pk}/": "Les campagnes de la lettre d'information",
+    }
+    for url, reason in refusals.items():
+        response = client.get(url)
+        html = unescape(response.content.decode())
+        assert response.status_code == 403, url
+        assert "Accès réservé" in html and reason in html and "Que faire ?" in html
+        assert "alex@exemple.fr" not in html
+    response = client.post(
+        "/admin/lettre/abonnes/import/",
+        {"source": "Forum", "file": csv_file("email\nnouvelle@exemple.fr\n")},
+    )
+    assert response.status_code == 403
+    response = client.post(f"/admin/lettre/campagnes/{campaign.pk}/envoyer/", {"recipients": 1})
+    assert response.status_code == 403
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["alex@exemple.fr"]
     assert Campaign.objects.get().status == Campaign.Status.DRAFT
 
 

@@ -1,5 +1,6 @@
 """Phone first, in real Chromium at 360 px: every page type, public and signed in for each
-role, fits the screen without horizontal scrolling, and its controls are finger-sized (44 px).
+role, fits the screen without horizontal scrolling, its controls are finger-sized (44 px) and
+its checkboxes sit beside their labels.
 The list of pages is derived (tests/page_types.py), so a new page type is walked too."""
 
 import io
@@ -13,7 +14,7 @@ from accounts.models import User
 from numeritheque.demo import STRUCTURE_MANAGER_EMAIL, TEAM_EMAIL
 from portal.demo import MEDIATOR_EMAIL, STAFF_EMAIL
 from territory.demo import PARTNER_EMAIL
-from tests.browser import OVERFLOW, PHONE
+from tests.browser import CHOICES_APART, OVERFLOW, PHONE
 from tests.page_types import PageTypes, public_page_urls, signed_in_page_urls
 
 pytestmark = [
@@ -37,6 +38,8 @@ SMALL_TARGETS = """() => {
         .slice(0, 4);
 }"""
 
+OPEN_DETAILS = "() => document.querySelectorAll('details').forEach((d) => { d.open = true; })"
+
 
 @pytest.fixture
 def hub(settings):
@@ -46,7 +49,8 @@ def hub(settings):
 
 
 def phone_problems(browser, live_server, urls, session_cookie=None) -> dict:
-    """Per URL, what overflows 360 px and which controls are smaller than a finger."""
+    """Per URL, what overflows 360 px, which controls are smaller than a finger and which
+    choices are apart from their labels (folded details opened)."""
     context = browser.new_context(
         viewport=PHONE, locale="fr-FR", timezone_id="Europe/Paris", base_url=live_server.url
     )
@@ -62,8 +66,10 @@ def phone_problems(browser, live_server, urls, session_cookie=None) -> dict:
         assert response.status < 400, url
         overflow = page.evaluate(OVERFLOW)
         small = page.evaluate(SMALL_TARGETS)
-        if overflow or small:
-            problems[url] = {"overflow": overflow, "small_targets": small}
+        page.evaluate(OPEN_DETAILS)
+        apart = page.evaluate(CHOICES_APART)
+        if overflow or small or apart:
+            problems[url] = {"overflow": overflow, "small_targets": small, "apart": apart}
     context.close()
     return problems
 
@@ -98,6 +104,43 @@ def test_an_overflowing_page_is_caught(browser, live_server):
     context.close()
     assert overflow["scrollWidth"] == 500
     assert "p#large" in overflow["culprits"]
+
+
+def test_the_footer_consent_box_sits_beside_its_text(phone):
+    """The footer's subscription form is on every page: its consent box on the first line of
+    its five-line label, not alone above it (the flex line wrapped)."""
+    phone.goto("/comptes/login/")
+    assert phone.evaluate(CHOICES_APART) == []
+    box = phone.locator("footer input[name=consent]").bounding_box()
+    text = phone.locator("footer label[for=pied-lettre-consent]").bounding_box()
+    assert box["x"] + box["width"] <= text["x"]
+    assert text["height"] > 3 * box["height"]  # the long label wraps beside the box
+
+
+def test_the_account_deletion_box_sits_beside_its_text(phone, live_server, user):
+    """« Je comprends que mon compte… » is ticked on the line it reads, not under it."""
+    client = Client()
+    client.force_login(user)
+    phone.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    phone.goto("/mon-espace/supprimer-mon-compte/")
+    assert phone.locator("input[name=confirm]").is_visible()
+    assert phone.evaluate(CHOICES_APART) == []
+
+
+def test_a_choice_apart_from_its_label_is_caught(browser):
+    """The measure itself: a box alone on its line above its label is reported."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.set_content(
+        '<p style="display:flex;flex-wrap:wrap"><input type="checkbox" id="c" name="c">'
+        '<label for="c">Une étiquette bien trop longue pour tenir sur la ligne de sa case, '
+        "qui passe donc dessous</label></p>"
+    )
+    apart = page.evaluate(CHOICES_APART)
+    context.close()
+    assert len(apart) == 1 and apart[0].startswith("c « Une étiquette bien trop longue")
 
 
 def test_a_new_page_type_that_overflows_fails_the_walk(browser, live_server, settings):
