@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import permission_required
 from core import exports
 from core.errors import DomainError
-from core.permissions import permission_required
 from core.services import personal_data_access_record
 
 from . import rendering, selectors, services
