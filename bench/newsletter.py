@@ -121,13 +121,13 @@ def measure(env: dict, *, broker_url: str, subscribers: int, departement: str) -
     started = time.perf_counter()
     with smtplib.SMTP("127.0.0.1", port) as connection:
         for n in range(sent or subscribers):
-            message = EmailMessage()
-            message["Subject"] = "Lettre de mesure"
-            message["From"] = "hub@exemple.fr"
-            message["To"] = f"abonne{n}@exemple.fr"
-            message.set_content("Les prochaines formations du Hub.")
-            message.add_alternative("<p>Les prochaines formations du Hub.</p>", subtype="html")
-            connection.send_message(message)
+            tiny = EmailMessage()
+            tiny["Subject"] = "Lettre de mesure"
+            tiny["From"] = "hub@exemple.fr"
+            tiny["To"] = f"abonne{n}@exemple.fr"
+            tiny.set_content("Les prochaines formations du Hub.")
+            tiny.add_alternative("<p>Les prochaines formations du Hub.</p>", subtype="html")
+            connection.send_message(tiny)
     smtplib_seconds = time.perf_counter() - started
     sink.stop()
     return {
