@@ -29,20 +29,27 @@ class CountingHandler:
         return "250 OK"
 
 
-def measure(env: dict, *, subscribers: int, departement: str) -> dict:
+def measure(env: dict, *, broker_url: str, subscribers: int, departement: str) -> dict:
     """Seconds for the worker to deliver the letter of one département (a quarter of the
     subscribers: the whole list would take most of the half-hour budget), for Django and for
-    smtplib sending as many messages, and the number of messages."""
+    smtplib sending as many messages, and the number of messages. The worker has a Redis
+    database of its own as broker, emptied first (the registration rush's confirmation emails
+    are not charged to the letter), and the clock starts once it answers."""
+    from unittest import mock
+
     from django.utils import timezone
+
+    import redis
+    from celery import Celery
 
     from bench.baselines import mail_django
     from newsletter import rendering
     from newsletter.models import Campaign, Delivery
     from newsletter.services import campaign_send
-    from portal.celery import app
+    from newsletter.tasks import campaign_fan_out
 
-    # Tasks left by the registration rush (confirmation emails) would be charged to the letter.
-    app.control.purge()
+    redis.Redis.from_url(broker_url).flushdb()
+    broker = Celery("bench-newsletter", broker=broker_url)
 
     handler = CountingHandler()
     port = free_port()
@@ -51,6 +58,7 @@ def measure(env: dict, *, subscribers: int, departement: str) -> dict:
     worker_env = {
         **os.environ,
         **env,
+        "CELERY_BROKER_URL": broker_url,
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(port),
         "EMAIL_USE_TLS": "false",
@@ -77,8 +85,16 @@ def measure(env: dict, *, subscribers: int, departement: str) -> dict:
             segment_departement=departement,
             body=[("paragraph", "<p>Les prochaines formations du Hub.</p>")],
         )
+        while not broker.control.ping(timeout=1):
+            if worker.poll() is not None:
+                raise RuntimeError("le worker de la lettre s'est arrêté au démarrage")
         started = time.perf_counter()
-        campaign_send(campaign=campaign)
+        with mock.patch.object(
+            campaign_fan_out,
+            "delay",
+            lambda pk: broker.send_task("newsletter.tasks.campaign_fan_out", args=[pk]),
+        ):
+            campaign_send(campaign=campaign)
         deadline = time.monotonic() + 1_500
         while time.monotonic() < deadline:
             campaign.refresh_from_db()
@@ -105,13 +121,13 @@ def measure(env: dict, *, subscribers: int, departement: str) -> dict:
     started = time.perf_counter()
     with smtplib.SMTP("127.0.0.1", port) as connection:
         for n in range(sent or subscribers):
-            message = EmailMessage()
-            message["Subject"] = "Lettre de mesure"
-            message["From"] = "hub@exemple.fr"
-            message["To"] = f"abonne{n}@exemple.fr"
-            message.set_content("Les prochaines formations du Hub.")
-            message.add_alternative("<p>Les prochaines formations du Hub.</p>", subtype="html")
-            connection.send_message(message)
+            tiny = EmailMessage()
+            tiny["Subject"] = "Lettre de mesure"
+            tiny["From"] = "hub@exemple.fr"
+            tiny["To"] = f"abonne{n}@exemple.fr"
+            tiny.set_content("Les prochaines formations du Hub.")
+            tiny.add_alternative("<p>Les prochaines formations du Hub.</p>", subtype="html")
+            connection.send_message(tiny)
     smtplib_seconds = time.perf_counter() - started
     sink.stop()
     return {

@@ -291,7 +291,8 @@ def main() -> None:
     from bench import newsletter
 
     letter = newsletter.measure(
-        {**ENV, "CELERY_BROKER_URL": ENV["REDIS_URL"]},
+        ENV,
+        broker_url=os.environ.get("BENCH_NEWSLETTER_BROKER_URL", "redis://127.0.0.1:6379/8"),
         subscribers=sizes.subscribers,
         departement="35",
     )

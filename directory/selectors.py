@@ -7,6 +7,7 @@ import math
 import re
 from collections.abc import Iterator
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from accounts.selectors import user_is_hub_staff
@@ -392,8 +393,20 @@ def membership_export(user) -> dict:
 
 
 def departement_names() -> dict[str, str]:
-    """{code: name} of the départements the territory import knows (empty before it runs)."""
-    return dict(Departement.objects.values_list("code", "name"))
+    """{code: name} of the départements the territory import knows (empty before it runs).
+    Every filter of the agenda and the directory shows them: with a shared cache, read once
+    per data version (core.data_version, bumped by every committed write), not on every
+    render; without one the version is itself a database read, which would save nothing."""
+    from django.conf import settings
+
+    from core import data_version
+
+    if not settings.MAILLAGE_DATA_VERSION_IN_CACHE:
+        return dict(Departement.objects.values_list("code", "name"))
+    key = f"directory:departement-names:{data_version.current()}"
+    return cache.get_or_set(
+        key, lambda: dict(Departement.objects.values_list("code", "name")), timeout=3600
+    )
 
 
 def place_standard_fields() -> list[dict]:

@@ -13,21 +13,25 @@ from core.hub import absolute_url
 from .selectors import session_list_upcoming
 
 QUEUED_KEY = "events:feed-build-requested"
+# A lost task (broker restart) blocks no later change for long: the beat builds every 10 minutes.
+QUEUED_SECONDS = 600
 EVENT_NAMESPACE = "http://purl.org/rss/1.0/modules/event/"
 
 
 def public_feed_invalidate() -> None:
-    """Ask the worker to rebuild the public feeds (builds asked during a build coalesce)."""
+    """Ask the worker to rebuild the public feeds, unless a build is already waiting in the
+    queue: the flag is cleared by the task as it starts, so a change made during a build still
+    queues the next one (and builds asked during a build coalesce, events.public_feed)."""
     from .tasks import public_feed_build
 
-    public_feed_build.delay()
+    if cache.add(QUEUED_KEY, 1, timeout=QUEUED_SECONDS):
+        public_feed_build.delay()
 
 
 def public_feed_request_first_build() -> None:
-    """Nothing is built yet (a fresh install): ask for a build, once per half-minute however
-    many calendar apps poll meanwhile."""
-    if cache.add(QUEUED_KEY, 1, timeout=30):
-        public_feed_invalidate()
+    """Nothing is built yet (a fresh install): ask for a build, once however many calendar
+    apps poll meanwhile."""
+    public_feed_invalidate()
 
 
 class EventRss(Rss201rev2Feed):

@@ -58,9 +58,14 @@ def registration_message_send(registration_pk: int, subject: str, message: str, 
 
 @local_task
 def public_feed_build() -> None:
-    """Rebuild the public iCalendar files (one build at a time; see events.public_feed)."""
+    """Rebuild the public iCalendar files (one build at a time; see events.public_feed). The
+    queued flag goes first: a change committed from now on queues another build."""
+    from django.core.cache import cache
+
+    from .feeds import QUEUED_KEY
     from .public_feed import public_feed_build as build
 
+    cache.delete(QUEUED_KEY)
     build()
 
 

@@ -141,9 +141,10 @@ def session_detail(request, pk):
 def registration_confirm(request, pk):
     """Second click of the two: confirm (with optional answers), then the result page."""
     session = _session_or_404(pk)
-    existing = selectors.registration_get_active(session=session, user=request.user)
-    if existing:
-        return redirect("events:registration_detail", pk=existing.pk)
+    if request.method != "POST":
+        existing = selectors.registration_get_active(session=session, user=request.user)
+        if existing:
+            return redirect("events:registration_detail", pk=existing.pk)
     form = RegistrationForm(
         request.POST if request.method == "POST" else None,
         initial={"structure": request.user.employer_name},

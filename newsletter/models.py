@@ -166,17 +166,25 @@ class Delivery(models.Model):
         UNCERTAIN = "uncertain", _("Incertain")
         CANCELLED = "cancelled", _("Annulé")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="deliveries")
+    # Indexed by the campaign+subscriber constraint, which starts with it.
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="deliveries", db_index=False
+    )
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
     status = models.CharField(
         _("statut"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
     claimed_by = models.ForeignKey(
-        Sender, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims"
+        Sender,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claims",
+        db_index=False,
     )
     sent_at = models.DateTimeField(null=True, blank=True)
-    message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    message_id = models.CharField(max_length=255, blank=True)
     error = models.CharField(_("motif"), max_length=500, blank=True)
     bounced_at = models.DateTimeField(_("rejeté le"), null=True, blank=True)
 
@@ -188,10 +196,21 @@ class Delivery(models.Model):
                 fields=["campaign", "subscriber"], name="newsletter_delivery_once"
             ),
         ]
-        # The next pending delivery of a campaign, in order, is the first entry of this index:
-        # without "id" in it, every claim sorted all the pending rows (quadratic on a big list).
+        # The next pending delivery of a campaign, in order, is the first entry of the first
+        # index. The other two leave out the rows that have no sender or message id yet: the
+        # fan-out writes 1,000,000 deliveries without touching them.
         indexes = [
-            models.Index(fields=["campaign", "status", "id"], name="newsletter_delivery_next")
+            models.Index(fields=["campaign", "status", "id"], name="newsletter_delivery_next"),
+            models.Index(
+                fields=["claimed_by"],
+                condition=models.Q(claimed_by__isnull=False),
+                name="newsletter_delivery_claimed",
+            ),
+            models.Index(
+                fields=["message_id"],
+                condition=~models.Q(message_id=""),
+                name="newsletter_delivery_message",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -39,10 +39,9 @@ def check_registrable(session: Session) -> None:
         raise DomainError(_("Les inscriptions sont closes."), code="closed")
 
 
-def _record_structure(registration: Registration, user) -> None:
+def _record_structure(registration: Registration, user, organisation) -> None:
     """Keep on the registration the person's structure at this moment: the directory's one
     (core of the « structures reached » figure), else the employer they declared."""
-    organisation = organisation_of_user(user=user)
     registration.organisation = organisation
     registration.structure_name = (
         organisation.name if organisation else (getattr(user, "employer_name", "") or "")
@@ -58,6 +57,8 @@ def registration_create(*, session: Session, user, answers: dict | None = None) 
 
     Raises DomainError: "cancelled", "past", "external", "not_open", "closed", "full".
     """
+    # Read before the session's lock, which every registration of a rush waits for in turn.
+    organisation = organisation_of_user(user=user)
     session = lock_session(session)
     existing = Registration.objects.filter(
         session=session, user=user, status__in=Registration.ACTIVE_STATUSES
@@ -68,7 +69,7 @@ def registration_create(*, session: Session, user, answers: dict | None = None) 
     check_registrable(session)
     now = timezone.now()
     registration = Registration(session=session, user=user, answers=answers or {})
-    _record_structure(registration, user)
+    _record_structure(registration, user, organisation)
     if session.capacity is None or seats_taken(session) < session.capacity:
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at = now
@@ -184,7 +185,7 @@ def registration_add_walk_in(*, session: Session, user, by) -> Registration:
         session=session, user=user, status__in=Registration.ACTIVE_STATUSES
     ).first() or Registration(session=session, user=user, answers={"sur_place": True})
     if registration.pk is None:
-        _record_structure(registration, user)
+        _record_structure(registration, user, organisation_of_user(user=user))
     registration.status = Registration.Status.ATTENDED
     registration.confirmed_at = registration.confirmed_at or now
     registration.save()

@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import mail
 from django.db import connection, transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,31 +34,27 @@ def campaign_lock(campaign: Campaign) -> Campaign:
 # A fan-out not done this long after the start was lost with its worker (1,000,000 recipients
 # take well under a minute).
 FAN_OUT_LOST_AFTER = 300
-# Recipients written per statement: the fan-out holds no list of deliveries, whatever the size.
+# Subscriber ids per statement: the fan-out holds no list of deliveries, whatever the size.
 FAN_OUT_CHUNK = 20_000
 
 
 def campaign_fan_out(*, campaign: Campaign) -> int:
-    """Create one pending delivery per recipient, then start the batches. The recipients are
-    walked by primary key, a chunk at a time, each written by one INSERT … SELECT in its own
-    transaction (1,000,000 subscribers: no row comes into Python). Running it twice, or again
-    after a crash mid-way, creates nothing more (the campaign+subscriber constraint)."""
+    """Create one pending delivery per recipient, then start the batches. The subscribers are
+    walked by ranges of primary key, each range written by one INSERT … SELECT in its own
+    transaction (1,000,000 subscribers: no row comes into Python, no statement reads the
+    table beyond its range). Running it twice, or again after a crash mid-way, creates nothing
+    more (the campaign+subscriber constraint)."""
     with transaction.atomic():
         campaign = campaign_lock(campaign)
         if campaign.status not in {Campaign.Status.SENDING, Campaign.Status.PAUSED}:
             return 0
-    recipients = campaign_recipients(campaign=campaign).order_by("pk")
-    created, after = 0, 0
-    while True:
-        chunk = recipients.filter(pk__gt=after)
-        last = chunk.values_list("pk", flat=True)[FAN_OUT_CHUNK - 1 : FAN_OUT_CHUNK].first()
-        if last is not None:
-            chunk = chunk.filter(pk__lte=last)
+    recipients = campaign_recipients(campaign=campaign)
+    bounds = Subscriber.objects.aggregate(first=Min("pk"), last=Max("pk"))
+    created, start = 0, bounds["first"]
+    while start is not None and start <= bounds["last"]:
         with transaction.atomic():
-            created += _deliveries_insert(campaign, chunk)
-        if last is None:
-            break
-        after = last
+            created += _deliveries_insert(campaign, recipients, start, start + FAN_OUT_CHUNK)
+        start += FAN_OUT_CHUNK
     with transaction.atomic():
         campaign = campaign_lock(campaign)
         campaign.fanned_out_at = campaign.fanned_out_at or timezone.now()
@@ -67,18 +64,20 @@ def campaign_fan_out(*, campaign: Campaign) -> int:
     return created
 
 
-def _deliveries_insert(campaign: Campaign, recipients) -> int:
-    """One pending delivery for each of `recipients` that has none yet, in one statement."""
-    select, params = recipients.order_by().values("pk").query.sql_with_params()
+def _deliveries_insert(campaign: Campaign, recipients, first: int, end: int) -> int:
+    """One pending delivery for each of `recipients` whose id is in [first, end) and that has
+    none yet, in one statement that reads the subscribers of that range only."""
+    in_range = recipients.filter(pk__gte=first, pk__lt=end).order_by().values("pk")
+    select, params = in_range.query.sql_with_params()
     table, subscribers = Delivery._meta.db_table, Subscriber._meta.db_table
     with connection.cursor() as cursor:
         # Only the ORM's compiled query and the models' tables go into the text, values are
-        # parameters. "WHERE": SQLite's grammar needs one between a SELECT and ON CONFLICT.
+        # parameters. (SQLite's grammar needs a WHERE between a SELECT and ON CONFLICT.)
         cursor.execute(
             f"INSERT INTO {table} (campaign_id, subscriber_id, status, message_id, error) "  # noqa: S608
-            f"SELECT %s, id, %s, '', '' FROM {subscribers} WHERE id IN ({select}) "
-            "ON CONFLICT (campaign_id, subscriber_id) DO NOTHING",
-            [campaign.pk, Delivery.Status.PENDING, *params],
+            f"SELECT %s, id, %s, '', '' FROM {subscribers} WHERE id >= %s AND id < %s "
+            f"AND id IN ({select}) ON CONFLICT (campaign_id, subscriber_id) DO NOTHING",
+            [campaign.pk, Delivery.Status.PENDING, first, end, *params],
         )
         return cursor.rowcount
 
@@ -115,32 +114,34 @@ def _sender_alive_since():
     return timezone.now() - timedelta(seconds=settings.NEWSLETTER_SENDER_GONE_AFTER)
 
 
-def _delivery_claim(campaign_pk: int, sender: Sender) -> Delivery | None:
-    """Take the next pending delivery and mark it "sending" by this sender, committed before
-    anything leaves: from then on nothing sends it again automatically. The sender's heartbeat
-    rides on the claims. Concurrent batches skip each other's locked rows instead of waiting
-    for them (SQLite serialises the whole claim instead)."""
+def _deliveries_claim(campaign_pk: int, sender: Sender, size: int) -> list[Delivery]:
+    """Take the next `size` pending deliveries and mark them "sending" by this sender,
+    committed before anything leaves: from then on nothing sends them again automatically (a
+    worker that dies leaves at most this group « incertain »). One wait for the disk per group
+    rather than per message. The sender's heartbeat rides on the claims. Concurrent batches
+    skip each other's locked rows instead of waiting for them (SQLite serialises the whole
+    claim instead)."""
     with transaction.atomic():
         if not Campaign.objects.filter(pk=campaign_pk, status=Campaign.Status.SENDING).exists():
-            return None
+            return []
         candidates = (
             Delivery.objects.filter(campaign_id=campaign_pk, status=Delivery.Status.PENDING)
             .select_related("subscriber")
             .order_by("pk")
         )
-        claimed = lock_all(candidates[:1], of=("self",), skip_locked=True)
+        claimed = lock_all(candidates[:size], of=("self",), skip_locked=True)
         if not claimed:
-            return None
-        [delivery] = claimed
+            return []
         now = timezone.now()
-        delivery.status, delivery.claimed_at = Delivery.Status.SENDING, now
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=delivery.status, claimed_at=now, claimed_by=sender
+        for delivery in claimed:
+            delivery.status, delivery.claimed_at = Delivery.Status.SENDING, now
+        Delivery.objects.filter(pk__in=[delivery.pk for delivery in claimed]).update(
+            status=Delivery.Status.SENDING, claimed_at=now, claimed_by=sender
         )
         if (now - sender.beat_at).total_seconds() >= settings.NEWSLETTER_SENDER_GONE_AFTER / 6:
             sender.beat_at = now
             Sender.objects.filter(pk=sender.pk).update(beat_at=now)
-        return delivery
+        return claimed
 
 
 # The server answered "no" to these: the message certainly did not leave.
@@ -148,8 +149,9 @@ _REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSe
 
 
 def campaign_send_batch(*, campaign: Campaign) -> int:
-    """Send up to one batch of the campaign's pending deliveries over one connection, each
-    claimed and committed as "sending" before it leaves, then marked sent or failed. A message
+    """Send up to one batch of the campaign's pending deliveries over one connection, claimed
+    by groups of NEWSLETTER_CLAIM_SIZE committed as "sending" before they leave, then marked
+    sent or failed. A message
     whose fate is unknown (connection lost mid-send) is marked uncertain, never retried.
     Not atomic on purpose: every state change must be committed as it happens.
 
@@ -162,36 +164,25 @@ def campaign_send_batch(*, campaign: Campaign) -> int:
     html, text, count = campaign.sent_html, campaign.sent_text, 0
     try:
         mailer.open()
-        for _index in range(_batch_size()):
-            delivery = _delivery_claim(campaign.pk, sender)
-            if delivery is None:
-                break
-            message = rendering.campaign_message(
-                campaign=campaign, subscriber=delivery.subscriber, html=html, text=text
+        remaining = _batch_size()
+        while remaining > 0:
+            group = _deliveries_claim(
+                campaign.pk, sender, min(settings.NEWSLETTER_CLAIM_SIZE, remaining)
             )
-            update, reconnect = {"status": Delivery.Status.SENT, "sent_at": timezone.now()}, False
+            if not group:
+                break
+            done = []
             try:
-                mailer.send_messages([message])
-            except _REFUSED as error:
-                update = {"status": Delivery.Status.FAILED, "error": _smtp_reason(error)}
-            except AnymailRecipientsRefused as error:
-                update = {"status": Delivery.Status.FAILED, "error": str(error)}
-            except (smtplib.SMTPException, OSError, AnymailError) as error:
-                update = {
-                    "status": Delivery.Status.UNCERTAIN,
-                    "error": _("Connexion perdue pendant l'envoi : %(error)s") % {"error": error},
-                }
-                reconnect = True
-            status = getattr(message, "anymail_status", None)
-            update["message_id"] = (status and status.message_id) or message.extra_headers[
-                "Message-ID"
-            ]
-            update["error"] = str(update.get("error", ""))[:500]
-            _delivery_record(delivery.pk, update)
-            if reconnect:
-                mailer.close()
-                mailer.open()
-            count += 1
+                for delivery in group:
+                    reconnect = _delivery_send(mailer, campaign, delivery, html=html, text=text)
+                    done.append(delivery)
+                    if reconnect:
+                        mailer.close()
+                        mailer.open()
+            finally:
+                _deliveries_record(done)
+            remaining -= len(group)
+            count += len(group)
     finally:
         mailer.close()
         Sender.objects.filter(pk=sender.pk).update(finished_at=timezone.now())
@@ -208,15 +199,44 @@ def campaign_send_batch(*, campaign: Campaign) -> int:
     return count
 
 
-def _delivery_record(delivery_pk: int, update: dict) -> None:
-    """Record the outcome of a send. On PostgreSQL this commit does not wait for the disk:
-    were the database to crash before writing it, the delivery would stay "sending" and end up
-    "incertain", never sent twice; the claim before the send keeps its synchronous commit."""
+def _delivery_send(mailer, campaign: Campaign, delivery: Delivery, *, html, text) -> bool:
+    """Send one claimed delivery and set its outcome on it (sent, failed, or uncertain when the
+    connection was lost mid-send); returns whether the connection must be reopened."""
+    message = rendering.campaign_message(
+        campaign=campaign, subscriber=delivery.subscriber, html=html, text=text
+    )
+    delivery.status, delivery.sent_at, delivery.error = Delivery.Status.SENT, timezone.now(), ""
+    reconnect = False
+    try:
+        mailer.send_messages([message])
+    except _REFUSED as error:
+        delivery.status, delivery.sent_at = Delivery.Status.FAILED, None
+        delivery.error = _smtp_reason(error)
+    except AnymailRecipientsRefused as error:
+        delivery.status, delivery.sent_at, delivery.error = Delivery.Status.FAILED, None, error
+    except (smtplib.SMTPException, OSError, AnymailError) as error:
+        delivery.status, delivery.sent_at = Delivery.Status.UNCERTAIN, None
+        delivery.error = _("Connexion perdue pendant l'envoi : %(error)s") % {"error": error}
+        reconnect = True
+    status = getattr(message, "anymail_status", None)
+    delivery.message_id = (status and status.message_id) or message.extra_headers["Message-ID"]
+    delivery.error = str(delivery.error)[:500]
+    return reconnect
+
+
+def _deliveries_record(group: list[Delivery]) -> None:
+    """Record the outcomes of a group (those sent before an error, if one escaped) in one
+    UPDATE. On PostgreSQL this commit does not wait
+    for the disk: were the database to crash before writing it, the group would stay "sending"
+    and end up "incertain", never sent twice; the claim before the send keeps its synchronous
+    commit."""
+    if not group:
+        return
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
-        Delivery.objects.filter(pk=delivery_pk).update(**update)
+        Delivery.objects.bulk_update(group, ["status", "sent_at", "message_id", "error"])
 
 
 def _smtp_reason(error: smtplib.SMTPException) -> str:

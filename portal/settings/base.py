@@ -310,6 +310,9 @@ NEWSLETTER_MESSAGES_PER_MINUTE = int(os.environ.get("NEWSLETTER_MESSAGES_PER_MIN
 # rides on its claims; an SMTP exchange times out after 20 s): what it left "sending" becomes
 # uncertain and the campaign resumes (newsletter/services/delivery.py).
 NEWSLETTER_SENDER_GONE_AFTER = int(os.environ.get("NEWSLETTER_SENDER_GONE_AFTER", "30"))
+# Deliveries claimed together (one commit before they leave, one UPDATE for their outcomes):
+# a worker that dies mid-group leaves at most this many « incertain ».
+NEWSLETTER_CLAIM_SIZE = int(os.environ.get("NEWSLETTER_CLAIM_SIZE", "10"))
 # Chains of batches sending one campaign at once (each batch enqueues the next).
 NEWSLETTER_PARALLEL_BATCHES = int(os.environ.get("NEWSLETTER_PARALLEL_BATCHES", "2"))
 # From this many recipients, sending a campaign asks staff to type the number they send to.

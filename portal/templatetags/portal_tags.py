@@ -17,7 +17,9 @@ def _links(request, stream) -> list[dict]:
     for block in stream or []:
         value = block.value
         page = value.get("page")
-        href = page.url if page else (value.get("url") or "#")
+        # With the request, Wagtail keeps the site's root paths on it: one cache read per
+        # request rather than one per link.
+        href = page.get_url(request) if page else (value.get("url") or "#")
         links.append(
             {
                 "label": value["label"],
@@ -65,15 +67,31 @@ def query_with(context, **changes):
     return params.urlencode()
 
 
-@register.inclusion_tag("portal/paper_form.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def paper_agenda_form(context):
     """The "Agenda papier" form (month, département → PDF), shown on the agenda page: it
-    opens on the next month that has dates, among the Hub's départements."""
+    opens on the next month that has dates, among the Hub's départements. The same for every
+    visitor of a day: rendered once per data version (core.data_version) and day."""
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    from core import data_version
     from core.hub import hub_identity
     from portal.paper import PaperAgendaForm
 
-    hub = hub_identity(context.get("request"))
-    return {"form": PaperAgendaForm(hub_departements=hub.departements)}
+    departements = hub_identity(context.get("request")).departements
+    key = (
+        f"portal:paper-form:{data_version.current()}:{timezone.localdate():%Y%m%d}:"
+        f"{','.join(departements)}"
+    )
+    return cache.get_or_set(
+        key,
+        lambda: render_to_string(
+            "portal/paper_form.html", {"form": PaperAgendaForm(hub_departements=departements)}
+        ),
+        timeout=3600,
+    )
 
 
 @register.simple_tag(takes_context=True)

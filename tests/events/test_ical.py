@@ -203,6 +203,49 @@ def test_one_build_at_a_time_and_a_change_during_a_build_is_built_after(settings
     assert not (public_feed.feeds_dir() / ".dirty").exists()
 
 
+def test_registrations_queue_one_build_while_one_waits(django_capture_on_commit_callbacks):
+    """The rush's hot path: a change queues a build only when none is waiting already."""
+    session = SessionFactory(capacity=None)
+    cache.clear()
+    with (
+        mock.patch("events.tasks.public_feed_build.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        for _n in range(3):
+            with django_capture_on_commit_callbacks(execute=True):
+                services.registration_create(session=session, user=UserFactory())
+    assert delay.call_count == 1
+
+
+def test_a_change_during_a_build_queues_a_fresh_build():
+    """The task clears the queued flag as it starts: a change committed while it builds queues
+    the next build, which writes the feed again (the last change is always built)."""
+    from events import tasks
+    from events.feeds import public_feed_invalidate
+
+    SessionFactory()
+    cache.clear()
+    writes = []
+
+    def write():
+        writes.append(1)
+        if len(writes) == 1:
+            public_feed_invalidate()  # a registration committed during the build
+        return 1
+
+    with (
+        mock.patch("events.tasks.public_feed_build.delay") as delay,
+        mock.patch.object(public_feed, "public_feed_write", side_effect=write),
+    ):
+        public_feed_invalidate()
+        public_feed_invalidate()
+        assert delay.call_count == 1
+        tasks.public_feed_build()  # the worker runs the queued task
+        assert delay.call_count == 2
+        tasks.public_feed_build()  # ... and the one queued during its build
+    assert len(writes) == 2
+
+
 def test_no_request_builds_the_feed(client):
     """Every variant of the public feed, built or not: the builder never runs in a view; before
     the first build the view answers 503 and asks the worker."""

@@ -3,6 +3,7 @@ from datetime import timedelta
 from unittest import mock
 
 from django.core import mail
+from django.db.models import Count
 from django.utils import timezone
 
 import pytest
@@ -197,6 +198,65 @@ def test_lost_connection_mid_send_is_uncertain_and_never_retried(
     assert len(calls) == 2
     assert campaign.deliveries.filter(status="uncertain").count() == 1
     assert Campaign.objects.get().status == Campaign.Status.SENT
+
+
+def test_fan_out_by_id_ranges_reaches_the_segment_once(
+    settings, django_capture_on_commit_callbacks
+):
+    """Ranges of ids smaller than the list, some empty (a gap in the ids) or holding nobody of
+    the segment: each recipient once, nobody else, and running it again creates nothing."""
+    settings.NEWSLETTER_BATCH_SIZE = 100
+    expected = []
+    for n in range(12):
+        subscriber = SubscriberFactory(departement="35" if n % 3 else "29")
+        if n % 3:
+            expected.append(subscriber.pk)
+    Subscriber.objects.filter(pk__in=expected[4:6]).delete()
+    expected = expected[:4] + expected[6:]
+    SubscriberFactory(departement="", status=Subscriber.Status.UNSUBSCRIBED)
+    campaign = CampaignFactory(segment_departement="35")
+    with (
+        mock.patch("newsletter.services.delivery.FAN_OUT_CHUNK", 2),
+        mock.patch("newsletter.tasks.campaign_send_batch.apply_async"),
+    ):
+        send(campaign, django_capture_on_commit_callbacks)
+        assert services.campaign_fan_out(campaign=campaign) == 0
+    assert sorted(campaign.deliveries.values_list("subscriber_id", flat=True)) == expected
+
+
+def test_claims_by_group_leave_at_most_one_group_uncertain(
+    settings, django_capture_on_commit_callbacks
+):
+    """A batch claims NEWSLETTER_CLAIM_SIZE deliveries at a time: a failure that escapes the
+    batch mid-group (the worker dying) leaves that group's rest « incertain », never resent;
+    what the group sent before is recorded."""
+    settings.NEWSLETTER_CLAIM_SIZE = 4
+    SubscriberFactory.create_batch(10)
+    calls = []
+
+    def send_messages(self, messages):
+        calls.append(messages[0].to[0])
+        if len(calls) == 6:
+            raise RuntimeError("le worker meurt")
+        mail.outbox.append(messages[0])
+        return 1
+
+    campaign = CampaignFactory()
+    with mock.patch("newsletter.tasks.campaign_send_batch.apply_async"):
+        send(campaign, django_capture_on_commit_callbacks)
+    with (
+        mock.patch.object(mail.backends.locmem.EmailBackend, "send_messages", send_messages),
+        pytest.raises(RuntimeError),
+    ):
+        services.campaign_send_batch(campaign=Campaign.objects.get())
+    statuses = dict(campaign.deliveries.values_list("status").annotate(n=Count("pk")))
+    assert statuses == {"sent": 5, "sending": 3, "pending": 2}
+    services.campaign_sweep(campaign=Campaign.objects.get())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.campaign_send_batch(campaign=Campaign.objects.get())
+    statuses = dict(campaign.deliveries.values_list("status").annotate(n=Count("pk")))
+    assert statuses == {"sent": 7, "uncertain": 3}
+    assert len(mail.outbox) == 7 and len({m.to[0] for m in mail.outbox}) == 7
 
 
 def test_sending_record_left_by_a_dead_worker_becomes_uncertain_then_staff_may_resend(
