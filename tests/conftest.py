@@ -14,14 +14,13 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _hub_forgotten():
-    """The Hub read by tasks is cached until its settings are saved; a test's rolled-back
-    settings must not reach the next test."""
+def _empty_cache():
+    """Each test starts with an empty cache: what a rolled-back test cached (the Hub, the
+    département names read once per data version, whose bump never committed) must not reach
+    the next test."""
     from django.core.cache import cache
 
-    from portal.identity import HUB_CACHE_KEY
-
-    cache.delete(HUB_CACHE_KEY)
+    cache.clear()
 
 
 @pytest.fixture
