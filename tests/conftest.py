@@ -74,8 +74,28 @@ def browser():
         instance = playwright.chromium.launch(
             executable_path=path, headless=True, args=CHROMIUM_FLAGS
         )
+        _without_beacons(instance)
         yield instance
         instance.close()
+
+
+# Wagtail's editor releases its editing session with navigator.sendBeacon when a page closes.
+# Playwright neither sees nor waits for beacons, so the last one of a journey reached the live
+# server after the test, when database access is blocked: the half-run request left the shared
+# connection outside autocommit and every later browser test failed.
+NO_BEACONS = "navigator.sendBeacon = () => true;"
+
+
+def _without_beacons(browser) -> None:
+    """Every context of the run opens its pages with beacons switched off."""
+    new_context = browser.new_context
+
+    def new_context_without_beacons(**options):
+        context = new_context(**options)
+        context.add_init_script(NO_BEACONS)
+        return context
+
+    browser.new_context = new_context_without_beacons
 
 
 def _browser_page(browser, live_server, **options):

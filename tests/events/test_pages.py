@@ -93,6 +93,8 @@ def test_conference_page_query_count_is_constant(client, user, django_assert_max
     for _ in range(6):
         services.registration_create(session=SessionFactory(page=page), user=user)
     client.force_login(user)
+    # The first visit reads what is cached once per data version (the département names).
+    client.get(page.url)
     with django_assert_max_num_queries(20):
         assert client.get(page.url).status_code == 200
 
