@@ -7,11 +7,12 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 import opening_hours
+
+from core.dates import date_in_french
 
 DAY_NAMES = [
     gettext_lazy("lundi"),
@@ -53,7 +54,7 @@ def _say_when(moment: datetime.datetime, now: datetime.datetime) -> str:
             "time": say_time(moment),
         }
     return _("le %(date)s à %(time)s") % {
-        "date": date_format(moment.date(), "j F"),
+        "date": date_in_french(moment.date(), "j F"),
         "time": say_time(moment),
     }
 

@@ -8,11 +8,12 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import STRUCTURE_MANAGER
 from accounts.selectors import user_has_role
+from core.dates import date_in_french
 from core.errors import DomainError
 from core.page_cache import reads_query
 from directory.selectors import organisation_list_managed_by
@@ -76,7 +77,7 @@ def _day(value: str) -> datetime.date | None:
 def _day_link(*, month: datetime.date, date: datetime.date, start, end) -> tuple[str, str]:
     """Where a free day's link leads, and what it says: the return day once the pick-up day
     is chosen (and this day is not before it), otherwise the pick-up day."""
-    label = formats.date_format(date, "l j F")
+    label = date_in_french(date, "l j F")
     if start is not None and end is None and date >= start:
         choice = {"mois": f"{month:%Y-%m}", "du": start.isoformat(), "au": date.isoformat()}
         action = _("Choisir le %(date)s comme jour de retour") % {"date": label}

@@ -6,10 +6,11 @@ side by side, so that a search costs the same number of queries whatever it find
 from dataclasses import dataclass, field
 
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.dates import date_in_french
 from core.search import Document, page_document_match, search_terms
 from directory.selectors import place_commune_corrected, place_text_search
 from events.selectors import conference_search, session_next_by_page, session_search
@@ -54,7 +55,7 @@ class Group:
 
 
 def _date(value) -> str:
-    return formats.date_format(timezone.localtime(value), "l j F Y à H\\hi")
+    return date_in_french(timezone.localtime(value), "l j F Y à H\\hi")
 
 
 def _session_where(session) -> str:

@@ -124,6 +124,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            "builtins": ["core.templatetags.french_dates"],
         },
     },
 ]
