@@ -139,7 +139,9 @@ def test_footer_subscription_works_from_a_cached_page_without_csrf_token():
 
 def page_keys() -> set[str]:
     """The cached pages themselves (locmem: the test cache), not the counters."""
-    return {key for key in cache._cache if ":page-cache:" in key and ":page-cache:count:" not in key}
+    return {
+        key for key in cache._cache if ":page-cache:" in key and ":page-cache:count:" not in key
+    }
 
 
 def test_parameters_a_view_does_not_read_bypass_the_cache(client):
