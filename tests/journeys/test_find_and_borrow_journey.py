@@ -5,11 +5,12 @@ when to pick it up. axe-core on each page; no page scrolls sideways."""
 
 import datetime
 
-from django.utils import formats, timezone
+from django.utils import timezone
 
 import pytest
 from playwright.sync_api import expect
 
+from core.dates import date_in_french
 from numeritheque.models import Booking
 from tests.factories.directory import PlaceFactory
 from tests.factories.numeritheque import CategoryFactory, ItemFactory, manager_of_structure
@@ -67,7 +68,7 @@ def test_search_a_tablet_pick_days_on_its_calendar_book_it_and_read_where_to_fet
     checked(page)
 
     def day_link(day: datetime.date, which: str):
-        label = formats.date_format(day, "l j F")
+        label = date_in_french(day, "l j F")
         return page.get_by_role("link", name=f"Choisir le {label} comme jour de {which}")
 
     def choose(day: datetime.date, which: str) -> None:

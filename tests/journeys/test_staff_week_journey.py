@@ -13,7 +13,7 @@ import subprocess
 import zoneinfo
 
 from django.core import mail
-from django.utils import formats, translation
+from django.utils import translation
 
 import pytest
 import time_machine
@@ -21,6 +21,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from accounts.models import User
+from core.dates import date_in_french
 from events import services as events
 from events.models import Registration, Session
 from numeritheque import services as numeritheque
@@ -228,7 +229,7 @@ def test_a_staff_week_from_a_new_training_to_the_funders_share_link(
         page.goto(index.url)
         page.get_by_role("link", name=TRAINING).first.click()
         with translation.override("fr"):
-            day = formats.date_format(start, "j F Y")
+            day = date_in_french(start, "j F Y")
         expect(
             page.get_by_role("link", name=f"Voir la session et s'inscrire — {day}")
         ).to_be_visible()
@@ -322,7 +323,7 @@ def test_a_staff_week_from_a_new_training_to_the_funders_share_link(
         quarter_end = next_quarter - datetime.timedelta(days=1)
         with translation.override("fr"):
             period = "Du {} au {}".format(
-                *(formats.date_format(day, "j F Y") for day in (quarter_start, quarter_end))
+                *(date_in_french(day, "j F Y") for day in (quarter_start, quarter_end))
             )
         expect(page.get_by_text(period)).to_be_visible()
         figures = page.locator(".report-figures")
