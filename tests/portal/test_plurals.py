@@ -7,24 +7,11 @@ from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import ngettext
 
+from core.management.commands.french_plurals import SOURCES
+
 ROOT = Path(__file__).resolve().parents[2]
-APPS = (
-    "accounts",
-    "api",
-    "core",
-    "directory",
-    "events",
-    "newsletter",
-    "numeritheque",
-    "peer_exchange",
-    "portal",
-    "relay",
-    "reports",
-    "taxonomy",
-    "territory",
-    "trainings",
-    "templates",
-)
+# The same sources as the catalogue of French plurals reads.
+APPS = SOURCES
 # A word followed by « (s) » or « (es) » (« jour(s) », « inscrit·e(s) »); « http(s) » is
 # no plural.
 HEDGED_PLURAL = re.compile(r"\w\((s|es)\)")
