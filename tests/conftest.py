@@ -6,6 +6,9 @@ import pytest
 
 from tests.browser import CHROMIUM_FLAGS, PHONE, chromium_path
 from tests.factories.accounts import UserFactory, hub_staff
+from tests.live_server import take_requests_in_turn
+
+take_requests_in_turn()
 
 
 @pytest.fixture(autouse=True)
@@ -124,7 +127,9 @@ def phone(browser, live_server):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Two rules that keep test isolation sound on both databases:
+    """Two rules that keep test isolation sound on both databases (and a third is a marker:
+    the modules that open fifty PostgreSQL connections at once share the xdist group
+    « postgres-threads », so two workers never exceed the server's max_connections together):
 
     - PostgreSQL-only tests are skipped at collection on SQLite, before any database set-up;
     - every transactional test restores the migrated data (serialized_rollback): a flush that

@@ -23,6 +23,7 @@ pytestmark = [
         reason="Garantie vérifiée sur PostgreSQL (DATABASE_URL).",
     ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.xdist_group("postgres-threads"),
 ]
 
 THREADS = 50

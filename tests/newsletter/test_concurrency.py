@@ -16,7 +16,12 @@ from newsletter import services
 from newsletter.models import Campaign, Subscriber
 from tests.factories.newsletter import CampaignFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    # One worker at a time opens its threads' connections: see tests/conftest.py.
+    pytest.mark.xdist_group("postgres-threads"),
+]
 
 
 def race_two_batches() -> Counter:

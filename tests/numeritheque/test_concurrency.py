@@ -13,7 +13,12 @@ from numeritheque import services
 from numeritheque.models import Booking, BookingItem
 from tests.factories.numeritheque import ItemFactory, days, manager_of_structure
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    # One worker at a time opens its threads' connections: see tests/conftest.py.
+    pytest.mark.xdist_group("postgres-threads"),
+]
 
 THREADS = 50
 

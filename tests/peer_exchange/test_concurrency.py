@@ -17,6 +17,7 @@ from tests.factories.peer_exchange import proposal
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.xdist_group("postgres-threads"),
 ]
 
 THREADS = 8
