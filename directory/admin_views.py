@@ -2,29 +2,30 @@
 progress) and the list of possible duplicates to merge."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wagtail.admin.views.generic.models import CreateView, EditView
 
-from accounts.selectors import user_is_hub_staff
+from accounts.decorators import hub_staff_required
 from core.errors import DomainError
 
 from . import import_report, services
 from .forms import PlaceImportForm
 from .models import PlaceImport
 
+staff_only = hub_staff_required(
+    reason=gettext_lazy(
+        "L'import et le dédoublonnage de l'annuaire sont réservés à l'équipe du Hub."
+    )
+)
 
-def _require_import_permission(request):
-    if not user_is_hub_staff(request.user):
-        raise PermissionDenied
 
-
+@staff_only
 def import_upload(request):
-    _require_import_permission(request)
     form = PlaceImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -46,8 +47,8 @@ def import_upload(request):
     )
 
 
+@staff_only
 def import_detail(request, pk: int):
-    _require_import_permission(request)
     place_import = get_object_or_404(PlaceImport, pk=pk)
     report = place_import.report or place_import.preview
     return TemplateResponse(
@@ -64,17 +65,18 @@ def import_detail(request, pk: int):
 
 
 def _report_of(request, pk: int) -> tuple[PlaceImport, dict]:
-    _require_import_permission(request)
     place_import = get_object_or_404(PlaceImport, pk=pk)
     return place_import, place_import.report or place_import.preview
 
 
+@staff_only
 def import_report_csv(request, pk: int):
     """Every rejected and warned line of the import (or of its preview), as CSV."""
     place_import, report = _report_of(request, pk)
     return import_report.as_csv_response(report, filename=f"rapport-import-{pk}.csv")
 
 
+@staff_only
 def import_report_print(request, pk: int):
     """The same report on a page made for paper."""
     place_import, report = _report_of(request, pk)
@@ -86,8 +88,8 @@ def import_report_print(request, pk: int):
 
 
 @require_POST
+@staff_only
 def import_run(request, pk: int):
-    _require_import_permission(request)
     place_import = get_object_or_404(PlaceImport, pk=pk)
     try:
         services.place_import_queue(place_import=place_import)
@@ -98,9 +100,8 @@ def import_run(request, pk: int):
     return redirect("directory_admin:import_detail", pk=pk)
 
 
+@staff_only
 def duplicates(request):
-    if not user_is_hub_staff(request.user):
-        raise PermissionDenied
     rows = services.duplicate_rows()
     return TemplateResponse(request, "directory/admin/duplicates.html", {"rows": rows})
 

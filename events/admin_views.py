@@ -3,18 +3,18 @@ attendance sheet (big buttons, usable on a tablet at the door), CSV/XLSX export,
 the participants, capacity change and cancellation. Every change goes through services."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wagtail import hooks
 
-from accounts.selectors import user_is_hub_staff
+from accounts.decorators import hub_staff_required
 from accounts.services import user_get_or_invite
 from core import exports
 from core.errors import DomainError
@@ -24,10 +24,12 @@ from . import selectors, services
 from .forms import CancelSessionForm, CapacityForm, ParticipantsMessageForm, PersonForm
 from .models import Registration
 
+staff_only = hub_staff_required(
+    reason=gettext_lazy("Le suivi des sessions est réservé à l'équipe du Hub.")
+)
 
-def _staff_session(request, pk):
-    if not user_is_hub_staff(request.user):
-        raise PermissionDenied
+
+def _session_or_404(request, pk):
     session = selectors.session_get(pk=pk, live_only=False)
     if session is None:
         from django.http import Http404
@@ -36,9 +38,10 @@ def _staff_session(request, pk):
     return session
 
 
+@staff_only
 def session_manage(request, pk):
     """One screen per session: seats, registrations, waiting list and the actions."""
-    session = _staff_session(request, pk)
+    session = _session_or_404(request, pk)
     registrations = list(selectors.registration_list_for_session(session=session))
     personal_data_access_record(
         user=request.user, what=_("Inscriptions d'une session"), target=session, path=request.path
@@ -103,9 +106,10 @@ def _act_for_person(request, session, service, success: str) -> bool:
 
 
 @require_POST
+@staff_only
 def registration_add(request, pk):
     """Register someone who called: their account, or one opened for them."""
-    session = _staff_session(request, pk)
+    session = _session_or_404(request, pk)
     _act_for_person(
         request,
         session,
@@ -116,9 +120,10 @@ def registration_add(request, pk):
 
 
 @require_POST
+@staff_only
 def attendance_walk_in(request, pk):
     """Add someone who came without registering, marked present."""
-    session = _staff_session(request, pk)
+    session = _session_or_404(request, pk)
     _act_for_person(
         request,
         session,
@@ -139,8 +144,9 @@ def _run(request, action, success: str):
 
 
 @require_POST
+@staff_only
 def session_capacity(request, pk):
-    session = _staff_session(request, pk)
+    session = _session_or_404(request, pk)
     form = CapacityForm(request.POST)
     if form.is_valid():
         _run(
@@ -156,10 +162,11 @@ def session_capacity(request, pk):
 
 
 @require_POST
+@staff_only
 def session_cancel(request, pk):
     """Two steps: the reason (from the session's screen), then a page saying how many people
     will be emailed; only its « Confirmer » (which carries that number) cancels."""
-    session = _staff_session(request, pk)
+    session = _session_or_404(request, pk)
     form = CancelSessionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Indiquez le motif de l'annulation."))
@@ -191,10 +198,11 @@ def session_cancel(request, pk):
     )
 
 
+@staff_only
 def session_message(request, pk):
     """A message to the confirmed participants: its own screen, reached from each session row,
     and sent by one task per participant after commit."""
-    session = _staff_session(request, pk)
+    session = _session_or_404(request, pk)
     form = ParticipantsMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -219,8 +227,9 @@ def session_message(request, pk):
 
 
 @require_POST
+@staff_only
 def registration_cancel(request, pk, registration_pk):
-    session = _staff_session(request, pk)
+    session = _session_or_404(request, pk)
     registration = get_object_or_404(Registration, pk=registration_pk, session=session)
     _run(
         request,
@@ -230,9 +239,10 @@ def registration_cancel(request, pk, registration_pk):
     return redirect("events_sessions:manage", pk=session.pk)
 
 
+@staff_only
 def attendance_sheet(request, pk):
     """The sheet at the door: one row per confirmed person, two big buttons."""
-    session = _staff_session(request, pk)
+    session = _session_or_404(request, pk)
     if request.method == "POST":
         pk_posted = request.POST.get("registration", "")
         # Anything but a number is no registration of this session (not a 500).
@@ -313,8 +323,9 @@ def _export_filename(session, extension: str) -> str:
     return f"inscriptions-{slugify(session.display_title)[:40]}-{day}.{extension}"
 
 
+@staff_only
 def export_csv(request, pk):
-    session = _staff_session(request, pk)
+    session = _session_or_404(request, pk)
     personal_data_access_record(
         user=request.user,
         what=_("Export des inscriptions (CSV)"),
@@ -328,8 +339,9 @@ def export_csv(request, pk):
     )
 
 
+@staff_only
 def export_xlsx(request, pk):
-    session = _staff_session(request, pk)
+    session = _session_or_404(request, pk)
     personal_data_access_record(
         user=request.user,
         what=_("Export des inscriptions (XLSX)"),

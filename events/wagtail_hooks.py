@@ -62,13 +62,31 @@ def _page_from_query(request):
 
 
 class SessionCreateView(DomainErrorFormMixin, generic.CreateView):
+    @cached_property
+    def for_page(self):
+        return _page_from_query(self.request)
+
     def get_initial(self):
         """A new session of the page it was asked from, with that page's defaults."""
         initial = super().get_initial()
-        page = _page_from_query(self.request)
-        if page is not None:
-            initial.update(page.session_defaults())
+        if self.for_page is not None:
+            initial.update(self.for_page.session_defaults())
         return initial
+
+    def get_add_url(self):
+        """The form posts back with `?page_id=`, so that saving still knows where staff came
+        from."""
+        url = super().get_add_url()
+        if self.for_page is None:
+            return url
+        return f"{url}{'&' if '?' in url else '?'}page_id={self.for_page.pk}"
+
+    def get_success_url(self):
+        """Back to the sessions of the page staff came from, the new one among them (not to
+        every session of the Hub, where they would lose their place)."""
+        if self.for_page is None:
+            return super().get_success_url()
+        return f"{reverse(self.index_url_name)}?page_id={self.object.page_id}"
 
     def save_instance(self):
         data = self.form.cleaned_data

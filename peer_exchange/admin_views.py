@@ -2,13 +2,13 @@
 poll results, where one click accepts a date or a reason declines it."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.selectors import user_is_hub_staff
+from accounts.decorators import hub_staff_required
 from core.errors import DomainError
 from core.services import personal_data_access_record
 
@@ -16,14 +16,15 @@ from . import selectors, services
 from .forms import AcceptForm, DeclineForm
 from .models import Proposal, ProposalDate
 
+staff_only = hub_staff_required(
+    reason=gettext_lazy(
+        "Les propositions d'échanges entre pairs sont examinées par l'équipe du Hub."
+    )
+)
 
-def _require(request) -> None:
-    if not user_is_hub_staff(request.user):
-        raise PermissionDenied
 
-
+@staff_only
 def proposal_index(request):
-    _require(request)
     status = request.GET.get("status") or Proposal.Status.OPEN
     if status not in Proposal.Status.values + ["all"]:
         status = Proposal.Status.OPEN
@@ -41,8 +42,8 @@ def proposal_index(request):
     )
 
 
+@staff_only
 def proposal_detail(request, pk, decline_form=None, accept_form=None, status=200):
-    _require(request)
     proposal = get_object_or_404(selectors.proposal_list_all(), pk=pk)
     dates = [(date, selectors.vote_list_for_date(date=date)) for date in proposal.dates.all()]
     personal_data_access_record(
@@ -62,8 +63,8 @@ def proposal_detail(request, pk, decline_form=None, accept_form=None, status=200
 
 
 @require_POST
+@staff_only
 def proposal_accept(request, pk):
-    _require(request)
     proposal = get_object_or_404(Proposal, pk=pk)
     date_pk = request.POST.get("date", "")
     # Anything but a number is no date of this proposal (not a 500).
@@ -92,8 +93,8 @@ def proposal_accept(request, pk):
 
 
 @require_POST
+@staff_only
 def proposal_decline(request, pk):
-    _require(request)
     proposal = get_object_or_404(Proposal, pk=pk)
     form = DeclineForm(request.POST)
     if not form.is_valid():

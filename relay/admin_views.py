@@ -2,14 +2,13 @@
 fetch a source now. Thin: the services decide, a DomainError becomes a French message."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from accounts.selectors import user_is_hub_staff
+from accounts.decorators import hub_staff_required
 from core.errors import DomainError
 
 from . import selectors, services
@@ -25,16 +24,16 @@ ACTIONS = {
 }
 
 
-def _staff_only(request) -> None:
-    if not user_is_hub_staff(request.user):
-        raise PermissionDenied
+staff_only = hub_staff_required(
+    reason=gettext_lazy("Le relais des agendas partenaires est réservé à l'équipe du Hub.")
+)
 
 
 @require_http_methods(["GET", "POST"])
+@staff_only
 def queue(request):
     """The events that wait for staff: new ones of sources in moderation, and probable
     duplicates of a session already in the agenda."""
-    _staff_only(request)
     if request.method == "POST":
         relayed = get_object_or_404(RelayedEvent, pk=request.POST.get("event"))
         action = ACTIONS.get(request.POST.get("action"))
@@ -55,9 +54,9 @@ def queue(request):
 
 
 @require_http_methods(["GET", "POST"])
+@staff_only
 def source_report(request, pk):
     """A source's last fetch: status, counts and every refusal with its reason."""
-    _staff_only(request)
     source = get_object_or_404(RelaySource, pk=pk)
     if request.method == "POST":
         services.source_fetch_soon(source=source)

@@ -2,16 +2,16 @@
 XLSX downloads, a printable page, share links, and the Coop's « activités de coordination »."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.selectors import user_is_hub_staff
+from accounts.decorators import hub_staff_required
 from core import exports
 from core.errors import DomainError
 from territory import selectors as share_links
@@ -33,12 +33,16 @@ COOP_COLUMNS = [
 ]
 
 
+staff_only = hub_staff_required(
+    reason=gettext_lazy("Les rapports d'activité sont réservés à l'équipe du Hub.")
+)
+
+
 def _staff_form(request) -> ReportFilterForm:
-    if not user_is_hub_staff(request.user):
-        raise PermissionDenied
     return ReportFilterForm.from_query(request.GET)
 
 
+@staff_only
 def report(request):
     form = _staff_form(request)
     context = {"form": form, "links": share_links.share_link_list(kind=ShareLink.Kind.REPORT)}
@@ -50,6 +54,7 @@ def report(request):
     )
 
 
+@staff_only
 def report_print(request):
     """The same figures on a page made for paper (or « Enregistrer en PDF »)."""
     form = _staff_form(request)
@@ -63,6 +68,7 @@ def _filename(form, extension: str) -> str:
     return f"rapport-{data['start']:%Y-%m-%d}-{data['end']:%Y-%m-%d}.{extension}"
 
 
+@staff_only
 def report_export(request, extension: str):
     form = _staff_form(request)
     if extension not in ("csv", "xlsx") or not form.is_valid():
@@ -76,6 +82,7 @@ def report_export(request, extension: str):
     return exports.csv_response(filename=_filename(form, "csv"), header=header, rows=rows)
 
 
+@staff_only
 def coordination_export(request):
     """The period's sessions as La Coop de la médiation numérique's « activités de
     coordination » (one row each; organiser: the Hub)."""
@@ -107,6 +114,7 @@ def coordination_export(request):
 
 
 @require_POST
+@staff_only
 def share_create(request):
     """A read-only link to this report (its filters), for a funder without an account."""
     form = _staff_form(request)
@@ -132,9 +140,8 @@ def share_create(request):
 
 
 @require_POST
+@staff_only
 def share_revoke(request, token: str):
-    if not user_is_hub_staff(request.user):
-        raise PermissionDenied
     link = share_links.share_link_get(token=token, kind=ShareLink.Kind.REPORT)
     if link is None:
         raise Http404

@@ -3,17 +3,16 @@ the certificate desk of a session (download all as one PDF, email all, revoke on
 are edited in events' one session admin."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.selectors import user_is_hub_staff
+from accounts.decorators import hub_staff_required
 from core import exports
 from core.errors import DomainError
 from core.services import personal_data_access_record
@@ -24,14 +23,15 @@ from . import selectors, services
 from .models import Certificate, SatisfactionAnswer
 from .views import certificate_pdf_response
 
+staff_only = hub_staff_required(
+    reason=gettext_lazy(
+        "Les attestations et les questionnaires de satisfaction sont réservés à l'équipe du Hub."
+    )
+)
 
-def _require_hub_staff(request) -> None:
-    if not user_is_hub_staff(request.user):
-        raise PermissionDenied
 
-
+@staff_only
 def satisfaction_index(request):
-    _require_hub_staff(request)
     return TemplateResponse(
         request,
         "trainings/admin/satisfaction_index.html",
@@ -39,8 +39,8 @@ def satisfaction_index(request):
     )
 
 
+@staff_only
 def satisfaction_detail(request, page_pk):
-    _require_hub_staff(request)
     training = get_object_or_404(selectors.satisfaction_summary_list(), pk=page_pk)
     answers = SatisfactionAnswer.objects.filter(training=training).order_by("-created_at")
     return TemplateResponse(
@@ -51,13 +51,13 @@ def satisfaction_detail(request, page_pk):
 
 
 def _training_session(request, pk) -> Session:
-    _require_hub_staff(request)
     session = session_get(pk=pk, live_only=False)
     if session is None or session.kind != Session.Kind.TRAINING:
         raise Http404
     return session
 
 
+@staff_only
 def session_certificates(request, pk):
     """The certificates of one session: who has one, sent or not, revoked or not."""
     session = _training_session(request, pk)
@@ -75,6 +75,7 @@ def session_certificates(request, pk):
     )
 
 
+@staff_only
 def session_certificates_pdf(request, pk):
     """Every certificate of the session in one PDF, one page each (issued now if needed)."""
     session = _training_session(request, pk)
@@ -92,6 +93,7 @@ def session_certificates_pdf(request, pk):
 
 
 @require_POST
+@staff_only
 def session_certificates_email(request, pk):
     session = _training_session(request, pk)
     queued = services.certificates_email_for_session(session=session)
@@ -110,8 +112,8 @@ def session_certificates_email(request, pk):
 
 
 @require_POST
+@staff_only
 def certificate_revoke(request, pk):
-    _require_hub_staff(request)
     certificate = get_object_or_404(Certificate, pk=pk)
     try:
         services.certificate_revoke(
@@ -149,11 +151,11 @@ def _satisfaction_rows(answers):
         ]
 
 
+@staff_only
 def satisfaction_export(request, extension: str, page_pk: int | None = None):
     if extension not in ("csv", "xlsx"):
         raise Http404
     """Every answer (or one training's) as CSV or XLSX, written by core.exports."""
-    _require_hub_staff(request)
     answers = SatisfactionAnswer.objects.select_related("training", "registration__session")
     name = "satisfaction"
     if page_pk is not None:

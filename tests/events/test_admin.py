@@ -292,6 +292,27 @@ def test_listing_of_one_page_and_add_prefilled_from_it(staff_client):
     assert f"/admin/agenda/sessions/new/?page_id={page.pk}" in html
 
 
+def test_a_session_added_from_a_page_returns_to_that_page_s_sessions(staff_client):
+    """Staff who add a session from a page's « Sessions » list land back on that list."""
+    page = conference_page()
+    SessionFactory()  # another page's session, which that list does not show
+    add_url = f"/admin/agenda/sessions/new/?page_id={page.pk}"
+    assert f'action="{add_url}"' in staff_client.get(add_url).content.decode()
+    start = timezone.localtime() + datetime.timedelta(days=5)
+    response = staff_client.post(add_url, session_form_data(page, start, capacity="12"))
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/agenda/sessions/?page_id={page.pk}"
+    assert Session.objects.filter(page=page, capacity=12).exists()
+
+
+def test_a_session_added_from_the_list_of_all_returns_to_it(staff_client):
+    page = conference_page()
+    start = timezone.localtime() + datetime.timedelta(days=5)
+    response = staff_client.post("/admin/agenda/sessions/new/", session_form_data(page, start))
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/agenda/sessions/"
+
+
 def test_message_screen(staff_client, full_session, django_capture_on_commit_callbacks):
     session, holder, _waiting = full_session
     url = reverse("events_sessions:message", args=[session.pk])
