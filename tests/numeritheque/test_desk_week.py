@@ -199,8 +199,8 @@ def test_the_admin_menu_offers_only_links_the_role_can_open(client, make_user):
     assert urls
     closed = []
     for url in urls:
-        # Wagtail sends a refused admin user to the admin home, or to the login page; a
-        # settings link goes on to its site's own page.
+        # A refused admin user reads the portal's 403, or Wagtail sends them to the admin
+        # home or to the login page; a settings link goes on to its site's own page.
         response = client.get(url, follow=True)
         final = response.redirect_chain[-1][0] if response.redirect_chain else url
         if response.status_code != 200 or final in ("/admin/", reverse("wagtailadmin_login")):
