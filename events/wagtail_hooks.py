@@ -136,6 +136,9 @@ class SessionDeleteView(DependentsDeleteViewMixin, generic.DeleteView):
 
 
 class SessionIndexView(generic.IndexView):
+    # Wagtail's own French reads « Ajouter un(e) session ».
+    add_item_label = _("Ajouter une session")
+
     @cached_property
     def for_page(self):
         return _page_from_query(self.request)

@@ -290,6 +290,7 @@ def test_listing_of_one_page_and_add_prefilled_from_it(staff_client):
     assert reverse("events_sessions:manage", args=[mine.pk]) in html
     assert reverse("events_sessions:manage", args=[other.pk]) not in html
     assert f"/admin/agenda/sessions/new/?page_id={page.pk}" in html
+    assert "Ajouter une session" in html and "un(e)" not in html
 
 
 def test_a_session_added_from_a_page_returns_to_that_page_s_sessions(staff_client):
