@@ -161,7 +161,10 @@ def campaign_send_batch(*, campaign: Campaign) -> int:
         return 0
     sender = _sender_start(campaign)
     mailer = mail.mailers.default
-    html, text, count = campaign.sent_html, campaign.sent_text, 0
+    messages = rendering.CampaignMessages(
+        campaign=campaign, html=campaign.sent_html, text=campaign.sent_text
+    )
+    count = 0
     try:
         mailer.open()
         remaining = _batch_size()
@@ -174,7 +177,7 @@ def campaign_send_batch(*, campaign: Campaign) -> int:
             done = []
             try:
                 for delivery in group:
-                    reconnect = _delivery_send(mailer, campaign, delivery, html=html, text=text)
+                    reconnect = _delivery_send(mailer, messages, delivery)
                     done.append(delivery)
                     if reconnect:
                         mailer.close()
@@ -199,12 +202,10 @@ def campaign_send_batch(*, campaign: Campaign) -> int:
     return count
 
 
-def _delivery_send(mailer, campaign: Campaign, delivery: Delivery, *, html, text) -> bool:
+def _delivery_send(mailer, messages: rendering.CampaignMessages, delivery: Delivery) -> bool:
     """Send one claimed delivery and set its outcome on it (sent, failed, or uncertain when the
     connection was lost mid-send); returns whether the connection must be reopened."""
-    message = rendering.campaign_message(
-        campaign=campaign, subscriber=delivery.subscriber, html=html, text=text
-    )
+    message = messages.message(delivery.subscriber)
     delivery.status, delivery.sent_at, delivery.error = Delivery.Status.SENT, timezone.now(), ""
     reconnect = False
     try:

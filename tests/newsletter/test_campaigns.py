@@ -4,6 +4,7 @@ from unittest import mock
 
 from django.core import mail
 from django.db.models import Count
+from django.test import override_settings
 from django.utils import timezone
 
 import pytest
@@ -12,7 +13,8 @@ from anymail.inbound import AnymailInboundMessage
 from anymail.signals import AnymailInboundEvent, AnymailTrackingEvent, inbound, tracking
 
 from core.errors import DomainError
-from newsletter import selectors, services
+from core.mail import build_templated_email
+from newsletter import rendering, selectors, services
 from newsletter.models import Campaign, Delivery, Sender, Subscriber
 from newsletter.selectors import campaign_stats
 from newsletter.tasks import campaigns_tick
@@ -57,6 +59,43 @@ def test_message_has_one_click_unsubscribe_headers_and_both_parts(
     assert link in message.body
     assert "Hub (http://127.0.0.1:8000/le-hub/)" in message.body
     assert Delivery.objects.get().message_id == message.extra_headers["Message-ID"]
+
+
+# A link that escaping changes: the HTML part must carry it escaped, the text part as it is.
+@override_settings(SITE_URL="https://exemple.fr/hub?region=bzh&lang=fr")
+def test_batch_messages_are_those_of_a_whole_render_for_each_person():
+    campaign = CampaignFactory(subject="L'atelier & co", preheader="« Rentrée » <numérique>")
+    campaign.sent_html = rendering.body_html(campaign)
+    campaign.sent_text = rendering.html_to_text(campaign.sent_html)
+    subscribers = SubscriberFactory.create_batch(2)
+    messages = rendering.CampaignMessages(
+        campaign=campaign, html=campaign.sent_html, text=campaign.sent_text
+    )
+    for subscriber in subscribers:
+        link = rendering.unsubscribe_url(subscriber, campaign)
+        whole = build_templated_email(
+            template="newsletter_campaign",
+            to=[subscriber.email],
+            context={
+                "campaign": campaign,
+                "body_html": campaign.sent_html,
+                "body_text": campaign.sent_text,
+                "unsubscribe_url": link,
+                "archive_url": rendering.archive_url(campaign),
+            },
+            own_layout=True,
+        )
+        message = messages.message(subscriber)
+        assert message.subject == whole.subject
+        assert message.body == whole.body and link in message.body
+        assert message.alternatives == whole.alternatives
+        assert "region=bzh&amp;lang=fr" in message.alternatives[0].content
+        assert (message.from_email, message.to, message.reply_to) == (
+            whole.from_email,
+            [subscriber.email],
+            whole.reply_to,
+        )
+        assert message.extra_headers["List-Unsubscribe"].startswith(f"<{link}>, <mailto:")
 
 
 def test_segments_by_theme_and_departement(django_capture_on_commit_callbacks):
