@@ -219,6 +219,33 @@ def test_refused_recipient_is_failed_with_its_reason(django_capture_on_commit_ca
     assert campaign_stats(campaign=campaign)["failed"] == 1
 
 
+def test_outcomes_of_a_group_are_recorded_each_with_its_date_and_reason(
+    django_capture_on_commit_callbacks,
+):
+    """One UPDATE records a group's outcomes: a date and a Message-ID for each message sent,
+    the reason and no date for each refusal, even in a group where nothing left."""
+    subscribers = SubscriberFactory.create_batch(3)
+    refused = {subscribers[0].email, subscribers[2].email}
+    original = mail.backends.locmem.EmailBackend.send_messages
+
+    def send_messages(self, messages):
+        if messages[0].to[0] in refused:
+            raise smtplib.SMTPRecipientsRefused({messages[0].to[0]: (550, b"Mailbox unknown")})
+        return original(self, messages)
+
+    with mock.patch.object(mail.backends.locmem.EmailBackend, "send_messages", send_messages):
+        campaign = send(CampaignFactory(), django_capture_on_commit_callbacks)
+        refused.add(subscribers[1].email)
+        second = send(CampaignFactory(), django_capture_on_commit_callbacks)
+    sent = campaign.deliveries.get(status="sent")
+    assert sent.sent_at and sent.message_id == mail.outbox[0].extra_headers["Message-ID"]
+    assert sent.error == ""
+    for failure in [*campaign.deliveries.filter(status="failed"), *second.deliveries.all()]:
+        assert failure.status == "failed" and failure.sent_at is None
+        assert failure.message_id.startswith("<") and "Mailbox unknown" in failure.error
+    assert campaign.deliveries.filter(status="failed").count() == 2
+
+
 def test_lost_connection_mid_send_is_uncertain_and_never_retried(
     django_capture_on_commit_callbacks,
 ):
