@@ -2,16 +2,18 @@
 base URL), its plain-text twin, and the message with its one-click unsubscribe headers."""
 
 import re
+import secrets
 from html.parser import HTMLParser
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, make_msgid
+from django.core.mail import make_msgid
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
-from core.mail import build_templated_email
+from core.mail import PortalEmail, build_templated_email
 
 from .models import Campaign, Subscriber
 
@@ -73,32 +75,58 @@ def unsubscribe_mailto(subscriber: Subscriber) -> str:
     return f"mailto:{settings.MAILLAGE_UNSUBSCRIBE_MAILTO}?subject={subject}"
 
 
+class CampaignMessages:
+    """The messages of one campaign, its templates rendered once: everyone gets the same
+    subject, text and HTML but for the unsubscribe link, put in place per person. The bytes
+    are those of rendering each message whole, at a fraction of the cost (`newsletter.send`)."""
+
+    def __init__(self, *, campaign: Campaign, html: str, text: str):
+        # Letters and digits, which escaping leaves as they are, and that no letter contains.
+        self._slot = f"lien{secrets.token_hex(16)}"
+        shared = build_templated_email(
+            template="newsletter_campaign",
+            to=[],
+            context={
+                "campaign": campaign,
+                "body_html": html,
+                "body_text": text,
+                "unsubscribe_url": self._slot,
+                "archive_url": archive_url(campaign),
+            },
+            own_layout=True,
+        )
+        self.campaign = campaign
+        self._subject, self._text = shared.subject, shared.body
+        self._html, self._from_email = shared.alternatives[0].content, shared.from_email
+
+    def message(self, subscriber: Subscriber) -> PortalEmail:
+        """The message for one subscriber, with RFC 8058 one-click unsubscribe headers."""
+        link = unsubscribe_url(subscriber, self.campaign)
+        domain = settings.MAILLAGE_MAIL_DOMAIN
+        headers = {
+            "Message-ID": make_msgid(idstring=f"lettre-{self.campaign.pk}", domain=domain),
+            "List-Unsubscribe": f"<{link}>, <{unsubscribe_mailto(subscriber)}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "List-Id": f"<lettre.{domain}>",
+            "Precedence": "bulk",
+        }
+        message = PortalEmail(
+            subject=self._subject,
+            body=self._text.replace(self._slot, link),
+            from_email=self._from_email,
+            to=[subscriber.email],
+            headers=headers,
+            reply_to=[],
+        )
+        message.attach_alternative(self._html.replace(self._slot, escape(link)), "text/html")
+        return message
+
+
 def campaign_message(
     *, campaign: Campaign, subscriber: Subscriber, html: str, text: str
-) -> EmailMultiAlternatives:
-    """The message for one subscriber, with RFC 8058 one-click unsubscribe headers."""
-    link = unsubscribe_url(subscriber, campaign)
-    domain = settings.MAILLAGE_MAIL_DOMAIN
-    headers = {
-        "Message-ID": make_msgid(idstring=f"lettre-{campaign.pk}", domain=domain),
-        "List-Unsubscribe": f"<{link}>, <{unsubscribe_mailto(subscriber)}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        "List-Id": f"<lettre.{domain}>",
-        "Precedence": "bulk",
-    }
-    return build_templated_email(
-        template="newsletter_campaign",
-        to=[subscriber.email],
-        context={
-            "campaign": campaign,
-            "body_html": html,
-            "body_text": text,
-            "unsubscribe_url": link,
-            "archive_url": archive_url(campaign),
-        },
-        headers=headers,
-        own_layout=True,
-    )
+) -> PortalEmail:
+    """One subscriber's message alone (a batch keeps its `CampaignMessages`)."""
+    return CampaignMessages(campaign=campaign, html=html, text=text).message(subscriber)
 
 
 def archive_url(campaign: Campaign) -> str:

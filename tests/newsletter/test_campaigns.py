@@ -4,6 +4,7 @@ from unittest import mock
 
 from django.core import mail
 from django.db.models import Count
+from django.test import override_settings
 from django.utils import timezone
 
 import pytest
@@ -12,7 +13,8 @@ from anymail.inbound import AnymailInboundMessage
 from anymail.signals import AnymailInboundEvent, AnymailTrackingEvent, inbound, tracking
 
 from core.errors import DomainError
-from newsletter import selectors, services
+from core.mail import build_templated_email
+from newsletter import rendering, selectors, services
 from newsletter.models import Campaign, Delivery, Sender, Subscriber
 from newsletter.selectors import campaign_stats
 from newsletter.tasks import campaigns_tick
@@ -57,6 +59,43 @@ def test_message_has_one_click_unsubscribe_headers_and_both_parts(
     assert link in message.body
     assert "Hub (http://127.0.0.1:8000/le-hub/)" in message.body
     assert Delivery.objects.get().message_id == message.extra_headers["Message-ID"]
+
+
+# A link that escaping changes: the HTML part must carry it escaped, the text part as it is.
+@override_settings(SITE_URL="https://exemple.fr/hub?region=bzh&lang=fr")
+def test_batch_messages_are_those_of_a_whole_render_for_each_person():
+    campaign = CampaignFactory(subject="L'atelier & co", preheader="« Rentrée » <numérique>")
+    campaign.sent_html = rendering.body_html(campaign)
+    campaign.sent_text = rendering.html_to_text(campaign.sent_html)
+    subscribers = SubscriberFactory.create_batch(2)
+    messages = rendering.CampaignMessages(
+        campaign=campaign, html=campaign.sent_html, text=campaign.sent_text
+    )
+    for subscriber in subscribers:
+        link = rendering.unsubscribe_url(subscriber, campaign)
+        whole = build_templated_email(
+            template="newsletter_campaign",
+            to=[subscriber.email],
+            context={
+                "campaign": campaign,
+                "body_html": campaign.sent_html,
+                "body_text": campaign.sent_text,
+                "unsubscribe_url": link,
+                "archive_url": rendering.archive_url(campaign),
+            },
+            own_layout=True,
+        )
+        message = messages.message(subscriber)
+        assert message.subject == whole.subject
+        assert message.body == whole.body and link in message.body
+        assert message.alternatives == whole.alternatives
+        assert "region=bzh&amp;lang=fr" in message.alternatives[0].content
+        assert (message.from_email, message.to, message.reply_to) == (
+            whole.from_email,
+            [subscriber.email],
+            whole.reply_to,
+        )
+        assert message.extra_headers["List-Unsubscribe"].startswith(f"<{link}>, <mailto:")
 
 
 def test_segments_by_theme_and_departement(django_capture_on_commit_callbacks):
@@ -178,6 +217,33 @@ def test_refused_recipient_is_failed_with_its_reason(django_capture_on_commit_ca
     failure = campaign.deliveries.get(status="failed")
     assert "550" in failure.error and "Mailbox unknown" in failure.error
     assert campaign_stats(campaign=campaign)["failed"] == 1
+
+
+def test_outcomes_of_a_group_are_recorded_each_with_its_date_and_reason(
+    django_capture_on_commit_callbacks,
+):
+    """One UPDATE records a group's outcomes: a date and a Message-ID for each message sent,
+    the reason and no date for each refusal, even in a group where nothing left."""
+    subscribers = SubscriberFactory.create_batch(3)
+    refused = {subscribers[0].email, subscribers[2].email}
+    original = mail.backends.locmem.EmailBackend.send_messages
+
+    def send_messages(self, messages):
+        if messages[0].to[0] in refused:
+            raise smtplib.SMTPRecipientsRefused({messages[0].to[0]: (550, b"Mailbox unknown")})
+        return original(self, messages)
+
+    with mock.patch.object(mail.backends.locmem.EmailBackend, "send_messages", send_messages):
+        campaign = send(CampaignFactory(), django_capture_on_commit_callbacks)
+        refused.add(subscribers[1].email)
+        second = send(CampaignFactory(), django_capture_on_commit_callbacks)
+    sent = campaign.deliveries.get(status="sent")
+    assert sent.sent_at and sent.message_id == mail.outbox[0].extra_headers["Message-ID"]
+    assert sent.error == ""
+    for failure in [*campaign.deliveries.filter(status="failed"), *second.deliveries.all()]:
+        assert failure.status == "failed" and failure.sent_at is None
+        assert failure.message_id.startswith("<") and "Mailbox unknown" in failure.error
+    assert campaign.deliveries.filter(status="failed").count() == 2
 
 
 def test_lost_connection_mid_send_is_uncertain_and_never_retried(
