@@ -8,20 +8,26 @@ from .roles import HUB_STAFF, NUMERITHEQUE_MANAGER
 
 
 def user_has_role(*, user, roles: list[str]) -> bool:
-    """Whether `user` (possibly anonymous) belongs to one of the role groups (accounts.roles)."""
-    return bool(user) and user.is_authenticated and user.groups.filter(name__in=roles).exists()
+    """Whether `user` (possibly anonymous) belongs to one of the role groups (accounts.roles).
+    The person's groups are read once per user object: a page asks about several roles (the
+    second factor, Mon espace's sections), one query answers them all."""
+    if not (user and user.is_authenticated):
+        return False
+    names = getattr(user, "_role_names", None)
+    if names is None:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        user._role_names = names
+    return not names.isdisjoint(roles)
 
 
 def user_is_hub_staff(user) -> bool:
     """Hub staff: a superuser or a member of the "Équipe du Hub" role. They see everyone's data
-    and run the agenda, the directory and the newsletter. Answered once per user object."""
-    if not (user and user.is_authenticated):
-        return False
-    cached = getattr(user, "_is_hub_staff", None)
-    if cached is None:
-        cached = user.is_superuser or user_has_role(user=user, roles=[HUB_STAFF])
-        user._is_hub_staff = cached
-    return cached
+    and run the agenda, the directory and the newsletter."""
+    return (
+        bool(user)
+        and user.is_authenticated
+        and (user.is_superuser or user_has_role(user=user, roles=[HUB_STAFF]))
+    )
 
 
 def user_holds_permission(*, user, permission: str) -> bool:

@@ -55,7 +55,7 @@ def user_assign_role(*, user: User, role: str) -> User:
     """Put `user` in the role group `role` (one of accounts.roles)."""
     group, _ = Group.objects.get_or_create(name=role)
     user.groups.add(group)
-    user.__dict__.pop("_is_hub_staff", None)  # user_is_hub_staff's answer may change
+    user.__dict__.pop("_role_names", None)  # selectors.user_has_role's answers change
     if role in {HUB_STAFF, NUMERITHEQUE_MANAGER} and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])

@@ -48,10 +48,13 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         """The next dates of the agenda, so that the home page answers "what's on?" at once."""
+        from core import data_version
         from events.selectors import session_list_upcoming
         from trainings.models import TrainingIndexPage
 
         context = super().get_context(request, *args, **kwargs)
+        # Before the rows, for the cached cards (events_tags.session_cards).
+        context["data_version"] = data_version.current()
         context["upcoming_sessions"] = list(session_list_upcoming(include_cancelled=False, limit=6))
         context["catalogue"] = TrainingIndexPage.objects.live().first()
         return context

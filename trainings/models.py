@@ -324,10 +324,14 @@ class TrainingIndexPage(Page):
         return (*CatalogueFilterForm.base_fields, "page")
 
     def get_context(self, request, *args, **kwargs):
+        from core import data_version
+
         from .forms import CatalogueFilterForm
         from .selectors import training_page_of_catalogue
 
         context = super().get_context(request, *args, **kwargs)
+        # Before the rows, for the cached cards (trainings_tags.training_cards).
+        context["data_version"] = data_version.current()
         form = CatalogueFilterForm(request.GET or None)
         filters = form.cleaned_filters() if form.is_bound else {}
         page_obj = training_page_of_catalogue(

@@ -116,11 +116,15 @@ class AgendaIndexPage(Page):
         printable view (?impression=1) lists every matching session on one page."""
         from django.core.paginator import Paginator
 
+        from core import data_version
+
         from ..dates import month_bounds
         from ..forms import AgendaFilterForm
         from ..selectors import agenda_departements, session_list_past, session_list_upcoming
 
         context = super().get_context(request, *args, **kwargs)
+        # Before the rows, for the cached cards (events_tags.session_cards).
+        context["data_version"] = data_version.current()
         form = AgendaFilterForm(
             request.GET or None, request=request, offered_departements=agenda_departements()
         )

@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from django import template
 
+from core.fragment_cache import render_each
 from core.hub import absolute_url
 
 from ..dates import say_period
@@ -99,3 +100,17 @@ def add_to_calendar(session):
         "google_url": f"https://calendar.google.com/calendar/render?{google}",
         "outlook_url": f"https://outlook.live.com/calendar/0/action/compose?{outlook}",
     }
+
+
+@register.simple_tag
+def session_cards(sessions, version):
+    """The agenda's cards of `sessions` (the agenda, the home page), cached per data version
+    (core.fragment_cache): a card shows no one's own state. `version` is the view's
+    `data_version`, read before the sessions' rows."""
+    return render_each(
+        "events/components/session_card.html",
+        sessions,
+        version=version,
+        context=lambda session: {"session": session},
+        key=lambda session: str(session.pk),
+    )

@@ -346,6 +346,10 @@ MAILLAGE_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60" if R
 # Pages stored per view and per generation at most (a flood of query strings stays bounded).
 MAILLAGE_PAGE_CACHE_MAX_PER_VIEW = int(os.environ.get("PAGE_CACHE_MAX_PER_VIEW", "200"))
 MAILLAGE_PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/api/", "/comptes/", "/mon-espace/")
+# Fragments the same for every visitor (session and training cards, core/fragment_cache.py),
+# kept this long under one data version: for the pages the page cache does not serve (signed-in
+# people). 0 switches them off.
+MAILLAGE_FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "3600"))
 # The number every cache of public data is keyed by (core.data_version): in Redis when there is
 # one, else in a database row, which the web process and the Celery worker both see.
 MAILLAGE_DATA_VERSION_IN_CACHE = bool(REDIS_URL)

@@ -26,9 +26,11 @@ WAGTAILSEARCH_BACKENDS = {
 # Rate limits are exercised by their own tests, which switch them back on.
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key"}
 MAILLAGE_API_RATE_LIMIT = None
-# Tests change rows behind the ORM's back (queryset.update, time travel): the page cache has its
-# own tests, which switch it on.
+# Tests change rows behind the ORM's back (queryset.update, time travel) and never commit (the
+# data version stays put): the page and fragment caches have their own tests, which switch them
+# on.
 MAILLAGE_PAGE_CACHE_SECONDS = 0
+MAILLAGE_FRAGMENT_CACHE_SECONDS = 0
 # One process, one in-memory cache: the data version can live there (its database row has its
 # own tests), which keeps a cached answer free of SQL.
 MAILLAGE_DATA_VERSION_IN_CACHE = True

@@ -8,8 +8,8 @@ from django.contrib.auth.models import AnonymousUser
 
 import pytest
 
-from accounts.roles import HUB_STAFF
-from accounts.selectors import user_is_hub_staff
+from accounts.roles import HUB_STAFF, INSTITUTIONAL_PARTNER, NUMERITHEQUE_MANAGER
+from accounts.selectors import user_has_role, user_is_hub_staff
 from accounts.services import user_assign_role
 from directory.selectors import user_manages_organisation, user_manages_place
 from tests.factories.accounts import (
@@ -87,3 +87,12 @@ def test_who_manages_a_structure():
     assert not user_manages_organisation(user=manager, organisation=OrganisationFactory())
     assert not user_manages_place(user=AnonymousUser(), place=place)
     assert not user_manages_place(user=manager, place=PlaceFactory(organisation=None))
+
+
+@pytest.mark.django_db
+def test_one_query_answers_every_role_of_a_person(django_assert_num_queries):
+    person = numeritheque_manager()
+    with django_assert_num_queries(1):
+        assert user_has_role(user=person, roles=[NUMERITHEQUE_MANAGER])
+        assert not user_is_hub_staff(person)
+        assert not user_has_role(user=person, roles=[INSTITUTIONAL_PARTNER])
