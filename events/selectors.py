@@ -54,11 +54,15 @@ def _seats_held() -> Coalesce:
     return Coalesce(Subquery(held), 0)
 
 
-def session_queryset(*, live_only: bool = True) -> QuerySet[Session]:
+def session_queryset(*, live_only: bool = True, counted: bool = True) -> QuerySet[Session]:
     """Sessions (on live pages unless `live_only=False`), annotated with their seat counts
-    (`confirmed_total`, `waitlisted_total`, and `held_total` for seats offered and held)."""
+    (`confirmed_total`, `waitlisted_total`, and `held_total` for seats offered and held)
+    unless not `counted`."""
     queryset = Session.objects.filter(page__live=True) if live_only else Session.objects.all()
-    return queryset.select_related("venue", "outside_commune", "page").annotate(
+    queryset = queryset.select_related("venue", "outside_commune", "page")
+    if not counted:
+        return queryset
+    return queryset.annotate(
         confirmed_total=_registrations_counted(Registration.SEAT_STATUSES),
         waitlisted_total=_registrations_counted([Registration.Status.WAITLISTED]),
         held_total=_seats_held(),
@@ -274,10 +278,11 @@ def session_list_for_page(*, page, upcoming: bool = True) -> list[Session]:
     return list(session_list_past(pages=[page.pk]))
 
 
-def session_get(*, pk, live_only: bool = True) -> Session | None:
-    """One session, annotated; None when it does not exist or its page is not live."""
+def session_get(*, pk, live_only: bool = True, counted: bool = True) -> Session | None:
+    """One session, annotated unless not `counted`; None when it does not exist or its page
+    is not live."""
     try:
-        return session_queryset(live_only=live_only).get(pk=pk)
+        return session_queryset(live_only=live_only, counted=counted).get(pk=pk)
     except (Session.DoesNotExist, ValueError, TypeError):
         return None
 

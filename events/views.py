@@ -26,8 +26,8 @@ from .ical import session_location
 from .models import Registration, Session, SessionPageMixin, WaitingListEntry
 
 
-def _session_or_404(pk) -> Session:
-    session = selectors.session_get(pk=pk)
+def _session_or_404(pk, *, counted: bool = True) -> Session:
+    session = selectors.session_get(pk=pk, counted=counted)
     if session is None:
         raise Http404
     return session
@@ -140,7 +140,8 @@ def session_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def registration_confirm(request, pk):
     """Second click of the two: confirm (with optional answers), then the result page."""
-    session = _session_or_404(pk)
+    # Registering counts the seats under the session's lock: a rush need not count them first.
+    session = _session_or_404(pk, counted=request.method != "POST")
     if request.method != "POST":
         existing = selectors.registration_get_active(session=session, user=request.user)
         if existing:

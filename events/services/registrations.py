@@ -15,7 +15,7 @@ from directory.selectors import organisation_of_user
 
 from ..models import Registration, Session
 from ..notifications import RegistrationNotice
-from .seats import lock_session, on_commit_notify, seats_taken
+from .seats import lock_session, on_commit_notify, seat_count
 from .waitlists import offers_expire_overdue, promote_waiting_list
 
 
@@ -57,20 +57,21 @@ def registration_create(*, session: Session, user, answers: dict | None = None) 
 
     Raises DomainError: "cancelled", "past", "external", "not_open", "closed", "full".
     """
-    # Read before the session's lock, which every registration of a rush waits for in turn.
+    # Read before the session's lock, which every registration of a rush waits for in turn:
+    # under it, one query (`seat_count`) and the insert.
     organisation = organisation_of_user(user=user)
     session = lock_session(session)
-    existing = Registration.objects.filter(
-        session=session, user=user, status__in=Registration.ACTIVE_STATUSES
-    ).first()
-    if existing:
-        return existing
-    offers_expire_overdue(session)
+    seats = seat_count(session, user=user)
+    if seats.registration_pk is not None:
+        return Registration.objects.get(pk=seats.registration_pk)
     check_registrable(session)
+    if seats.overdue:
+        offers_expire_overdue(session)
+        seats = seat_count(session)
     now = timezone.now()
     registration = Registration(session=session, user=user, answers=answers or {})
     _record_structure(registration, user, organisation)
-    if session.capacity is None or seats_taken(session) < session.capacity:
+    if session.capacity is None or seats.taken < session.capacity:
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at = now
     elif session.waiting_list_enabled:
@@ -78,7 +79,8 @@ def registration_create(*, session: Session, user, answers: dict | None = None) 
         registration.waitlisted_at = now
     else:
         raise DomainError(_("Cette session est complète."), code="full")
-    registration.full_clean(exclude=["session", "user"])
+    # The structure was just read: checking that it exists would be one more query under the lock.
+    registration.full_clean(exclude=["session", "user", "organisation"])
     registration.save()
     on_commit_notify(
         registration,

@@ -46,6 +46,16 @@ class TestRegistrationCreate:
         assert again.pk == first.pk
         assert Registration.objects.filter(session=session, user=user).count() == 1
 
+    def test_few_queries_under_the_session_lock(self, django_assert_max_num_queries):
+        # Every registration of a rush waits for the session's row lock in turn: under it, the
+        # seats and the person's registration in one query, then the insert (the savepoint of
+        # the test's transaction included).
+        session = SessionFactory(capacity=1)
+        register(session)
+        user = UserFactory()
+        with django_assert_max_num_queries(7):
+            assert register(session, user).status == "waitlisted"
+
     def test_full_without_waiting_list_is_refused(self):
         session = SessionFactory(capacity=1, waiting_list_enabled=False)
         register(session)

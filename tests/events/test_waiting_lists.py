@@ -183,6 +183,19 @@ class TestOffers:
         assert not session.registrations.filter(user=first.requester).exists()
         assert pending(second) is not None
 
+    def test_a_registration_expires_an_overdue_offer_and_its_seat_passes_on(self, settings):
+        settings.MAILLAGE_OFFER_HOLD_HOURS = 1
+        session, (holder,) = full_session()
+        first = services.waiting_list_join(page=session.page, user=UserFactory())
+        second = services.waiting_list_join(page=session.page, user=UserFactory())
+        cancel(holder)
+        offer = pending(first)
+        with time_machine.travel(timezone.now() + datetime.timedelta(hours=2)):
+            assert register(session).status == "waitlisted"
+        offer.refresh_from_db()
+        assert offer.status == SeatOffer.Status.EXPIRED
+        assert pending(second) is not None
+
     def test_an_offer_never_outlives_the_session_start(self, settings):
         settings.MAILLAGE_OFFER_HOLD_HOURS = 24 * 30
         session, (holder,) = full_session()
