@@ -62,6 +62,9 @@ def _page_from_query(request):
 
 
 class SessionCreateView(DomainErrorFormMixin, generic.CreateView):
+    # Wagtail's own French reads « créé(e) ».
+    success_message = _("Session « %(object)s » créée.")
+
     @cached_property
     def for_page(self):
         return _page_from_query(self.request)

@@ -188,9 +188,10 @@ def add_its_session(page, start):
     expect(modal).to_be_hidden()
     page.get_by_label("Nombre de places").fill("12")
     page.get_by_role("button", name="Créer").click()
-    page.wait_for_url(re.compile(r"/admin/agenda/sessions/$"))
+    # Back on the training's own list of sessions, the new one in it.
+    page.wait_for_url(re.compile(r"/admin/agenda/sessions/\?page_id=\d+$"))
     expect(
-        page.get_by_text(f"Session « {TRAINING} — {start:%d/%m/%Y %H:%M} » créé(e).")
+        page.get_by_text(f"Session « {TRAINING} — {start:%d/%m/%Y %H:%M} » créée.")
     ).to_be_visible()
 
 
