@@ -241,19 +241,25 @@ def main() -> None:
             host, port = base.replace("http://", "").split(":")
             connection = http.client.HTTPConnection(host, int(port), timeout=60)
             body = f"csrfmiddlewaretoken={token}".encode()
-            connection.request(
-                "POST",
-                path,
-                body=body,
-                headers={
-                    "Cookie": f"sessionid={cookie}; csrftoken={token}",
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Referer": f"{base}/",
-                    "X-CSRFToken": token,
-                },
-            )
-            status = connection.getresponse().status
-            connection.close()
+            # A request that times out or loses its connection is an error (status 0): a
+            # thread that died silently would leave a failing rush reading « 0 erreurs ».
+            try:
+                connection.request(
+                    "POST",
+                    path,
+                    body=body,
+                    headers={
+                        "Cookie": f"sessionid={cookie}; csrftoken={token}",
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "Referer": f"{base}/",
+                        "X-CSRFToken": token,
+                    },
+                )
+                status = connection.getresponse().status
+            except (OSError, http.client.HTTPException):
+                status = 0
+            finally:
+                connection.close()
             with lock:
                 statuses.append(status)
 
