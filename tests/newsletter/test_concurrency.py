@@ -1,6 +1,8 @@
 """Two batches claiming at the same moment, on PostgreSQL with real threads. Both stop between
-reading a pending delivery and marking it "sending" (a barrier on the claim's clock), which is
-exactly where an unguarded claim lets both take the same row."""
+reading a pending delivery and marking it "sending" (a barrier right after the claim's read),
+which is exactly where an unguarded claim lets both take the same row. The barrier is on the
+read itself, not on a clock: a batch now renders its messages before its first claim, and a
+clock read there met the other thread too early for the race to happen."""
 
 import threading
 from collections import Counter
@@ -8,10 +10,10 @@ from unittest import mock
 
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
-from django.utils import timezone
 
 import pytest
 
+from core.locking import lock_all
 from newsletter import services
 from newsletter.models import Campaign, Subscriber
 from tests.factories.newsletter import CampaignFactory
@@ -36,19 +38,19 @@ def race_two_batches() -> Counter:
         services.campaign_fan_out(campaign=campaign)
 
     received, lock = Counter(), threading.Lock()
-    barrier, local, real_now = threading.Barrier(2, timeout=300), threading.local(), timezone.now
+    barrier, local = threading.Barrier(2, timeout=300), threading.local()
 
     def send_messages(self, messages):
         with lock:
             received.update(messages[0].to)
         return 1
 
-    def now_after_meeting():
-        # The first clock read of each thread is the claim's: wait there for the other one.
+    def claim_read_then_meet(*args, **kwargs):
+        rows = lock_all(*args, **kwargs)
         if not getattr(local, "met", False):
             local.met = True
             barrier.wait()
-        return real_now()
+        return rows
 
     def one_message_batch():
         try:
@@ -60,7 +62,7 @@ def race_two_batches() -> Counter:
         mock.patch.object(EmailBackend, "send_messages", send_messages),
         mock.patch("newsletter.tasks.campaign_sweep.apply_async"),
         mock.patch("newsletter.services.delivery._batch_size", return_value=1),
-        mock.patch("newsletter.services.delivery.timezone.now", now_after_meeting),
+        mock.patch("newsletter.services.delivery.lock_all", claim_read_then_meet),
     ):
         threads = [threading.Thread(target=one_message_batch) for _ in range(2)]
         for thread in threads:
