@@ -80,6 +80,16 @@ class TestJoining:
         assert error.value.code == "unknown_session"
 
 
+def one_hour_offer_to_the_first_of_two(settings):
+    """A full session whose freed seat is offered, held one hour, to the first of two waiting."""
+    settings.MAILLAGE_OFFER_HOLD_HOURS = 1
+    session, (holder,) = full_session()
+    first = services.waiting_list_join(page=session.page, user=UserFactory())
+    second = services.waiting_list_join(page=session.page, user=UserFactory())
+    cancel(holder)
+    return session, first, second, pending(first)
+
+
 class TestOffers:
     def test_a_freed_seat_is_offered_and_held_and_emailed_with_signed_links(
         self, django_capture_on_commit_callbacks, settings
@@ -167,12 +177,7 @@ class TestOffers:
         assert pending(second) is not None
 
     def test_an_expired_link_is_refused_and_the_seat_passes_on_at_once(self, settings):
-        settings.MAILLAGE_OFFER_HOLD_HOURS = 1
-        session, (holder,) = full_session()
-        first = services.waiting_list_join(page=session.page, user=UserFactory())
-        second = services.waiting_list_join(page=session.page, user=UserFactory())
-        cancel(holder)
-        offer = pending(first)
+        session, first, second, offer = one_hour_offer_to_the_first_of_two(settings)
         with time_machine.travel(timezone.now() + datetime.timedelta(hours=2)):
             with pytest.raises(DomainError) as error:
                 services.seat_offer_accept(offer=offer, by=first.requester)
@@ -184,12 +189,7 @@ class TestOffers:
         assert pending(second) is not None
 
     def test_a_registration_expires_an_overdue_offer_and_its_seat_passes_on(self, settings):
-        settings.MAILLAGE_OFFER_HOLD_HOURS = 1
-        session, (holder,) = full_session()
-        first = services.waiting_list_join(page=session.page, user=UserFactory())
-        second = services.waiting_list_join(page=session.page, user=UserFactory())
-        cancel(holder)
-        offer = pending(first)
+        session, _first, second, offer = one_hour_offer_to_the_first_of_two(settings)
         with time_machine.travel(timezone.now() + datetime.timedelta(hours=2)):
             assert register(session).status == "waitlisted"
         offer.refresh_from_db()
